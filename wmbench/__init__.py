@@ -1,0 +1,3 @@
+"""wmbench: wireless-communications papers into a machine-verified math benchmark."""
+
+__version__ = "0.1.0"
