@@ -1,0 +1,132 @@
+"""Property tests: extraction and verification never raise and always return, on any text.
+
+Time is not asserted tightly: a verdict may say ``timeout`` (the process-based deadline), but
+every call must come back with a :class:`Verdict`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wmbench.schema import Problem
+from wmbench.storage import read_problems
+from wmbench.verify import (
+    Verdict,
+    equivalent,
+    extract_boxed,
+    verify_math,
+    verify_problem,
+)
+from wmbench.verify.extract import strip_think
+
+DATA = Path(__file__).resolve().parent / "data"
+REFERENCE = read_problems(DATA / "reference_sample.jsonl")
+FILL = next(p for p in REFERENCE if p.n_blanks == 3)
+MCQ = next(p for p in REFERENCE if p.type == "MCQ")
+
+LATEX_BITS = st.sampled_from(
+    [r"\boxed{", r"\fbox{", "{", "}", "\\", "^", "_", r"\frac", r"\mathbf{", "<think>", "</think>", "$",
+     r"\left(", r"\right)", "[MASK]", "A", "B", "x", "1", "/", ",", " and ", r"\sqrt[", "]", r"\top", "'", "e^{j"]
+)
+LATEXISH = st.lists(st.one_of(LATEX_BITS, st.text(max_size=5)), max_size=40).map("".join)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _fill(answer: str, blanks: int = 1) -> Problem:
+    equation = " + ".join(["[MASK]"] * blanks)
+    return Problem("p", "p", "fill_blank_50", "", "q", equation, ", ".join(f"\\boxed{{{answer}}}" for _ in range(blanks)))
+
+
+@FAST
+@given(st.text())
+def test_extraction_never_raises_on_any_text(text: str):
+    boxes = extract_boxed(text)
+    assert all(isinstance(b, str) for b in boxes)
+    assert isinstance(strip_think(text), str)
+
+
+@FAST
+@given(LATEXISH)
+def test_verify_problem_returns_a_verdict(text: str):
+    for problem in (FILL, MCQ):
+        verdict = verify_problem(text, problem)
+        assert isinstance(verdict, Verdict)
+        assert verdict.correct in (True, False)
+        assert not verdict.correct or verdict.reason == "match"
+        assert not verdict.reason.startswith("error:"), verdict  # the safety net never fires
+
+
+@FAST
+@given(LATEXISH, LATEXISH)
+def test_equivalent_and_verify_math_return(gold: str, candidate: str):
+    assert equivalent(gold, candidate) in (True, False)
+    verdict = verify_math(candidate, gold)
+    assert isinstance(verdict, Verdict) and not verdict.reason.startswith("error:"), verdict
+
+
+@FAST
+@given(st.from_regex(r"[a-zA-Z0-9+\-*/^_()][a-zA-Z0-9 +\-*/^_()]{0,29}", fullmatch=True))
+def test_an_answer_is_always_equivalent_to_itself(answer: str):
+    verdict = verify_problem(f"\\boxed{{{answer}}}", _fill(answer))
+    assert verdict.correct, verdict
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(min_value=1, max_value=4), st.sampled_from(["x", r"\mathbf{h}_k^T", r"\frac{a}{b}"]))
+def test_oracle_boxes_are_accepted_and_order_matters(blanks: int, answer: str):
+    problem = _fill(answer, blanks)
+    assert verify_problem(problem.correct_answer, problem).correct
+    assert not verify_problem(", ".join([r"\boxed{zz}"] * blanks), problem).correct
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "{" * 10_000 + "}" * 10_000,
+        r"\boxed{" + "{" * 10_000 + "x" + "}" * 10_000 + "}",
+        r"\boxed{" + "(" * 10_000 + ")" * 10_000 + "}",
+        r"\boxed{" + r"\frac{" * 5_000 + "}",
+        "x" * 1_000_000 + r" \boxed{\mathbf{h}_k^T}" * 3,
+        (r"\boxed{" + "a+" * 200_000 + "a}") * 3,
+        "<think>" + "y" * 1_000_000,
+        r"\boxed{" * 100_000,
+    ],
+    ids=["deep-braces", "deep-boxed", "deep-parens", "unclosed-frac", "megabyte-text", "megabyte-boxes", "megabyte-think", "many-open-boxes"],
+)
+def test_pathological_responses_return(response: str):
+    fill = verify_problem(response, FILL)
+    mcq = verify_problem(response, MCQ)
+    assert isinstance(fill, Verdict) and isinstance(mcq, Verdict)
+    assert not fill.reason.startswith("error:") and not mcq.reason.startswith("error:")
+    assert fill.correct is response.startswith("x" * 10), fill.reason  # only the megabyte-text case has the answers
+    assert mcq.correct is False
+    assert verify_math(response, "1").correct is False
+
+
+def test_deep_nesting_equal_on_both_sides_is_decided_without_recursion_error():
+    deep = "{" * 10_000 + "x" + "}" * 10_000
+    assert equivalent(deep, deep) is True
+    assert equivalent(deep, deep.replace("x", "y")) is False
+
+
+# Sympy needs many seconds for this pair; the worker's deadline stops it.
+SLOW_GOLD, SLOW_ANSWER = r"\frac{(a+b)^{50}}{(a-b)^{49}}", r"\frac{(b+a)^{50}}{(a-b)^{48}}"
+
+
+def test_slow_algebra_hits_the_process_deadline_from_any_thread():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from wmbench.verify.grader import VerifyConfig, clear_caches
+
+    clear_caches()
+    problem = _fill(SLOW_GOLD)
+    config = VerifyConfig(call_timeout=0.5)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # off the main thread, where signal timeouts fail
+        verdicts = list(pool.map(lambda _: verify_problem(rf"\boxed{{{SLOW_ANSWER}}}", problem, config=config), range(2)))
+    clear_caches()
+    assert all(v.correct is False and v.reason == "timeout" for v in verdicts), verdicts
+    assert verify_problem(r"\boxed{x}", _fill("x"), config=config).correct  # workers replaced, still working

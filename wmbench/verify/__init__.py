@@ -1,0 +1,12 @@
+"""The answer verifier: one place that decides whether a model's answer is right.
+
+Stages: :mod:`~wmbench.verify.extract` (response → answers), :mod:`~wmbench.verify.normalize`
+(LaTeX → canonical key), :mod:`~wmbench.verify.compare` (structure first, math-verify for scalar
+algebra in a worker process, :mod:`~wmbench.verify.timeout`), :mod:`~wmbench.verify.grader`
+(verdicts), :mod:`~wmbench.verify.judge` (optional LLM judge, off by default).
+"""
+
+from wmbench.verify.extract import extract_boxed
+from wmbench.verify.grader import Verdict, equivalent, verify_math, verify_problem
+
+__all__ = ["Verdict", "equivalent", "extract_boxed", "verify_math", "verify_problem"]

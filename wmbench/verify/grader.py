@@ -1,0 +1,228 @@
+"""Verdicts: a model response against a problem (MCQ letter or k blanks) or a general maths answer.
+
+Never raises and bounds its time: every comparison that needs algebra runs in a worker process
+with a deadline (:mod:`wmbench.verify.timeout`), and a response stops being graded once its
+budget is spent (reason ``timeout``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
+
+from wmbench.schema import MASK, Problem
+from wmbench.verify import timeout
+from wmbench.verify.compare import (
+    _compare,
+    _matrix_symbols,
+    compare,
+    compare_outcome,
+    matrix_symbols,
+)
+from wmbench.verify.extract import (
+    MAX_ANSWER_CHARS,
+    boxed_letter,
+    extract_boxed,
+    stated_letters,
+    strip_think,
+)
+from wmbench.verify.judge import ask_judge, current_judge
+from wmbench.verify.normalize import canonical_key
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The grade of one response; ``reason`` is a short machine-friendly string."""
+
+    correct: bool
+    reason: str
+    extracted: tuple[str, ...] = ()
+    gold: tuple[str, ...] = ()
+    per_blank: tuple[bool, ...] = ()
+    judge: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able mapping (tuples become lists)."""
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """Time limits: per math-verify call, and per response in total (seconds)."""
+
+    call_timeout: float = 3.0
+    response_budget: float = 10.0
+
+
+DEFAULT_CONFIG = VerifyConfig()
+
+
+def gold_answers(problem: Problem) -> tuple[str, ...]:
+    """The reference answers: the option letter, or the first k ``\\boxed{}`` of ``correct_answer``."""
+    if problem.type == "MCQ":
+        return (problem.correct_answer.strip(),)
+    return tuple(extract_boxed(problem.correct_answer)[: problem.n_blanks])
+
+
+def verify_problem(response: str, problem: Problem, *, config: VerifyConfig = DEFAULT_CONFIG) -> Verdict:
+    """Grade a response to a benchmark problem; never raises."""
+    try:
+        text = strip_think(response if isinstance(response, str) else str(response))
+        if problem.type == "MCQ":
+            return _verify_mcq(text, problem)
+        return _verify_blanks(text, problem, config)
+    except Exception as exc:
+        return Verdict(False, f"error:{type(exc).__name__}", gold=_safe_gold(problem))
+
+
+def verify_math(response: str, gold: str, *, config: VerifyConfig = DEFAULT_CONFIG) -> Verdict:
+    """General maths (MATH-500, AIME, ...): the last ``\\boxed`` answer against ``gold``; never raises.
+
+    Equal when wmbench's rules say so or when math-verify, run as lm-eval runs it on general
+    maths (units, ``\\text``, percentages, string answers), says so: never stricter than math-verify.
+    """
+    try:
+        boxes = extract_boxed(gold)
+        reference = boxes[-1] if boxes else gold.strip().strip("$")
+        found = extract_boxed(strip_think(response))
+        if not found:
+            return Verdict(False, "no_answer", gold=(reference,))
+        answer = found[-1]
+        outcome = compare_outcome(reference, answer, frozenset(), config.call_timeout)
+        general = None if outcome == "equal" else _general_math_verify(reference, answer, config.call_timeout)
+        correct = outcome == "equal" or general is True
+        if correct or outcome == "different" or general is False:
+            return Verdict(correct, "match" if correct else "wrong", (answer,), (reference,), (correct,))
+        decided, judged, timed_out = _decide(reference, answer, frozenset(), "", config)
+        reason = "match" if decided else "timeout" if timed_out else _miss_reason(decided, "wrong")
+        return Verdict(bool(decided), reason, (answer,), (reference,), (bool(decided),), judged)
+    except Exception as exc:
+        return Verdict(False, f"error:{type(exc).__name__}")
+
+
+def _general_math_verify(reference: str, answer: str, call_timeout: float) -> bool | None:
+    if max(len(reference), len(answer)) > MAX_ANSWER_CHARS:
+        return False
+    return _general_cached(reference, answer, call_timeout)
+
+
+@lru_cache(maxsize=1 << 14)
+def _general_cached(reference: str, answer: str, call_timeout: float) -> bool | None:
+    return timeout.math_verify_equal(reference, answer, call_timeout, general=True)
+
+
+def equivalent(gold: str, candidate: str, *, context: str = "") -> bool:
+    """Whether two LaTeX expressions are the same answer (wireless-aware; context names matrices)."""
+    try:
+        decided, _, _ = _decide(gold, candidate, matrix_symbols(context), context, DEFAULT_CONFIG)
+        return bool(decided)
+    except Exception:
+        return False
+
+
+def clear_caches() -> None:
+    """Forget every cached key and verdict (benchmarks measure fresh pairs)."""
+    canonical_key.cache_clear()
+    _compare.cache_clear()
+    _matrix_symbols.cache_clear()
+    _general_cached.cache_clear()
+
+
+def _verify_blanks(text: str, problem: Problem, config: VerifyConfig) -> Verdict:
+    gold = gold_answers(problem)
+    boxes = extract_boxed(text)
+    if not boxes:
+        return Verdict(False, "no_answer", gold=gold)
+    if len(boxes) < len(gold):
+        return Verdict(False, "too_few_answers", tuple(boxes), gold, tuple(False for _ in gold))
+    answers = tuple(boxes[-len(gold):]) if gold else ()
+    matrices = matrix_symbols(problem.background)
+    if len(gold) == 1:
+        answers = (_without_restated_lhs(answers[0], gold[0], problem.equation, matrices),)
+    started = time.monotonic()
+    per_blank: list[bool] = []
+    judged = False
+    reason = "match"
+    for index, (ref, answer) in enumerate(zip(gold, answers, strict=True), 1):
+        if time.monotonic() - started > config.response_budget:
+            per_blank.extend(False for _ in range(len(gold) - len(per_blank)))
+            return Verdict(False, "timeout", answers, gold, tuple(per_blank), judged)
+        if MASK in answer:
+            decided, used_judge, timed_out = False, False, False
+        else:
+            decided, used_judge, timed_out = _decide(ref, answer, matrices, problem.background, config)
+        judged = judged or used_judge
+        per_blank.append(bool(decided))
+        if not decided and reason == "match":
+            reason = "timeout" if timed_out else _miss_reason(decided, f"wrong_blank_{index}")
+    shown = tuple(a if len(a) <= MAX_ANSWER_CHARS else a[:MAX_ANSWER_CHARS] + "…" for a in answers)
+    return Verdict(all(per_blank) and bool(gold), reason if gold else "no_gold", shown, gold, tuple(per_blank), judged)
+
+
+_LHS_EQUALS_MASK = re.compile(r"^\s*\$*\s*(?P<lhs>[^=]+?)\s*=\s*\[MASK\]\s*\$*\s*$", re.DOTALL)
+
+
+def _without_restated_lhs(answer: str, gold: str, equation: str, matrices: frozenset[str]) -> str:
+    """For an equation ``lhs = [MASK]``, an answer ``lhs = x`` is the answer ``x``."""
+    found = _LHS_EQUALS_MASK.match(equation)
+    if found is None or "=" in gold or answer.count("=") != 1:
+        return answer
+    left, right = answer.split("=")
+    return right.strip() if compare(found.group("lhs"), left.strip(), matrices) is True else answer
+
+
+def _decide(
+    gold: str, answer: str, matrices: frozenset[str], context: str, config: VerifyConfig
+) -> tuple[bool | None, bool, bool]:
+    """(decision, decided by the judge, math-verify timed out); None when nothing decided."""
+    outcome = compare_outcome(gold, answer, matrices, config.call_timeout)
+    if outcome in ("equal", "different"):
+        return outcome == "equal", False, False
+    judge = current_judge()
+    verdict = ask_judge(judge, gold, answer, context) if judge is not None else None
+    if verdict is not None:
+        return verdict, True, False
+    return None, False, outcome == "timeout"
+
+
+def _miss_reason(decided: bool | None, wrong: str) -> str:
+    """``wrong...`` when the rules said different, ``undecided...`` when nothing decided."""
+    return wrong if decided is False else wrong.replace("wrong", "undecided", 1)
+
+
+def _verify_mcq(text: str, problem: Problem) -> Verdict:
+    gold = (problem.correct_answer.strip(),)
+    boxes = extract_boxed(text)
+    letters = [boxed_letter(b) or _option_named(b, problem) for b in boxes]
+    chosen = sorted({letter for letter in letters if letter})
+    if not boxes:
+        chosen = sorted(set(stated_letters(text)))
+    shown = tuple(boxes) if boxes else tuple(chosen)
+    if not chosen:
+        return Verdict(False, "no_answer", shown, gold, (False,))
+    if len(chosen) > 1:
+        return Verdict(False, "multiple_letters", shown, gold, (False,))
+    correct = chosen[0] == gold[0]
+    return Verdict(correct, "match" if correct else "wrong_letter", (chosen[0],), gold, (correct,))
+
+
+def _option_named(content: str, problem: Problem) -> str | None:
+    """The option whose text a boxed expression restates exactly (up to formatting), if one."""
+    if not problem.options or len(content) > 500:
+        return None
+    key = canonical_key(content.strip().strip("$"))
+    hits = [letter for letter, text in problem.options.items() if canonical_key(text.strip().strip("$")) == key]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _safe_gold(problem: Problem) -> tuple[str, ...]:
+    try:
+        return gold_answers(problem)
+    except Exception:
+        return ()
+
+
+__all__ = ["Verdict", "VerifyConfig", "clear_caches", "equivalent", "gold_answers", "verify_math", "verify_problem"]
