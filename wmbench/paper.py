@@ -34,6 +34,7 @@ class Equation:
     source: SourceKind = "latex"
     confidence: float = 1.0
     text: str = ""  # the raw text of a PDF equation as read from the page (empty for LaTeX)
+    aligned: bool = False  # a row of an aligned block (its '&' markers removed)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Equation":

@@ -1,0 +1,205 @@
+"""The LaTeX path: project flattening, comments, decoding, macros, equations, definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures_ingest import MINIMAL_TEX, write_project
+
+from wmbench.errors import IngestionError
+from wmbench.ingest.definitions import parse_latex_definitions
+from wmbench.ingest.latex_document import parse_document
+from wmbench.ingest.latex_macros import collect_macros, expand_macros
+from wmbench.ingest.latex_path import read_latex_paper
+from wmbench.ingest.latex_project import load_latex_source, strip_comments
+
+# (definitions, use, expected expansion)
+MACRO_CASES = [
+    (r"\newcommand{\bh}{\mathbf{h}}", r"\bh_k^H", r"\mathbf{h}_k^H"),
+    (r"\newcommand*{\bh}{\mathbf{h}}", r"\bh", r"\mathbf{h}"),
+    (r"\newcommand{\norm}[1]{\left\|#1\right\|}", r"\norm{\bx}^2", r"\left\|\bx\right\|^2"),
+    (r"\newcommand{\pair}[2]{(#1,#2)}", r"\pair{a}{b}", r"(a,b)"),
+    (r"\newcommand{\opt}[2][1]{#1+#2}", r"\opt{x} \opt[y]{x}", r"1+x y+x"),
+    (r"\def\snr{\mathsf{SNR}}", r"\snr/K", r"\mathsf{SNR}/K"),
+    (r"\def\swap#1#2{#2#1}", r"\swap ab", r"ba"),
+    (r"\DeclareMathOperator{\tr}{tr}", r"\tr(\mathbf{A})", r"\operatorname{tr}(\mathbf{A})"),
+    (r"\DeclareMathOperator*{\argmax}{arg\,max}", r"\argmax_x", r"\operatorname*{arg\,max}_x"),
+    (r"\newcommand{\bH}{\mathbf{H}}\newcommand{\G}{\bH\bH}", r"\G", r"\mathbf{H}\mathbf{H}"),
+    (r"\newcommand{\al}{\alpha}", r"\al x", r"\alpha x"),
+    (r"\def\fc{f_c}", r"4\pi\fc d", r"4\pi f_c d"),  # a command before a macro keeps its space
+    (r"\newcommand{\x}{X}", r"\\x \xi", r"\\x \xi"),  # a line break then x; \xi is another macro
+    (r"\renewcommand{\vec}[1]{\mathbf{#1}}", r"\vec{v}", r"\mathbf{v}"),
+    (r"\newcommand{\a}{A}\providecommand{\a}{B}", r"\a", r"A"),
+]
+
+
+@pytest.mark.parametrize(("definitions", "use", "expected"), MACRO_CASES)
+def test_macro_expansion(definitions: str, use: str, expected: str) -> None:
+    text, macros, _ = collect_macros(definitions + "\n" + use)
+    assert " ".join(expand_macros(text, macros, where="t.tex").split()) == expected
+
+
+@pytest.mark.parametrize("definitions", [r"\newcommand{\a}{\a}", r"\newcommand{\a}{\b}\newcommand{\b}{x\a}", r"\def\loop{\loop}"])
+def test_recursive_macros_are_a_clear_error(definitions: str) -> None:
+    text, macros, _ = collect_macros(definitions + r" $\a \loop$")
+    with pytest.raises(IngestionError, match=r"expands recursively \(more than 32 levels\)") as info:
+        expand_macros(text, macros, where="paper.tar.gz")
+    assert info.value.where == "paper.tar.gz"
+
+
+def test_def_with_delimited_parameters_is_left_alone_with_a_warning() -> None:
+    text, macros, warnings = collect_macros(r"\def\pt#1.{[#1]} $\pt 3.$")
+    assert "pt" not in macros and "delimited parameters" in warnings[0]
+
+
+COMMENT_CASES = [
+    ("a% note\nb", "ab"),  # the comment eats its newline, as in TeX
+    ("a % note\nb", "a b"),
+    ("50\\% of users % why\n  rest", "50\\% of users rest"),
+    ("x \\\\% after a line break\ny", "x \\\\y"),
+    ("% whole line\n% another\ntext", "text"),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), COMMENT_CASES)
+def test_strip_comments(source: str, expected: str) -> None:
+    assert strip_comments(source) == expected
+
+
+def test_inputs_are_resolved_and_the_main_file_found(tmp_path: Path) -> None:
+    write_project(tmp_path, {
+        "zz_notes.tex": "no documentclass here",
+        "paper.tex": "\\documentclass{article}\\begin{document}\\input{sec/a}\\include{sec/b.tex}\\end{document}",
+        "sec/a.tex": "Alpha \\input sec/c",
+        "sec/b.tex": "Beta",
+        "sec/c.tex": "Gamma",
+    })
+    source = load_latex_source(tmp_path, where="proj/")
+    assert source.main == "paper.tex"
+    assert "Alpha Gamma" in source.text and "Beta" in source.text
+
+
+def test_missing_input_names_the_file(tmp_path: Path) -> None:
+    write_project(tmp_path, {"main.tex": "\\documentclass{article}\\begin{document}\\input{sections/model}\\end{document}"})
+    with pytest.raises(IngestionError, match=r"\\input\{sections/model\} in main.tex: file not found"):
+        load_latex_source(tmp_path, where="proj/")
+
+
+def test_input_outside_the_project_is_not_followed(tmp_path: Path) -> None:
+    (tmp_path / "secret.tex").write_text("SECRET")
+    project = write_project(tmp_path / "proj", {"main.tex": "\\documentclass{article}\\input{../secret}"})
+    with pytest.raises(IngestionError, match="file not found"):
+        load_latex_source(project, where="proj/")
+
+
+def test_symlink_out_of_a_project_folder_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "outside.tex").write_text("\\documentclass{article}\\begin{document}OUTSIDE\\end{document}")
+    project = write_project(tmp_path / "proj", {"main.tex": MINIMAL_TEX})
+    (project / "aaa.tex").symlink_to(tmp_path / "outside.tex")
+    source = load_latex_source(project, where="proj/")
+    assert source.main == "main.tex" and "OUTSIDE" not in source.text
+
+
+def test_latin1_source_decodes_with_a_warning(tmp_path: Path) -> None:
+    body = MINIMAL_TEX.replace("A Tiny Channel Model", "Syst\u00e8me \u00e0 r\u00e9cepteur")
+    write_project(tmp_path, {"main.tex": body.encode("latin-1")})
+    document, warnings = read_latex_paper(tmp_path, where="proj/")
+    assert document.title == "Syst\u00e8me \u00e0 r\u00e9cepteur"
+    assert warnings == ["main.tex: not UTF-8, decoded as latin-1"]
+
+
+def test_no_main_file_is_an_error(tmp_path: Path) -> None:
+    write_project(tmp_path, {"notes.tex": "just text"})
+    with pytest.raises(IngestionError, match="no .tex file with \\\\documentclass"):
+        load_latex_source(tmp_path, where="proj/")
+
+
+EQUATIONS_DOC = r"""
+\section{Model}
+First \begin{equation} a = b \label{eq:first} \end{equation} then
+\begin{align}
+x &= y + z \label{eq:x} \\
+  &\leq w \nonumber \\
+u &= v \tag{T} \\
+p &= q \notag
+\end{align}
+\[ \text{unnumbered} = 1 \]
+$$ c = d $$
+\begin{equation*} e = f \end{equation*}
+\begin{gather} g = h \\ i = j \end{gather}
+\begin{multline} k = l \\ + m \end{multline}
+\begin{eqnarray} n &=& o \label{eq:n} \end{eqnarray}
+\begin{equation}\begin{split} s &= t \\ &= r \end{split}\label{eq:split}\end{equation}
+\begin{subequations}\begin{align} q_1 &= 1 \\ q_2 &= 2 \end{align}\end{subequations}
+See \eqref{eq:x} and \ref{eq:n}.
+"""
+# (latex, number, label)
+EXPECTED_ROWS = [
+    ("a = b", "1", "eq:first"),
+    ("x = y + z", "2", "eq:x"),
+    (r"\leq w", None, None),
+    ("u = v", "T", None),
+    ("p = q", None, None),
+    (r"\text{unnumbered} = 1", None, None),
+    ("c = d", None, None),
+    ("e = f", None, None),
+    ("g = h", "3", None),
+    ("i = j", "4", None),
+    ("k = l + m", "5", None),
+    ("n = o", "6", "eq:n"),
+    ("s = t = r", "7", "eq:split"),
+    ("q_1 = 1", "8a", None),
+    ("q_2 = 2", "8b", None),
+]
+
+
+def test_display_math_rows_numbers_and_labels() -> None:
+    document = parse_document(EQUATIONS_DOC, where="t.tex")
+    got = [(e.latex, e.number, e.label) for e in document.equations]
+    assert got == EXPECTED_ROWS
+    assert all(e.section == "Model" for e in document.equations)
+    assert document.equations[0].context_before == "First"
+    assert "See (2) and 6." in document.equations[-1].context_after
+
+
+def test_numbering_within_sections() -> None:
+    text = r"\numberwithin{equation}{section}\section{A}\begin{equation}a\end{equation}\section{B}\begin{equation}b\end{equation}"
+    assert [e.number for e in parse_document(text, where="t.tex").equations] == ["1.1", "2.1"]
+
+
+# (text after an equation, expected definitions)
+DEFINITION_CASES = [
+    (r"where $\mathbf{h}_k\in\mathbb{C}^{M}$ is the channel of user $k$, $x$ is the symbol, and $n_k\sim\mathcal{CN}(0,\sigma^2)$ is the noise. Next.",
+     {r"\mathbf{h}_k": "the channel of user $k$", "x": "the symbol", "n_k": "the noise"}),
+    (r", where $\alpha>0$ is the regularization parameter and $\xi$ is a normalization constant.",
+     {r"\alpha": "the regularization parameter", r"\xi": "a normalization constant"}),
+    (r"where $x$ and $y$ denote the inputs, respectively.", {"x": "the inputs", "y": "the inputs"}),
+    (r"where $P$ denotes the power; $B$ stands for the bandwidth.", {"P": "the power", "B": "the bandwidth"}),
+    (r"in which $\theta$ represents the angle.", {r"\theta": "the angle"}),
+    (r"where the numerator is the desired power.", {}),
+    (r"The next sentence, where $x$ is late.", {}),
+    (r"where $3.5$ is the exponent. Then $y$ is not part of it.", {"3.5": "the exponent"}),
+    # the verb is often left out after the first item
+    (r"where $x$ is the symbol, $P$ the transmit power, $h_1$ and $h_2$ the fading coefficients, and $n$ the noise.",
+     {"x": "the symbol", "P": "the transmit power", "h_1": "the fading coefficients", "h_2": "the fading coefficients",
+      "n": "the noise"}),
+    (r"where $u$ is the message, $\phi\in(0,1]$ the power fraction of $u$ the user sends.",
+     {"u": "the message", r"\phi": "the power fraction of $u$ the user sends"}),
+]
+
+
+@pytest.mark.parametrize(("after", "expected"), DEFINITION_CASES)
+def test_where_clause_definitions(after: str, expected: dict[str, str]) -> None:
+    assert parse_latex_definitions(after) == expected
+
+
+def test_minimal_paper_end_to_end(tmp_path: Path) -> None:
+    write_project(tmp_path, {"main.tex": MINIMAL_TEX})
+    document, warnings = read_latex_paper(tmp_path, where="proj/")
+    assert warnings == []
+    assert document.title == "A Tiny Channel Model" and document.abstract == "A two-equation note."
+    assert [e.latex for e in document.equations] == [r"y = \mathbf{h}^H x + n,", r"R = \log_2(1+\mathrm{SNR})."]
+    assert document.equations[0].definitions == {
+        r"\mathbf{h}": "the channel vector", "x": "the symbol", "n": "the noise",
+    }

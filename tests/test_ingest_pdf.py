@@ -1,0 +1,152 @@
+"""The PDF path on generated PDFs: every kind of unusable file gets a one-line reason, and a
+text PDF with a numbered display equation yields it with its definitions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixtures_ingest import EXAMPLE_PAPERS, write_image_pdf, write_text_pdf
+
+from wmbench.errors import IngestionError
+from wmbench.ingest.definitions import parse_pdf_definitions
+from wmbench.ingest.pdf_latex import rebuild_latex
+from wmbench.ingest.pdf_layout import Span
+from wmbench.ingest.pdf_path import pdf_symbol_latex, read_pdf_paper
+from wmbench.ingest.pdf_symbols import span_to_latex
+
+
+def _zero_byte(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _truncated(path: Path) -> None:
+    """The first half of a real pdflatex PDF (a tiny uncompressed PDF would be repaired)."""
+    data = (EXAMPLE_PAPERS / "2501.00006v1.pdf").read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _corrupt(path: Path) -> None:
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 20)
+
+
+def _renamed_text(path: Path) -> None:
+    path.write_text("This is a plain text file that someone renamed to .pdf\n")
+
+
+BAD_PDFS = [  # (builder, words the reason must contain)
+    (_zero_byte, "empty file (0 bytes)"),
+    (_truncated, "truncated PDF"),
+    (_corrupt, "corrupt PDF"),
+    (_renamed_text, "not a PDF (no %PDF- header)"),
+    (lambda p: write_text_pdf(p, encrypt=True), "encrypted PDF"),
+    (write_image_pdf, "no text layer"),
+]
+
+
+@pytest.mark.parametrize(("build", "reason"), BAD_PDFS, ids=[r for _, r in BAD_PDFS])
+def test_unusable_pdf_gives_a_one_line_reason(tmp_path: Path, capfd: pytest.CaptureFixture[str], build, reason: str) -> None:
+    path = tmp_path / "paper.pdf"
+    build(path)
+    with pytest.raises(IngestionError) as info:
+        read_pdf_paper(path, where="paper.pdf")
+    assert info.value.where == "paper.pdf"
+    assert reason in info.value.reason
+    assert "\n" not in info.value.one_line() and str(tmp_path) not in info.value.reason
+    assert capfd.readouterr().err == ""  # MuPDF's own warnings are silenced
+
+
+def test_numbered_display_equation_is_found_with_definitions(tmp_path: Path) -> None:
+    document = read_pdf_paper(write_text_pdf(tmp_path / "eq.pdf"), where="eq.pdf")
+    assert len(document.equations) == 1
+    equation = document.equations[0]
+    assert (equation.latex, equation.number, equation.page, equation.source) == ("y = h x + n", "1", 1, "pdf")
+    assert 0.0 < equation.confidence <= 1.0 and equation.text == "y = h x + n"
+    assert equation.context_before.endswith("given by the usual expression below in this note.")
+    assert equation.definitions == {"h": "the channel gain", "x": "the symbol", "n": "the noise"}
+
+
+def test_a_pdf_without_display_math_has_no_equations(tmp_path: Path) -> None:
+    lines = [(f"Line {k} of ordinary running text without any display mathematics at all.", 72, 80 + 14 * k) for k in range(12)]
+    assert read_pdf_paper(write_text_pdf(tmp_path / "t.pdf", lines), where="t.pdf").equations == []
+
+
+# (span text, font, expected LaTeX)
+GLYPH_CASES = [
+    ("γ", "CMMI10", r"\gamma"),
+    ("HH", "CMBX10", r"\mathbf{H} \mathbf{H}"),
+    ("CN", "CMSY10", r"\mathcal{CN}"),
+    ("E", "MSBM10", r"\mathbb{E}"),
+    ("SNR", "CMSS10", r"\mathsf{SNR}"),
+    ("log", "CMR10", r"\log"),
+    ("tr", "CMR10", r"\operatorname{tr}"),
+    ("≤", "CMSY10", r"\leq"),
+    ("X", "CMEX10", r"\sum"),
+    ("\x00", "CMEX10", "("),
+    ("sum", "CMR7", r"\mathrm{sum}"),
+]
+
+
+@pytest.mark.parametrize(("text", "font", "expected"), GLYPH_CASES)
+def test_glyphs_to_latex(text: str, font: str, expected: str) -> None:
+    assert span_to_latex(text, font) == expected
+
+
+@pytest.mark.parametrize(("symbol", "expected"), [("hk", "h_{k}"), ("σ", r"\sigma"), ("βk", r"\beta_{k}"), ("P", "P")])
+def test_pdf_symbols(symbol: str, expected: str) -> None:
+    assert pdf_symbol_latex(symbol) == expected
+
+
+def test_two_column_ieee_pdf_layout() -> None:
+    """A real pdflatex IEEEtran PDF: title, abstract, sections and numbered equations in order."""
+    document = read_pdf_paper(EXAMPLE_PAPERS / "2501.00001v1.pdf", where="2501.00001v1.pdf")
+    assert document.title.startswith("Linear Precoding for the Multiuser MISO Downlink")
+    assert document.abstract.startswith("We revisit linear precoding")
+    assert document.sections[:3] == ["Introduction", "System Model", "Performance Analysis"]
+    numbers = [e.number for e in document.equations if e.number]
+    assert numbers == sorted(numbers, key=int) and len(numbers) >= 12
+    first = document.equations[0]
+    assert first.latex == r"y_{k} = \mathbf{h}_{k}^{H} \mathbf{x} + n_{k} ," and first.section == "System Model"
+
+
+def _span(text: str, font: str, x0: float, x1: float, baseline: float, size: float = 10.0) -> Span:
+    return Span(text, font, size, (x0, baseline - 0.7 * size, x1, baseline + 0.2 * size), baseline)
+
+
+# (spans of one row around baseline 100 in a 10 pt main size, expected LaTeX, confidence range)
+REBUILD_CASES = [
+    ([_span("y", "CMMI10", 0, 5, 100), _span("k", "CMMI7", 5, 8, 102, 7), _span("=", "CMR10", 10, 17, 100),
+      _span("x", "CMMI10", 19, 24, 100), _span("2", "CMR7", 24, 28, 96, 7)], "y_{k} = x^{2}", (0.85, 0.95)),
+    ([_span("=", "CMR10", 0, 7, 100), _span("a", "CMMI10", 10, 15, 93), _span("b", "CMMI10", 10, 15, 107)],
+     r"= \frac{a}{b}", (0.85, 0.95)),
+    ([_span("=", "CMR10", 0, 7, 100), _span("X", "CMEX10", 10, 24, 90), _span("k", "CMMI7", 11, 14, 112, 7),
+      _span("=1", "CMR7", 14, 22, 112, 7), _span("K", "CMMI7", 14, 19, 88, 7), _span("x", "CMMI10", 26, 31, 100)],
+     r"= \sum_{k = 1}^{K} x", (0.85, 0.95)),
+    ([_span("γ", "CMMI10", 0, 5, 100), _span("¯", "CMR10", 0.5, 4.5, 93), _span("=", "CMR10", 8, 15, 100),
+      _span("1", "CMR10", 17, 22, 100)], r"\bar{\gamma} = 1", (0.85, 0.95)),
+    ([_span("α", "CMMI10", 0, 5, 100), _span("β", "CMMI10", 7, 12, 100)], r"\alpha \beta", (0.05, 0.7)),
+    ([_span("x", "CMMI10", 0, 5, 100), _span("=", "CMR10", 7, 14, 100), _span("\u2603", "CMSY10", 16, 22, 100)],
+     "x = \u2603", (0.05, 0.85)),
+]
+
+
+@pytest.mark.parametrize(("spans", "latex", "confidence"), REBUILD_CASES)
+def test_rebuild_latex_from_spans(spans: list[Span], latex: str, confidence: tuple[float, float]) -> None:
+    got, score = rebuild_latex(spans, centre=100 - 3.0, size=10.0)
+    assert got == latex
+    assert confidence[0] <= score <= confidence[1]
+
+
+# (text after a PDF equation, expected definitions)
+PDF_DEFINITION_CASES = [
+    ("where hk ∈ CM×1 is the channel vector, x is the signal, and nk ∼ CN(0, σ2) is the noise. Next.",
+     {"h_{k}": "the channel vector", "x": "the signal", "n_{k}": "the noise"}),
+    ("where σ2 denotes the noise power and P represents the budget.", {r"\sigma_{2}": "the noise power", "P": "the budget"}),
+    ("where the numerator is the desired power.", {}),
+    ("The rate follows, where x is late.", {}),
+]
+
+
+@pytest.mark.parametrize(("after", "expected"), PDF_DEFINITION_CASES)
+def test_pdf_where_clause_definitions(after: str, expected: dict[str, str]) -> None:
+    assert parse_pdf_definitions(after, pdf_symbol_latex) == expected

@@ -1,0 +1,79 @@
+"""Ingest one paper: the LaTeX path for equations when a source is given, the PDF for page
+numbers (or for everything when there is no usable source).
+
+A pair degrades gracefully: an unusable PDF leaves the LaTeX equations without pages, an
+unusable source (missing ``\\input``, recursive macros, unsafe archive) falls back to the PDF;
+either way the reason is kept as a warning. Only when nothing is usable does it raise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wmbench.errors import IngestionError
+from wmbench.ingest.archives import DEFAULT_LIMITS, ArchiveLimits
+from wmbench.ingest.discover import PaperInput
+from wmbench.ingest.latex_document import LatexDocument
+from wmbench.ingest.latex_path import read_latex_paper
+from wmbench.ingest.pages import assign_pages
+from wmbench.ingest.pdf_path import PdfDocument, read_pdf_paper
+from wmbench.paper import Paper
+
+
+def display_name(path: Path) -> str:
+    """How an input file is named in errors and reports: its name in the papers folder."""
+    return path.name + ("/" if path.is_dir() else "")
+
+
+def ingest_paper(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> Paper:
+    """The :class:`Paper` for ``item``; raises IngestionError(file, reason) if nothing is usable."""
+    return ingest_with_warnings(item, limits=limits)[0]
+
+
+def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> tuple[Paper, dict[str, str]]:
+    """The paper and, per input file name, the warning or failure reason met while reading it."""
+    problems: dict[str, str] = {}
+    latex_doc: LatexDocument | None = None
+    pdf_doc: PdfDocument | None = None
+    warnings: list[str] = []
+    if item.source is not None:
+        try:
+            latex_doc, warnings = read_latex_paper(item.source, where=display_name(item.source), limits=limits)
+        except IngestionError as exc:
+            if item.pdf is None:
+                raise
+            problems[display_name(item.source)] = exc.reason
+    if item.pdf is not None:
+        try:
+            pdf_doc = read_pdf_paper(item.pdf, where=display_name(item.pdf))
+        except IngestionError as exc:
+            if latex_doc is None:
+                first = f"{next(iter(problems.values()))}; " if problems else ""
+                raise IngestionError(display_name(item.pdf), f"{first}{exc.reason}") from None
+            problems[display_name(item.pdf)] = exc.reason
+    if warnings and item.source is not None:
+        problems.setdefault(display_name(item.source), "; ".join(warnings))
+    return _paper(item, latex_doc, pdf_doc), problems
+
+
+def _paper(item: PaperInput, latex_doc: LatexDocument | None, pdf_doc: PdfDocument | None) -> Paper:
+    meta = item.metadata
+    if latex_doc is not None:
+        equations = latex_doc.equations
+        if pdf_doc is not None:
+            assign_pages(equations, pdf_doc.equations)
+    else:
+        equations = pdf_doc.equations if pdf_doc is not None else []
+    used = [display_name(p) for p, doc in ((item.pdf, pdf_doc), (item.source, latex_doc)) if p is not None and doc]
+    best = latex_doc or pdf_doc
+    return Paper(
+        paper_id=item.paper_id,
+        title=str(meta.get("title") or (latex_doc and latex_doc.title) or (pdf_doc and pdf_doc.title) or ""),
+        abstract=(latex_doc and latex_doc.abstract) or (pdf_doc and pdf_doc.abstract) or "",
+        license=meta.get("license") or None,
+        arxiv_id=meta.get("arxiv_id") or None,
+        sources=sorted(used),
+        source_hash=item.content_hash(),
+        equations=equations,
+        sections=list(best.sections) if best else [],
+    )

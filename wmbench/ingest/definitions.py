@@ -1,0 +1,104 @@
+"""Parse "where x is ..., y denotes ..., and z represents ..." clauses into definitions.
+
+The same parser serves both ingestion paths: LaTeX context keeps inline math as ``$...$``
+(the symbol is the math), PDF text has bare Unicode symbols (the symbol is the short token
+before the verb, mapped to LaTeX by :func:`wmbench.ingest.pdf_path.pdf_symbol_latex`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MAX_CLAUSE_CHARS = 1200
+
+# "where" (or "in which", "with") opening the clause, near the start of the text after an equation.
+_OPENER = re.compile(r"^\W{0,3}(?:\s*(?:and|respectively)\s*)?\b(?P<word>where|wherein|in which|with)\b[\s,:]*", re.I)
+
+_VERB = (
+    r"(?:is|are|was|were|being|denotes?|represents?|stands?\s+for|indicates?|refers?\s+to|"
+    r"corresponds?\s+to|describes?|gives?|models?|accounts?\s+for|collects?)"
+)
+_MATH = r"\$[^$]+\$"  # one inline-math symbol, e.g. $\mathbf{h}_k$
+_MATH_LIST = rf"{_MATH}(?:\s*(?:,\s*and|,|and)\s*{_MATH})*"  # "$x$, $y$ and $z$"
+_ITEM_START = r"(?:^|(?<=[,;])\s*|(?<=\band)\s+)"  # an item opens the clause or follows "," ";" "and"
+# A verb left out after the first item, as in "$x$ is the symbol, $P$ the power": the
+# description then starts with a determiner.
+_ELLIPSIS = r"(?=(?:the|a|an|its|their|each)\s)"
+# A LaTeX definition: symbol(s) then a verb (or an elided one), e.g. "$\bh_k$ is", "$x$ and $y$ denote".
+_LATEX_ITEM = re.compile(
+    rf"{_ITEM_START}(?P<symbols>{_MATH_LIST})\s*(?:\(\s*resp\.[^)]*\)\s*)?(?:(?P<verb>{_VERB})\b|{_ELLIPSIS})", re.I
+)
+# Where a symbol's LaTeX stops: a relation after it, as in "$\bh_k \in \mathbb{C}^M$".
+_RELATION = re.compile(r"\s*(?:\\in\b|\\sim\b|\\triangleq\b|\\geq?\b|\\leq?\b|\\neq\b|[=<>]).*$", re.S)
+
+# A PDF definition: a short math-looking token then a verb, e.g. "hk is", "σ2 denotes".
+_PDF_SYMBOL = r"[^\s,;:()]{1,6}"
+_PDF_RELATION_TAIL = r"(?:\s*[∼~∈=≤≥<>][^;]*?)?"  # "hk ∈ CM×1 is": the relation is not part of the symbol
+_PDF_ITEM = re.compile(
+    rf"{_ITEM_START}(?P<symbols>{_PDF_SYMBOL}(?:\s*(?:,\s*and|,|and)\s*{_PDF_SYMBOL})*)"
+    rf"{_PDF_RELATION_TAIL}\s+(?P<verb>{_VERB})\b"
+)
+_PDF_WORD = re.compile(r"^[a-z]{3,}$|^(?:a|an|it|in|to|of|or|as|is)$")  # a plain word, not a symbol
+
+# Where a clause ends: a full stop followed by a capital letter or the end (not inside $...$).
+_SENTENCE_END = re.compile(r"\.(?=\s+[A-Z]|\s*$)")
+_SEPARATORS = re.compile(r"^[\s,;]*(?:and\s+)?|[\s,;]*(?:and|respectively)?[\s,;.]*$", re.I)
+
+
+def where_clause(text: str) -> str:
+    """The "where ..." clause at the start of ``text`` (up to its sentence end), or ''."""
+    match = _OPENER.match(text[:MAX_CLAUSE_CHARS])
+    if not match:
+        return ""
+    rest = text[match.end() : match.end() + MAX_CLAUSE_CHARS]
+    return rest[: _sentence_end(rest)]
+
+
+def _sentence_end(text: str) -> int:
+    in_math = False
+    for i, ch in enumerate(text):
+        if ch == "$":
+            in_math = not in_math
+        elif ch == "." and not in_math and _SENTENCE_END.match(text, i):
+            return i
+    return len(text)
+
+
+def parse_latex_definitions(text_after: str) -> dict[str, str]:
+    """Definitions from LaTeX context: ``{"\\mathbf{h}_k": "the channel vector ..."}``."""
+    clause = where_clause(text_after)
+    return _from_items(clause, list(_LATEX_ITEM.finditer(clause)), _latex_symbols)
+
+
+def _latex_symbols(symbols: str) -> list[str]:
+    return [_RELATION.sub("", m.strip("$")).strip() for m in re.findall(_MATH, symbols)]
+
+
+def parse_pdf_definitions(text_after: str, to_latex: Callable[[str], str]) -> dict[str, str]:
+    """Definitions from PDF text; ``to_latex`` turns a Unicode symbol into LaTeX."""
+    clause = where_clause(text_after)
+    items = [m for m in _PDF_ITEM.finditer(clause) if not any(_PDF_WORD.match(s) for s in _pdf_split(m))]
+
+    def symbols(text: str) -> list[str]:
+        return [to_latex(s) for s in re.split(r"\s*(?:,\s*and|,|\band\b)\s*", text) if s.strip()]
+
+    return _from_items(clause, items, symbols)
+
+
+def _pdf_split(match: re.Match[str]) -> list[str]:
+    return [s for s in re.split(r"\s*(?:,\s*and|,|\band\b)\s*", match.group("symbols")) if s]
+
+
+def _from_items(clause: str, items: list[re.Match[str]], symbols: Callable[[str], list[str]]) -> dict[str, str]:
+    definitions: dict[str, str] = {}
+    for k, item in enumerate(items):
+        end = items[k + 1].start() if k + 1 < len(items) else len(clause)
+        description = _SEPARATORS.sub("", clause[item.end() : end]).strip()
+        description = " ".join(description.split())
+        if not description:
+            continue
+        for symbol in symbols(item.group("symbols")):
+            if symbol and symbol not in definitions:
+                definitions[symbol] = description
+    return definitions

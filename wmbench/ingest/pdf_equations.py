@@ -1,0 +1,158 @@
+"""Find display equations among a PDF's lines and split them into rows.
+
+A display line is set apart from the text column (indented on the left, not running to the
+right edge unless it ends in an equation number) and holds math glyphs but almost no text
+words; an equation number "(n)" at the column's right edge confirms it. Consecutive display
+lines form a block; the block's rows are anchored on its equation numbers and on lines that
+carry their own relation sign (unnumbered rows of an aligned block).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wmbench.ingest.pdf_latex import rebuild_latex
+from wmbench.ingest.pdf_layout import Column, Line, PageLayout, Span
+from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES
+
+_NUMBER = re.compile(r"^\s*\((?P<n>(?:[A-Z]\.?)?\d+(?:\.\d+)?[a-z]?)\)\s*$")  # "(12)", "(3a)", "(A.1)", "(2.4)"
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_RELATION = re.compile(r"[=<>≤≥≈∼≜≠∝∈⇒→]")
+_STRICT_MATH = re.compile(r"CMMI|CMSY|CMEX|MSBM|MSAM|EUFM|CMBSY|RSFS|Math", re.I)
+_ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where"}
+
+
+@dataclass(frozen=True)
+class PdfEquation:
+    """One equation row read from a PDF."""
+
+    latex: str
+    text: str
+    number: str | None
+    page: int
+    confidence: float
+    first_line: int  # index range of the block in the document's reading-order line list
+    last_line: int
+
+
+def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquation]:
+    """Every display equation row in ``lines`` (all pages, reading order)."""
+    columns = {(p.number, c): col for p in pages for c, col in enumerate(p.columns)}
+    flags = [_is_display(line, columns.get((line.page, line.column))) for line in lines]
+    equations: list[PdfEquation] = []
+    i = 0
+    while i < len(lines):
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(lines) and flags[j + 1] and _same_block(lines[j], lines[j + 1]):
+            j += 1
+        column = columns.get((lines[i].page, lines[i].column))
+        equations.extend(_block_rows(lines[i : j + 1], column, i, j))
+        i = j + 1
+    return equations
+
+
+def equation_number(line: Line, column: Column | None) -> tuple[str | None, tuple[Span, ...]]:
+    """The "(n)" at the right end of ``line`` (if any) and the spans before it."""
+    spans = line.spans
+    if not spans or column is None:
+        return None, spans
+    tail = ""
+    for k in range(len(spans) - 1, max(-1, len(spans) - 4), -1):
+        tail = spans[k].text + tail
+        match = _NUMBER.match(tail)
+        if match and spans[-1].bbox[2] >= column.right - 6:
+            return match.group("n"), spans[:k]
+    return None, spans
+
+
+def _is_display(line: Line, column: Column | None) -> bool:
+    """Math glyphs, at most one text word (scripts such as "LoS" in $P_{LoS}$ do not count),
+    and either an equation number or an indent from the column's left edge."""
+    if column is None:
+        return False
+    number, spans = equation_number(line, column)
+    if not spans:
+        return number is not None
+    body = max(s.size for s in spans)
+    words = [w for s in spans if not _math_font(s.font) and s.size >= 0.85 * body
+             for w in _WORD.findall(s.text) if w not in _ALLOWED_WORDS]
+    if len(words) > 1 or not any(_math_font(s.font) or _RELATION.search(s.text) for s in spans):
+        return False
+    if number is not None:
+        return True
+    indented = spans[0].bbox[0] >= column.left + 0.06 * (column.right - column.left)
+    return indented and (not words or max(s.bbox[2] for s in spans) <= column.right - 3)
+
+
+@lru_cache(maxsize=512)
+def _math_font(font: str) -> bool:
+    return bool(_STRICT_MATH.search(font))
+
+
+def _same_block(a: Line, b: Line) -> bool:
+    size = max((s.size for s in a.spans), default=10.0)
+    return a.page == b.page and a.column == b.column and b.bbox[1] - a.bbox[3] < 0.9 * size
+
+
+def _block_rows(block: list[Line], column: Column | None, first: int, last: int) -> list[PdfEquation]:
+    numbered: list[tuple[float, str]] = []
+    spans: list[Span] = []
+    for line in block:
+        number, rest = equation_number(line, column)
+        if number is not None:
+            numbered.append((line.spans[-1].baseline, number))
+        spans.extend(s for s in rest if s.text.strip())
+    if not spans:
+        return []
+    size = _main_size(spans)
+    anchors = _anchors(spans, numbered, size)
+    rows: dict[float, list[Span]] = {a: [] for a in anchors}
+    for span in spans:
+        rows[min(anchors, key=lambda a: abs(_center(span) - a))].append(span)
+    numbers = {b - 0.3 * size: n for b, n in numbered}
+    page = block[0].page
+    out = []
+    for anchor in sorted(rows):
+        row = sorted(rows[anchor], key=lambda s: s.bbox[0])
+        if not row:
+            continue
+        latex, confidence = rebuild_latex(row, anchor, size)
+        number = numbers.get(anchor)
+        text = " ".join("".join(s.text for s in row).split())
+        confidence = min(0.95, confidence + (0.05 if number else 0.0))
+        out.append(PdfEquation(latex, text, number, page, round(confidence, 3), first, last))
+    return out
+
+
+def _main_size(spans: list[Span]) -> float:
+    weights: dict[float, int] = {}
+    for span in spans:
+        if not span.font.upper().split("+")[-1].startswith("CMEX"):
+            weights[span.size] = weights.get(span.size, 0) + len(span.text.strip())
+    total = sum(weights.values())
+    large = [size for size, weight in weights.items() if weight >= 0.2 * total]  # scripts are many but small
+    return max(large) if large else spans[0].size
+
+
+def _center(span: Span) -> float:
+    return span.baseline - 0.3 * span.size
+
+
+def _anchors(spans: list[Span], numbered: list[tuple[float, str]], size: float) -> list[float]:
+    """Row baselines (as centres): equation numbers, then main-size lines with their own relation."""
+    anchors = [baseline - 0.3 * size for baseline, _ in numbered]
+    mains = [s for s in spans if abs(s.size - size) < 0.15 * size and _RELATION.search(s.text)]
+    for span in sorted(mains, key=lambda s: s.baseline):
+        centre = _center(span)
+        if all(abs(centre - a) > 1.1 * size for a in anchors):
+            anchors.append(centre)
+    if not anchors:
+        main = [s for s in spans if abs(s.size - size) < 0.15 * size] or spans
+        anchors.append(_center(max(main, key=lambda s: len(s.text.strip()))))
+    numbered_centres = {baseline - 0.3 * size for baseline, _ in numbered}
+    return [a for a in anchors if a in numbered_centres] + [a for a in anchors if a not in numbered_centres]

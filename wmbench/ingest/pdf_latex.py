@@ -1,0 +1,205 @@
+"""Rebuild an approximate LaTeX string from the spans of one PDF equation row.
+
+Spans on the row's baseline in the main size are the body; smaller spans raised or lowered
+next to them are super- / subscripts; main-size spans stacked above and below the baseline
+over the same horizontal range are a fraction's numerator and denominator; small spans over
+or under a big operator are its limits. The confidence drops for every guess the layout
+could not settle (unknown glyphs, unpaired stacks, radicals without a clear extent).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from wmbench.ingest.pdf_layout import Span
+from wmbench.ingest.pdf_symbols import ACCENTS, BIG_OPERATORS, span_to_latex
+
+_ACCENT_MARK = "\ue000"  # a private-use character: marks a span merged with the accent glyph after it
+SCRIPT_RATIO = 0.85  # a span smaller than this share of the main size is a script
+_CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
+    (re.compile(r"\\not\s*="), r"\\neq"),
+    (re.compile(r"\\not\s*\\in\b"), r"\\notin"),
+    (re.compile(r"(?:\.\s*){3}"), r"\\dots "),
+    (re.compile(r"\s+"), " "),
+)
+
+
+@dataclass
+class _Atom:
+    """Something placed on the row: a span or a fraction, with its scripts."""
+
+    x0: float
+    x1: float
+    latex: str
+    big: bool = False
+    radical: bool = False
+    sub: list[Span] = field(default_factory=list)
+    sup: list[Span] = field(default_factory=list)
+
+
+def rebuild_latex(spans: list[Span], centre: float, size: float, depth: int = 0) -> tuple[str, float]:
+    """LaTeX for ``spans`` laid out around the row whose centre line is ``centre``."""
+    baseline = centre + 0.3 * size
+    penalties = [0.0]
+    spans = _merge_accents(spans)
+    atoms, above, below, small = _classify(spans, baseline, size)
+    atoms.extend(_fractions(above, below, small, list(atoms), size, depth, penalties))
+    atoms.sort(key=lambda a: a.x0)
+    for span in small:
+        _attach_script(span, atoms, baseline, size)
+    latex = _assemble(atoms, size, depth, penalties)
+    for pattern, replacement in _CLEANUPS:
+        latex = pattern.sub(replacement, latex)
+    unknown = sum(1 for ch in latex if ord(ch) > 127 or ord(ch) < 32)
+    confidence = 0.9 - 0.1 * unknown - penalties[0]
+    if depth == 0 and not re.search(r"=|\\leq|\\geq|\\approx|\\sim|<|>|\\triangleq|\\in|\\to|\\propto|\\neq", latex):
+        confidence -= 0.25  # no relation: possibly a fragment rather than a whole equation
+    return latex.strip(), max(0.05, min(0.95, confidence))
+
+
+def _merge_accents(spans: list[Span]) -> list[Span]:
+    """Put each accent glyph (¯ ˆ ˙ ˜ ...) on the letter under it: "γ" + "¯" -> "\x1b¯γ"."""
+    accents = [s for s in spans if s.text.strip() in ACCENTS and not _is_cmex(s)]
+    if not accents:
+        return spans
+    out = [s for s in spans if s not in accents]
+    for accent in accents:
+        mid = (accent.bbox[0] + accent.bbox[2]) / 2
+        under = [
+            k for k, s in enumerate(out) if s.bbox[0] - 1 <= mid <= s.bbox[2] + 1 and s.bbox[1] <= accent.bbox[3] + 2
+        ]
+        if under:
+            k = min(under, key=lambda k: abs((out[k].bbox[0] + out[k].bbox[2]) / 2 - mid))
+            out[k] = out[k]._replace(text=_ACCENT_MARK + accent.text.strip() + out[k].text)
+    return out
+
+
+def _latex_of(span: Span) -> str:
+    if span.text.startswith(_ACCENT_MARK):
+        return span_to_latex(span.text[2:], span.font, accent=span.text[1])
+    return span_to_latex(span.text, span.font)
+
+
+def _is_cmex(span: Span) -> bool:
+    return span.font.split("+")[-1].upper().startswith("CMEX")
+
+
+def _classify(spans: list[Span], baseline: float, size: float):
+    atoms: list[_Atom] = []
+    above: list[Span] = []
+    below: list[Span] = []
+    small: list[Span] = []
+    for span in spans:
+        if _is_cmex(span) and span.baseline >= baseline - 0.15 * size:
+            below.append(span)  # a CMEX glyph hangs from its origin: one starting below the baseline is under it
+        elif _is_cmex(span):
+            latex = _latex_of(span)
+            atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in BIG_OPERATORS,
+                               radical=latex == r"\sqrt"))
+        elif span.size < SCRIPT_RATIO * size:
+            small.append(span)
+        elif span.baseline < baseline - 0.3 * size:
+            above.append(span)
+        elif span.baseline > baseline + 0.3 * size:
+            below.append(span)
+        else:
+            atoms.append(_Atom(span.bbox[0], span.bbox[2], _latex_of(span)))
+    return atoms, above, below, small
+
+
+def _components(spans: list[Span], atoms: list[_Atom], size: float) -> list[list[Span]]:
+    """Group stacked spans into fractions: a new group starts where main-line material sits
+    between two stacked spans (an operator between two fractions) or after a wide gap."""
+    groups: list[list[Span]] = []
+    right = float("-inf")
+    for span in sorted(spans, key=lambda s: s.bbox[0]):
+        between = any(right - 0.5 <= a.x0 and a.x1 <= span.bbox[0] + 0.5 for a in atoms)
+        if groups and not between and span.bbox[0] < right + 2 * size:
+            groups[-1].append(span)
+            right = max(right, span.bbox[2])
+        else:
+            groups.append([span])
+            right = span.bbox[2]
+    return groups
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0
+
+
+def _mean_baseline(group: list[Span]) -> float:
+    return sum(s.baseline for s in group) / len(group)
+
+
+def _fractions(above, below, small, atoms_on_line, size, depth, penalties) -> list[_Atom]:
+    """Stacked spans over the same range are fractions; small spans inside join their part."""
+    top_ids = {id(s) for s in above}
+    atoms: list[_Atom] = []
+    for group in _components(above + below, atoms_on_line, size):
+        top = [s for s in group if id(s) in top_ids]
+        bottom = [s for s in group if id(s) not in top_ids]
+        x0, x1 = min(s.bbox[0] for s in group), max(s.bbox[2] for s in group)
+        if not top or not bottom:
+            penalties[0] += 0.15
+            atoms.append(_Atom(x0, x1, _render(group, size, depth, penalties)))
+            continue
+        top_base, bottom_base = _mean_baseline([s for s in top if not _is_cmex(s)] or top), _mean_baseline(bottom)
+        for span in [s for s in small if x0 - 1 <= s.bbox[0] and s.bbox[2] <= x1 + 1]:
+            small.remove(span)
+            (top if abs(span.baseline - top_base) < abs(span.baseline - bottom_base) else bottom).append(span)
+        numerator = _render(top, size, depth, penalties)
+        denominator = _render(bottom, size, depth, penalties)
+        atoms.append(_Atom(x0, x1, rf"\frac{{{numerator}}}{{{denominator}}}"))
+    return atoms
+
+
+def _render(group: list[Span], size: float, depth: int, penalties: list[float]) -> str:
+    if depth > 3:
+        penalties[0] += 0.2
+        return " ".join(_latex_of(s) for s in group)
+    mains = [s for s in group if s.size >= SCRIPT_RATIO * size and not _is_cmex(s)] or group
+    centre = sum(s.baseline for s in mains) / len(mains) - 0.3 * size
+    latex, confidence = rebuild_latex(group, centre, size, depth + 1)
+    penalties[0] += max(0.0, 0.9 - confidence) / 2
+    return latex
+
+
+def _attach_script(span: Span, atoms: list[_Atom], baseline: float, size: float) -> None:
+    host = None
+    for atom in atoms:
+        if atom.big and _overlap((atom.x0, atom.x1), (span.bbox[0], span.bbox[2])):
+            host = atom
+            break
+        if atom.x0 <= span.bbox[0] + 0.5:
+            host = atom
+    if host is None:
+        atoms.insert(0, _Atom(span.bbox[0], span.bbox[2], _latex_of(span)))
+        return
+    raised = span.baseline < baseline - 0.1 * size
+    (host.sup if raised else host.sub).append(span)
+
+
+def _assemble(atoms: list[_Atom], size: float, depth: int, penalties: list[float]) -> str:
+    parts: list[str] = []
+    k = 0
+    while k < len(atoms):
+        atom = atoms[k]
+        latex = atom.latex + _scripts(atom)
+        if atom.radical and k + 1 < len(atoms):
+            following = atoms[k + 1]
+            latex = rf"\sqrt{{{following.latex + _scripts(following)}}}"
+            penalties[0] += 0.05
+            k += 1
+        parts.append(latex)
+        k += 1
+    return " ".join(p for p in parts if p)
+
+
+def _scripts(atom: _Atom) -> str:
+    out = ""
+    if atom.sub:
+        out += "_{" + " ".join(_latex_of(s) for s in sorted(atom.sub, key=lambda s: s.bbox[0])) + "}"
+    if atom.sup:
+        out += "^{" + " ".join(_latex_of(s) for s in sorted(atom.sup, key=lambda s: s.bbox[0])) + "}"
+    return out
