@@ -1,0 +1,49 @@
+"""Selection: trivial, overlong, unparseable and low-confidence equations skipped with reasons."""
+
+from __future__ import annotations
+
+import pytest
+from fixtures_build import CASES, toy_paper
+
+from wmbench.build.select import (
+    SelectConfig,
+    clean_latex,
+    equation_skip_reason,
+    paper_skip_reason,
+    select_equations,
+)
+from wmbench.paper import Equation, Paper
+
+
+@pytest.mark.parametrize("case", CASES["select"], ids=lambda c: c["latex"][:30])
+def test_equation_skip_reason(case: dict) -> None:
+    equation = Equation(latex=case["latex"], source=case.get("source", "latex"), confidence=case.get("confidence", 1.0))
+    assert equation_skip_reason(equation, clean_latex(case["latex"])) == case["reason"]
+
+
+@pytest.mark.parametrize("case", CASES["clean"], ids=lambda c: c["latex"][:30])
+def test_clean_latex(case: dict) -> None:
+    assert clean_latex(case["latex"]) == case["clean"]
+
+
+def test_select_records_why_each_equation_is_skipped() -> None:
+    paper = toy_paper()
+    kept, skipped = select_equations(paper)
+    assert [k.index for k in kept] == [1, 2]
+    assert skipped == {3: "trivial: a pure definition (symbol = number)"}
+    assert kept[1].topic == "achievable rate"
+
+
+def test_select_keeps_the_best_equations_when_there_are_many() -> None:
+    paper = toy_paper(equations=[f"y_{i} = h_{i} x + n_{i}" for i in range(1, 6)])
+    kept, skipped = select_equations(paper, SelectConfig(max_equations_per_paper=3))
+    assert [k.index for k in kept] == [1, 2, 3]
+    assert set(skipped) == {4, 5} and "best 3" in skipped[4]
+
+
+def test_papers_without_equations_or_off_topic_are_skipped() -> None:
+    assert paper_skip_reason(Paper(paper_id="empty", title="Wireless channels")) == "no display equations"
+    off_topic = Paper(paper_id="cake", title="Baking sourdough", abstract="Flour and water.",
+                      equations=[Equation(latex="y = a + b")])
+    assert "not about wireless" in paper_skip_reason(off_topic)
+    assert paper_skip_reason(toy_paper()) is None

@@ -1,0 +1,62 @@
+"""MCQ distractors: each family's perturbation, verifier-proved non-equivalence, balanced letters."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from fixtures_build import CASES
+
+from wmbench.build.letters import assign_letters
+from wmbench.generate.distractors import make_distractors, perturbations
+from wmbench.schema import OPTION_LETTERS, Problem
+from wmbench.verify import equivalent
+
+
+@pytest.mark.parametrize("case", CASES["perturbations"], ids=lambda c: f"{c['family']}:{c['answer']}")
+def test_each_family_makes_its_perturbation(case: dict) -> None:
+    assert (case["family"], case["expected"]) in perturbations(case["answer"])
+
+
+@pytest.mark.parametrize("answer", CASES["mcq_answers"])
+def test_distractors_are_proved_wrong_and_distinct(answer: str) -> None:
+    distractors = make_distractors(answer, 0, "p-eq1-MCQ")
+    assert len(distractors) == 3
+    assert len({"".join(d.split()) for d in [answer, *distractors]}) == 4
+    for d in distractors:
+        assert not equivalent(answer, d), d
+
+
+def test_distractors_are_seeded() -> None:
+    answer = CASES["mcq_answers"][1]
+    assert make_distractors(answer, 0, "x") == make_distractors(answer, 0, "x")
+    assert any(make_distractors(answer, s, "x") != make_distractors(answer, 0, "x") for s in range(1, 6))
+
+
+def test_unparseable_answer_gives_no_distractors() -> None:
+    assert make_distractors("\\frac{a}{", 0, "x") == []
+
+
+def _mcq(i: int) -> Problem:
+    options = dict(zip(OPTION_LETTERS, [f"$a_{i}$", f"$b_{i}$", f"$c_{i}$", f"$d_{i}$"]))
+    return Problem(problem_id=f"p-eq{i}-MCQ", paper_id="p", type="MCQ", background="b", question_text="q",
+                   equation="$$x = [MASK]$$", correct_answer="A", options=options)
+
+
+@pytest.mark.parametrize("n", [1, 4, 7, 40, 41])
+def test_letters_are_balanced_and_keep_the_answer(n: int) -> None:
+    problems = [_mcq(i) for i in range(n)]
+    lettered = assign_letters(problems, seed=3)
+    counts = Counter(p.correct_answer for p in lettered)
+    assert max(counts.values()) - min(counts.get(x, 0) for x in OPTION_LETTERS) <= 1
+    for before, after in zip(problems, lettered):
+        assert after.options[after.correct_answer] == before.options["A"]
+        assert sorted(after.options.values()) == sorted(before.options.values())
+        assert f"{after.correct_answer}: {before.options['A']}" in after.prompt
+
+
+def test_letters_depend_on_the_seed() -> None:
+    problems = [_mcq(i) for i in range(20)]
+    first = [p.correct_answer for p in assign_letters(problems, seed=0)]
+    assert first == [p.correct_answer for p in assign_letters(problems, seed=0)]
+    assert first != [p.correct_answer for p in assign_letters(problems, seed=1)]

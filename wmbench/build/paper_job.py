@@ -1,0 +1,93 @@
+"""One paper from input files to gated problems: the unit of parallel work and of caching.
+
+:func:`process_paper` runs in a worker process: ingestion, selection, generation of every type
+for each selected equation, quality gates; then it stores the JSON-able result in the cache.
+:func:`generate_paper` is the same from an already ingested :class:`~wmbench.paper.Paper`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from wmbench.build.cache import PaperCache
+from wmbench.build.gates import first_failure
+from wmbench.build.select import SelectConfig, paper_skip_reason, select_equations
+from wmbench.errors import GenerationError, WmbenchError
+from wmbench.generate.problems import equation_problems
+from wmbench.paper import Paper
+
+
+def process_paper(item: Any, key: str, seed: int, out: str) -> dict[str, Any]:
+    """Ingest and generate one paper (a ``PaperInput``); cache the result unless it crashed."""
+    from wmbench.ingest import ingest_paper
+
+    try:
+        paper = ingest_paper(item)
+    except WmbenchError as exc:
+        return _skipped(item.paper_id, f"ingestion failed: {exc.one_line()}")
+    except Exception as exc:
+        return {**_skipped(item.paper_id, f"internal error while ingesting: {type(exc).__name__}: {exc}"), "status": "error"}
+    try:
+        result = generate_paper(paper, seed)
+    except Exception as exc:
+        return {**_skipped(item.paper_id, f"internal error while generating: {type(exc).__name__}: {exc}"), "status": "error"}
+    PaperCache(Path(out)).store(item.paper_id, key, result)
+    return result
+
+
+def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig()) -> dict[str, Any]:
+    """Gated problems of one paper and the fate of each of its equations, as a JSON-able dict."""
+    reason = paper_skip_reason(paper, config)
+    if reason:
+        return {**_skipped(paper.paper_id, reason), "n_equations": len(paper.equations)}
+    selected, equation_skips = select_equations(paper, config)
+    known = paper_definitions(paper)
+    type_skips: Counter[str] = Counter()
+    gate_failures: Counter[str] = Counter()
+    problems: list[dict[str, Any]] = []
+    generated = 0
+    for chosen in selected:
+        try:
+            equation = replace(chosen.equation, definitions={**known, **chosen.equation.definitions})
+            made, skipped = equation_problems(paper, chosen.index, equation, chosen.latex, chosen.topic, seed)
+        except GenerationError as exc:
+            equation_skips[chosen.index] = f"generation failed: {exc.reason}"
+            continue
+        except Exception as exc:  # noqa: BLE001 - one odd equation must not cost the paper
+            equation_skips[chosen.index] = f"generation failed: internal error {type(exc).__name__}"
+            continue
+        type_skips.update(f"{ptype}: {why}" for ptype, why in skipped.items())
+        generated += len(made)
+        for problem in made:
+            failure = first_failure(problem)
+            if failure:
+                gate_failures[failure] += 1
+            else:
+                problems.append(problem.to_dict())
+    result = {
+        "paper_id": paper.paper_id, "status": "ok" if problems else "skipped",
+        "reason": None if problems else "no problem passed the quality gates",
+        "n_equations": len(paper.equations), "n_selected": len(selected), "n_generated": generated,
+        "equation_skips": {str(k): v for k, v in sorted(equation_skips.items())},
+        "type_skips": dict(sorted(type_skips.items())), "gate_failures": dict(sorted(gate_failures.items())),
+        "problems": problems,
+    }
+    return result
+
+
+def paper_definitions(paper: Paper) -> dict[str, str]:
+    """Every symbol definition of the paper (the first one of each symbol wins), so an equation
+    can use symbols defined under an earlier one."""
+    known: dict[str, str] = {}
+    for equation in paper.equations:
+        for symbol, description in equation.definitions.items():
+            known.setdefault(symbol, description)
+    return known
+
+
+def _skipped(paper_id: str, reason: str) -> dict[str, Any]:
+    return {"paper_id": paper_id, "status": "skipped", "reason": reason, "n_equations": 0, "n_selected": 0,
+            "n_generated": 0, "equation_skips": {}, "type_skips": {}, "gate_failures": {}, "problems": []}

@@ -1,0 +1,163 @@
+"""``wmbench build``: papers folder → gated, deduplicated, split benchmark in OUT.
+
+Stages (each with a progress bar): discover → papers (ingest, select, generate, gate; in a
+process pool, cached per paper) → dedup → rewrite (optional LLM) → letters and splits → write.
+Results are merged in paper-id order whatever order the workers finish in, so the same inputs
+and seed give byte-identical ``problems.jsonl`` and Parquet files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from wmbench.build.cache import PaperCache, cache_key
+from wmbench.build.dedup import dedup
+from wmbench.build.letters import assign_letters
+from wmbench.build.paper_job import process_paper
+from wmbench.build.report import build_report
+from wmbench.build.splits import REFERENCE_TEST_FRACTION, assign_splits
+from wmbench.errors import IngestionError
+from wmbench.generate.llm_rewrite import LLMConfig
+from wmbench.generate.problems import GENERATOR_VERSION
+from wmbench.prompt import with_prompt
+from wmbench.schema import Problem
+from wmbench.storage import atomic_write_text, write_build_dir
+
+REPORT_FILE = "build_report.json"
+CARD_FILE = "README.md"
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    papers: Path
+    out: Path
+    seed: int = 0
+    workers: int = 1
+    resume: bool = False
+    llm: LLMConfig | None = None
+    test_fraction: float = REFERENCE_TEST_FRACTION
+    progress: bool = True
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def stage(self, name: str) -> _Stage:
+        return _Stage(self, name)
+
+
+class _Stage:
+    def __init__(self, timer: _Timer, name: str) -> None:
+        self.timer, self.name = timer, name
+
+    def __enter__(self) -> None:
+        self.started = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.timer.seconds[self.name] = round(time.perf_counter() - self.started, 3)
+
+
+def build(config: BuildConfig) -> dict[str, Any]:
+    """Run every stage and write OUT; returns the build report."""
+    from wmbench.ingest import discover_papers
+
+    if not Path(config.papers).is_dir():
+        raise IngestionError(str(config.papers), "papers folder does not exist or is not a folder")
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    timer = _Timer()
+    started = time.perf_counter()
+    with timer.stage("discover"):
+        items, skipped_files = discover_papers(Path(config.papers))
+    cache = PaperCache(out)
+    if not config.resume:
+        cache.clear()
+    with timer.stage("papers"):
+        results, cached = _run_papers(items, config, cache)
+    problems = [Problem.from_dict(d, where=f"cache of {pid}") for pid in sorted(results) for d in results[pid]["problems"]]
+    with timer.stage("dedup"):
+        kept, removed = dedup(list(_bar(problems, "dedup", config)))
+    llm_stats: dict[str, Any] = {"enabled": False}
+    llm_run: dict[str, int] = {}
+    if config.llm is not None:
+        from wmbench.generate.llm_rewrite import rewrite_all
+
+        with timer.stage("rewrite"):
+            kept, llm_stats, llm_run = rewrite_all(kept, config.llm, out, progress=config.progress)
+    with timer.stage("finalize"):
+        final = assign_splits(assign_letters(kept, config.seed), config.seed, config.test_fraction)
+        final = [with_prompt(p) for p in _bar(final, "prompts", config)]
+    with timer.stage("write"):
+        write_build_dir(final, out)
+    timer.seconds["total"] = round(time.perf_counter() - started, 3)
+    report = build_report(config, items, skipped_files, results, problems, removed, final, llm_stats,
+                          {"seconds": timer.seconds, "cached_papers": cached, "llm_cache_hits": llm_run.get("cache_hits", 0)})
+    atomic_write_text(out / REPORT_FILE, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    _write_card(out, final, report)
+    return report
+
+
+def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[dict[str, dict], list[str]]:
+    """Each paper's result by id, from the cache or from a worker; plus the ids taken from the cache."""
+    results: dict[str, dict] = {}
+    cached: list[str] = []
+    todo: list[tuple[Any, str]] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.paper_id in seen:
+            results[item.paper_id + "#duplicate"] = _duplicate(item.paper_id)
+            continue
+        seen.add(item.paper_id)
+        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION)
+        hit = cache.load(item.paper_id, key) if config.resume else None
+        if hit is not None:
+            results[item.paper_id] = hit
+            cached.append(item.paper_id)
+        else:
+            todo.append((item, key))
+    with tqdm(total=len(items), initial=len(cached), desc="papers", unit="paper", disable=not config.progress) as bar:
+        for paper_id, result in _execute(todo, config):
+            results[paper_id] = result
+            bar.update()
+    return results, cached
+
+
+def _execute(todo: list[tuple[Any, str]], config: BuildConfig) -> Iterator[tuple[str, dict]]:
+    """Results in completion order (the caller sorts); a process pool when ``workers > 1``."""
+    out = str(config.out)
+    if config.workers <= 1 or len(todo) <= 1:
+        for item, key in todo:
+            yield item.paper_id, process_paper(item, key, config.seed, out)
+        return
+    with ProcessPoolExecutor(max_workers=config.workers, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(process_paper, item, key, config.seed, out): item.paper_id for item, key in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _duplicate(paper_id: str) -> dict[str, Any]:
+    return {"paper_id": paper_id, "status": "skipped", "reason": f"duplicate paper id {paper_id!r}", "problems": [],
+            "n_equations": 0, "n_selected": 0, "n_generated": 0, "equation_skips": {}, "type_skips": {},
+            "gate_failures": {}}
+
+
+def _bar(items: list, desc: str, config: BuildConfig) -> Iterator:
+    return iter(tqdm(items, desc=desc, unit="problem", disable=not config.progress, leave=False))
+
+
+def _write_card(out: Path, problems: list[Problem], report: dict[str, Any]) -> None:
+    from wmbench.release.card import render_card
+
+    path = out / CARD_FILE
+    existing = path.read_text(encoding="utf-8") if path.exists() else None
+    atomic_write_text(path, render_card(problems, report, existing=existing))

@@ -1,0 +1,171 @@
+"""Which papers and equations are worth problems, and why the others are skipped.
+
+Papers are scored by mathematical density (display equations) and wireless relevance (a
+lexicon over title, abstract and sections). Equations are cleaned of labels and trailing
+punctuation, skipped when trivial, overlong, unparseable or a low-confidence PDF reconstruction,
+and otherwise classified into a topic (SINR, rate, signal model...) scored by the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wmbench.errors import GenerationError
+from wmbench.generate.latex_tree import count_tokens, parse
+from wmbench.paper import Equation, Paper
+from wmbench.schema import MASK
+
+
+@dataclass(frozen=True)
+class SelectConfig:
+    min_tokens: int = 5
+    max_tokens: int = 110
+    min_pdf_confidence: float = 0.6
+    max_equations_per_paper: int = 12
+    min_relevance: int = 1  # lexicon hits a paper needs
+
+
+@dataclass(frozen=True)
+class Selected:
+    """An equation kept for generation: its index in the paper, cleaned LaTeX and topic."""
+
+    index: int
+    equation: Equation
+    latex: str
+    topic: str
+    score: float
+
+
+# Wireless lexicon: words in a paper's title, abstract and section names.
+WIRELESS_TERMS = (
+    "wireless", "channel", "antenna", "mimo", "miso", "simo", "ofdm", "beamforming", "precoding", "sinr", "snr",
+    "fading", "rayleigh", "rician", "capacity", "outage", "base station", "uplink", "downlink", "interference",
+    "spectral efficiency", "ris", "reconfigurable intelligent surface", "mmwave", "millimeter", "terahertz",
+    "uav", "relay", "noma", "massive", "transmit", "receiver", "cellular", "5g", "6g", "satellite", "isac",
+    "radar", "modulation", "path loss", "user", "power allocation", "secrecy", "energy harvesting",
+)
+# Equation topics: (topic phrase, LaTeX/context patterns, weight). The first match wins.
+_TOPICS: tuple[tuple[str, re.Pattern[str], float], ...] = (
+    ("outage probability", re.compile(r"outage|P_\{?\\?(?:mathrm\{)?out", re.I), 3.0),
+    ("SINR", re.compile(r"SINR|SNR|signal-to-(?:interference|noise)|\\gamma_", re.I), 3.0),
+    ("channel capacity", re.compile(r"capacity|C\s*=", re.I), 3.0),
+    ("achievable rate", re.compile(r"\\log_?\{?2|\brate\b|spectral efficiency|R_", re.I), 3.0),
+    ("optimization problem", re.compile(r"\\(?:max|min)_|maximi[sz]e|minimi[sz]e|s\.t\.", re.I), 2.5),
+    ("probability expression", re.compile(r"probability|\\Pr\b|P_\{?\\mathrm\{N?LoS", re.I), 2.5),
+    ("constraint", re.compile(r"\\leq?\b|\\geq?\b|constraint|budget", re.I), 2.0),
+    ("received signal model", re.compile(r"received|y_|\\mathbf\{y\}|\+\s*\\?(?:mathbf\{)?n", re.I), 2.5),
+    ("channel model", re.compile(r"channel|fading|path.?loss|\\mathbf\{[hH]\}|steering", re.I), 2.0),
+    ("energy and power model", re.compile(r"energy|power|\bP_", re.I), 1.5),
+)
+_FALLBACK_TOPIC = ("system model", 1.0)
+
+# Clean-up of an ingested display equation.
+_LABEL = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\(?:nonumber|notag)\b")
+_TRAILING = re.compile(r"(?:\s|\\[,;:!]|\\q?quad\b|[,.;:]|\\\\)+$")
+_ALIGN = re.compile(r"(?<!\\)&")
+_SUCH_THAT = re.compile(r"^\\(?:text|mathrm)\{\s*s\.t\.\s*\}\s*(?:\\q?quad\b|\\[,;: ]|~)*\s*")
+# A condition after the relation: ", \quad n = 1..N", "\quad \forall k", ", \ \forall m", "\text{ for } k".
+_CONDITION = re.compile(r"(?:,\s*)?(?:\\q?quad\b|\\[,;: ]|~|\s)*(?:\\forall\b|\\text\{\s*(?:for|if|where|with)\b)"
+                        r"|,\s*(?:\\q?quad\b|\\[,;: ]|~|\s)+\w+\s*(?:=|\\in\b)|\\q?quad\b")
+_RELATION_IN = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|sim|propto|neq)\b")
+_LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?$|^-?\d+(?:\.\d+)?$")  # a lone symbol or number
+_PURE_DEFINITION = re.compile(r"^[^=]{1,24}=\s*-?\d+(?:\.\d+)?$")  # x = 1, |v_n| = 1
+# Signs of a garbled PDF reconstruction: \sqrt without a braced argument, scripts on a whole
+# fraction, a spaced-out "s . t .".
+_MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_^]|\\mathrm\{s\}\s*\.")
+_CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propto|sim|neq)\b)")
+
+
+def paper_relevance(paper: Paper) -> int:
+    """Lexicon hits in the title, abstract and section names (each term counted once)."""
+    text = " ".join([paper.title, paper.abstract, *paper.sections]).lower()
+    return sum(1 for term in WIRELESS_TERMS if re.search(rf"\b{re.escape(term)}\b", text))
+
+
+def paper_skip_reason(paper: Paper, config: SelectConfig = SelectConfig()) -> str | None:
+    if not paper.equations:
+        return "no display equations"
+    if paper_relevance(paper) < config.min_relevance:
+        return "not about wireless communications (no lexicon hits in title, abstract or sections)"
+    return None
+
+
+def clean_latex(latex: str) -> str:
+    r"""The equation without labels, alignment marks, a leading "s.t.", a trailing condition
+    ("\quad \forall k", ", n = 1, ..., N") and trailing punctuation or spacing."""
+    text = _ALIGN.sub("", _LABEL.sub("", latex)).strip()
+    text = _SUCH_THAT.sub("", text)
+    for match in _CONDITION.finditer(text):
+        head = text[: match.start()]
+        if _balanced(head) and _RELATION_IN.search(head):
+            text = head
+            break
+    return _TRAILING.sub("", text).strip()
+
+
+def _balanced(text: str) -> bool:
+    return text.count("{") == text.count("}") and text.count("\\left") == text.count("\\right")
+
+
+def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = SelectConfig()) -> str | None:
+    """Why an equation makes no problem, or None when it is worth one."""
+    if equation.source == "pdf" and equation.confidence < config.min_pdf_confidence:
+        return "low-confidence PDF reconstruction"
+    if not latex:
+        return "empty or only a label"
+    if MASK in latex:
+        return "contains the mask token"
+    if not latex.isascii():
+        return "non-LaTeX characters (a PDF reconstruction left Unicode in it)"
+    if equation.source == "pdf" and _MALFORMED_PDF.search(latex):
+        return "PDF reconstruction looks malformed"
+    if _CONTINUATION.match(latex):
+        return "continuation row of a multi-line equation (starts with a relation)"
+    if _LONE.match(latex.replace(" ", "")):
+        return "trivial: a lone symbol or number"
+    if _PURE_DEFINITION.match(latex):
+        return "trivial: a pure definition (symbol = number)"
+    n = count_tokens(latex)
+    if n < config.min_tokens:
+        return "trivial: too short"
+    if n > config.max_tokens:
+        return "overlong"
+    if "\\begin" in latex or "\\\\" in latex:
+        return "multi-line or environment (matrix, cases, array)"
+    try:
+        tree = parse(latex)
+    except GenerationError:
+        return "not parseable LaTeX"
+    if len(tree.sides) < 2 and len(tree.spans) < 2:
+        return "no maskable sub-expressions"
+    return None
+
+
+def classify(equation: Equation, latex: str) -> tuple[str, float]:
+    """(topic phrase, worth score) from the equation and the sentence introducing it."""
+    text = f"{latex} {equation.context_before[-300:]}"
+    for topic, pattern, weight in _TOPICS:
+        if pattern.search(text):
+            return topic, weight
+    return _FALLBACK_TOPIC
+
+
+def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tuple[list[Selected], dict[int, str]]:
+    """Kept equations (best scores, at most ``max_equations_per_paper``, in paper order) and the
+    skip reason of every other equation by index."""
+    kept: list[Selected] = []
+    skipped: dict[int, str] = {}
+    for index, equation in enumerate(paper.equations, 1):
+        latex = clean_latex(equation.latex)
+        reason = equation_skip_reason(equation, latex, config)
+        if reason:
+            skipped[index] = reason
+            continue
+        topic, score = classify(equation, latex)
+        kept.append(Selected(index, equation, latex, topic, score))
+    ranked = sorted(kept, key=lambda s: (-s.score, s.index))
+    for extra in ranked[config.max_equations_per_paper:]:
+        skipped[extra.index] = f"beyond the best {config.max_equations_per_paper} equations of the paper"
+    best = sorted(ranked[: config.max_equations_per_paper], key=lambda s: s.index)
+    return best, skipped

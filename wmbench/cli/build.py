@@ -1,0 +1,47 @@
+"""``wmbench build``: turn a folder of papers into a verified five-type benchmark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def command(
+    papers: Path = typer.Option(..., "--papers", "-p", help="Folder of papers: PDFs, LaTeX archives or folders, optional papers.csv."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder: problems.jsonl, data/*.parquet, README.md, build_report.json."),
+    seed: int = typer.Option(0, "--seed", "-s", help="Seed for masks, distractors, letters and splits; same seed, same bytes."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Papers processed in parallel (processes)."),
+    resume: bool = typer.Option(False, "--resume", help="Reuse papers finished by an earlier (possibly killed) build in OUT."),
+    llm_base_url: str | None = typer.Option(None, "--llm-base-url", help="OpenAI-compatible endpoint that rewrites question and background (optional)."),
+    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name for --llm-base-url."),
+    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="Parallel LLM calls at most."),
+    llm_timeout: float = typer.Option(30.0, "--llm-timeout", help="Seconds per LLM call before it is retried."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
+    """Build a benchmark: select equations, generate MCQ and fill-in problems, gate, dedup, split.
+
+    Every answer is checked by the verifier; no model server is needed unless --llm-base-url is given.
+    The summary lists problems by type and split and every skipped paper with its reason.
+
+    Examples:
+
+        wmbench build --papers examples/papers --out build/example
+
+        wmbench build -p papers/ -o build/v1 --seed 7 --workers 4 --resume
+
+        wmbench build -p papers/ -o build/llm --llm-base-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-7B-Instruct
+    """
+    from wmbench.build.report import summary_lines
+    from wmbench.build.runner import BuildConfig, build
+    from wmbench.errors import GenerationError
+    from wmbench.generate.llm_rewrite import LLMConfig
+
+    if (llm_base_url is None) != (llm_model is None):
+        raise GenerationError("--llm-base-url/--llm-model", "give both or neither")
+    llm = LLMConfig(llm_base_url, llm_model, concurrency=llm_concurrency, timeout=llm_timeout) if llm_base_url else None
+    report = build(BuildConfig(papers=papers, out=out, seed=seed, workers=workers, resume=resume, llm=llm,
+                               progress=not quiet))
+    for line in summary_lines(report):
+        typer.echo(line)
+    typer.echo(f"wrote {out}/problems.jsonl, {out}/data/, {out}/README.md, {out}/build_report.json")

@@ -1,0 +1,111 @@
+"""The Background paragraph: a scenario sentence from the paper plus a definition per symbol.
+
+Definitions come from the "where x is ..." clauses ingestion attached to the equation
+(:attr:`wmbench.paper.Equation.definitions`). Symbols of the equation with no definition are
+returned so the problem can flag them. Nothing here may give away a masked answer verbatim:
+sentences and definitions that contain one are dropped (see :func:`leaks`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wmbench.generate.latex_tree import count_tokens, parse, symbols
+from wmbench.paper import Equation, Paper
+
+MAX_SCENARIO_CHARS = 320
+# A sentence ends at ". " before a capital letter or at the end of the text.
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])")
+# Letters that are constants or operators, not symbols to define.
+_NOT_SYMBOLS = frozenset({"e", "j", "i", "d", "\\pi", "\\mathrm{d}", "\\mathrm{e}", "\\mathrm{j}"})
+
+
+@dataclass(frozen=True)
+class Background:
+    text: str
+    undefined: tuple[str, ...]
+
+
+def norm(latex: str) -> str:
+    """Whitespace-free LaTeX with single-character groups unbraced (``h_{k}`` → ``h_k``)."""
+    text = "".join(latex.split())
+    return re.sub(r"([_^])\{(\\?[A-Za-z0-9])\}", r"\1\2", text)
+
+
+def leaks(answer: str, text: str, defined: set[str] = frozenset()) -> bool:
+    """Whether ``text`` shows the compound answer verbatim (a lone symbol or number does not count)."""
+    key = norm(answer)
+    if key in defined or count_tokens(answer) < 3:
+        return False
+    return key in norm(text)
+
+
+def equation_symbols(latex: str) -> list[str]:
+    """Symbols of an equation that need a definition, in order of appearance."""
+    return [s for s in symbols(parse(latex)) if norm(s) not in _NOT_SYMBOLS]
+
+
+def build_background(paper: Paper, equation: Equation, latex: str, hidden: tuple[str, ...]) -> Background:
+    """Scenario sentence(s) plus "Here, $x$ denotes ..." for each symbol; flags undefined ones."""
+    syms = equation_symbols(latex)
+    defined = {norm(s) for s in syms}
+    definitions, undefined = _definitions(syms, equation.definitions, hidden, defined)
+    scenario = _scenario(paper, equation, hidden, defined)
+    text = scenario
+    if definitions:
+        text += " Here, " + _join(definitions) + "."
+    return Background(text.strip(), tuple(undefined))
+
+
+def _scenario(paper: Paper, equation: Equation, hidden: tuple[str, ...], defined: set[str]) -> str:
+    title = (paper.title or "").strip().rstrip(".")
+    where = f", section \"{equation.section.strip()}\"" if equation.section else ""
+    opening = (f"This problem is based on the paper \"{title}\"{where}." if title
+               else "This problem is based on a wireless communications paper.")
+    for sentence in _sentences(equation.context_before):
+        if _usable(sentence) and not any(leaks(a, sentence, defined) for a in hidden):
+            return f"{opening} {sentence}"
+    for sentence in _sentences(paper.abstract)[:2]:
+        if _usable(sentence) and not any(leaks(a, sentence, defined) for a in hidden):
+            return f"{opening} {sentence}"
+    return opening
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(" ".join((text or "").split())) if s.strip()]
+
+
+def _usable(sentence: str) -> bool:
+    """A complete sentence of plain length, with balanced inline maths and no display maths."""
+    return (40 <= len(sentence) <= MAX_SCENARIO_CHARS and sentence.endswith(".") and sentence[0].isupper()
+            and sentence.isascii()
+            and sentence.count("$") % 2 == 0 and "$$" not in sentence and "\\[" not in sentence)
+
+
+def _definitions(syms: list[str], given: dict[str, str], hidden: tuple[str, ...],
+                 defined: set[str]) -> tuple[list[str], list[str]]:
+    by_norm = {norm(k): (k, v) for k, v in sorted(given.items())}
+    by_base = {_base(norm(k)): (k, v) for k, v in sorted(given.items())}
+    grouped: dict[str, list[str]] = {}  # description -> symbols it defines, in order
+    undefined: list[str] = []
+    for sym in syms:
+        match = by_norm.get(norm(sym)) or by_base.get(_base(norm(sym)))
+        desc = " ".join(match[1].split()).rstrip(".,; ") if match else ""
+        if not desc or any(leaks(a, desc, defined) for a in hidden):
+            undefined.append(sym)
+        elif match[0] not in grouped.setdefault(desc, []):
+            grouped[desc].append(match[0])
+    out = [f"{_join([f'${k}$' for k in keys])} {'denotes' if len(keys) == 1 else 'denote'} {desc}"
+           for desc, keys in grouped.items()]
+    return out, undefined
+
+
+def _base(symbol: str) -> str:
+    return symbol.split("_", 1)[0]
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + ", and " + parts[-1]

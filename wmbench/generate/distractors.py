@@ -1,0 +1,222 @@
+"""Wrong-but-plausible MCQ options: the answer perturbed the way wireless equations go wrong.
+
+Each perturbation edits whole sub-expressions of the answer (spans from :mod:`latex_tree`):
+matrix operand order, transpose vs Hermitian vs conjugate, a sign, an exponent, a log base, a
+missing factor or term, numerator and denominator swapped, a missing square root, a wrong index.
+A candidate is kept only if the project's verifier proves it not equivalent to the answer; the
+candidates are distinct strings (whitespace aside) by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from wmbench.errors import GenerationError
+from wmbench.generate.latex_tree import Factor, Tree, parse
+from wmbench.generate.masking import seeded_rng
+
+Edit = tuple[int, int, str]  # replace answer[start:end] by the text
+
+_BOLD = frozenset({"mathbf", "boldsymbol", "bm", "pmb", "mathbfit"})
+_MARKER_SWAPS = {"T": ("H", "*"), "H": ("T", "*"), "*": ("H", "T"), "\\top": ("H", "*"), "\\dagger": ("T", "*"),
+                 "\\mathsf{H}": ("\\mathsf{T}", "*"), "\\mathsf{T}": ("\\mathsf{H}", "*"),
+                 "\\mathrm{H}": ("\\mathrm{T}", "*"), "\\mathrm{T}": ("\\mathrm{H}", "*"), "-1": ("T", "H")}
+_INDEX_SWAPS = {"k": "j", "j": "k", "i": "j", "n": "m", "m": "n", "l": "k", "u": "k", "t": "n", "q": "p", "p": "q"}
+# A log with its base: \log_2, \log_{10}, \ln, or a bare \log (not followed by more letters).
+_LOG = re.compile(
+    r"""
+    \\log_\{?(?P<base>2|10|e)\}?   # \log_2, \log_{10}
+    | \\ln(?![A-Za-z])               # natural log
+    | \\log(?![A-Za-z_])             # a bare \log
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class DistractorConfig:
+    n: int = 3
+    max_checks: int = 18  # verifier calls spent on one answer at most
+
+
+def perturbations(answer: str) -> list[tuple[str, str]]:
+    """Every candidate distractor as ``(family, latex)``, in a fixed order, without repeats."""
+    try:
+        tree = parse(answer)
+    except GenerationError:
+        return []
+    seen = {_norm(answer)}
+    out: list[tuple[str, str]] = []
+    for family, make in _FAMILIES:
+        for start, end, text in make(tree):
+            candidate = re.sub(r" {2,}", " ", answer[:start] + text + answer[end:]).strip()
+            if _norm(candidate) not in seen and candidate.strip():
+                seen.add(_norm(candidate))
+                out.append((family, candidate))
+    return out
+
+
+def make_distractors(answer: str, *key: object, context: str = "",
+                     config: DistractorConfig = DistractorConfig()) -> list[str]:
+    """``config.n`` distinct distractors proved non-equivalent to ``answer``, or fewer if
+    the answer does not allow that many. The seeded ``key`` fixes which are tried first."""
+    from wmbench.verify import equivalent
+
+    by_family: dict[str, list[str]] = {}
+    for family, text in perturbations(answer):
+        by_family.setdefault(family, []).append(text)
+    rng = seeded_rng(*key, "distractors")
+    for texts in by_family.values():
+        rng.shuffle(texts)
+    queue: list[str] = []
+    for tier in (_STRUCTURAL, _ALGEBRAIC):  # structural changes first: the verifier rejects them without algebra
+        families = sorted(f for f in by_family if f in tier)
+        rng.shuffle(families)
+        queue += [t for round_ in _round_robin([by_family[f] for f in families]) for t in round_]
+    chosen: list[str] = []
+    checks = 0
+    for text in queue:
+        if len(chosen) == config.n or checks >= config.max_checks:
+            break
+        checks += 1
+        if equivalent(answer, text, context=context):
+            continue
+        chosen.append(text)  # distinct from the others already: perturbations() never repeats a string
+    return chosen
+
+
+def _round_robin(lists: list[list[str]]) -> Iterator[list[str]]:
+    depth = max((len(x) for x in lists), default=0)
+    for i in range(depth):
+        yield [x[i] for x in lists if i < len(x)]
+
+
+def _norm(text: str) -> str:
+    return "".join(text.split())
+
+
+# --- perturbation families: each yields edits on the answer string ----------------------------
+
+
+def _terms(tree: Tree):
+    for side in tree.sides:
+        yield from side.terms
+
+
+def _is_matrix(f: Factor, latex: str) -> bool:
+    return f.base.name in _BOLD or (f.base.kind == "sym" and latex[f.base.start:f.base.end].isupper())
+
+
+def _matrix_order(tree: Tree) -> Iterator[Edit]:
+    for term in _terms(tree):
+        for a, b in zip(term.factors, term.factors[1:]):
+            if _is_matrix(a, tree.latex) and _is_matrix(b, tree.latex):
+                yield a.start, b.end, tree.text(b) + " " + tree.text(a)
+
+
+def _transpose_kind(tree: Tree) -> Iterator[Edit]:
+    for f in tree.factors:
+        if f.sup is not None:
+            mark = "".join(tree.text(f.sup).split())
+            for other in _MARKER_SWAPS.get(mark, ()):
+                yield f.sup.start, f.sup.end, other
+        elif f.base.name in _BOLD:
+            yield f.end, f.end, "^H"
+
+
+def _sign(tree: Tree) -> Iterator[Edit]:
+    for side in tree.sides:
+        for term in side.terms:
+            if term.sign is not None and tree.text(term.sign) in ("+", "-"):
+                yield term.sign.start, term.sign.end, "-" if tree.text(term.sign) == "+" else "+"
+        if side.terms and side.terms[0].sign is None:
+            yield side.start, side.start, "-"
+
+
+def _exponent(tree: Tree) -> Iterator[Edit]:
+    for f in tree.factors:
+        if f.sup is None:
+            if f.kind == "bracket" and tree.text(f.base).startswith("|"):
+                yield f.end, f.end, "^2"
+            continue
+        text = tree.text(f.sup).strip()
+        if text.isdigit():
+            yield f.sup.start, f.sup.end, str(int(text) + 1 if text != "2" else 3)
+            braced = tree.latex[f.sup.start - 1:f.sup.start] == "{"
+            end = f.sup.end + (1 if braced else 0)
+            caret = tree.latex.rfind("^", f.base.end, f.sup.start + 1)
+            if caret >= 0:
+                yield caret, end, ""
+
+
+def _log_base(tree: Tree) -> Iterator[Edit]:
+    swaps = {"2": "\\log_{10}", "10": "\\log_2", "e": "\\log_2"}
+    for m in _LOG.finditer(tree.latex):
+        if m.group("base"):
+            yield m.start(), m.end(), swaps[m.group("base")]
+        elif m.group(0) == "\\ln":
+            yield m.start(), m.end(), "\\log_2"
+        else:
+            yield m.start(), m.end(), "\\ln"
+
+
+def _missing_factor(tree: Tree) -> Iterator[Edit]:
+    for term in _terms(tree):
+        if len(term.factors) > 1:
+            for f in term.factors:
+                yield f.start, f.end, ""
+
+
+def _missing_term(tree: Tree) -> Iterator[Edit]:
+    for side in tree.sides:
+        if len(side.terms) > 1:
+            for i, term in enumerate(side.terms):
+                start = term.sign.start if term.sign is not None and i > 0 else term.start
+                end = side.terms[1].sign.end if i == 0 and side.terms[1].sign is not None else term.end
+                yield start, end, ""
+
+
+def _frac_swap(tree: Tree) -> Iterator[Edit]:
+    for f in tree.factors:
+        if f.kind == "frac" and len(f.base.args) == 2:
+            num, den = f.base.args
+            yield num.start, den.end, tree.text(den) + "}{" + tree.text(num)
+
+
+def _sqrt(tree: Tree) -> Iterator[Edit]:
+    for f in tree.factors:
+        if f.kind == "sqrt" and f.base.args:
+            yield f.base.start, f.base.end, "(" + tree.text(f.base.args[-1]) + ")"
+    for term in _terms(tree):
+        for f in term.factors[:1]:
+            if f.kind in ("symbol", "style") and f.sup is None:
+                yield f.start, f.end, "\\sqrt{" + tree.text(f) + "}"
+
+
+def _wrong_index(tree: Tree) -> Iterator[Edit]:
+    for f in tree.factors:
+        if f.sub is not None:
+            text = tree.text(f.sub).strip()
+            if text in _INDEX_SWAPS:
+                yield f.sub.start, f.sub.end, _INDEX_SWAPS[text]
+
+
+_FAMILIES: tuple[tuple[str, Callable[[Tree], Iterator[Edit]]], ...] = (
+    ("matrix_order", _matrix_order),
+    ("transpose_kind", _transpose_kind),
+    ("sign", _sign),
+    ("exponent", _exponent),
+    ("log_base", _log_base),
+    ("missing_factor", _missing_factor),
+    ("missing_term", _missing_term),
+    ("frac_swap", _frac_swap),
+    ("sqrt", _sqrt),
+    ("wrong_index", _wrong_index),
+)
+
+# Families whose candidates the verifier tells apart structurally (cheap), and those that usually
+# need its algebra (a math-verify call each): the first are tried first.
+_STRUCTURAL = frozenset({"matrix_order", "transpose_kind", "log_base", "missing_factor", "missing_term", "wrong_index"})
+_ALGEBRAIC = frozenset(name for name, _ in _FAMILIES) - _STRUCTURAL

@@ -1,0 +1,128 @@
+"""Choose which whole sub-expressions of an equation to hide for the fill-in types.
+
+For each target ratio (25/50/75% of the equation's tokens) every set of up to ``max_blanks``
+non-overlapping maskable spans is scored by its distance to the target; among the sets within
+``near_best`` of the closest one, a seeded choice picks one. ``fill_blank_100`` hides the whole
+equation. :func:`fill_back` puts the answers back, and :func:`apply_masks` refuses any masking
+whose answers do not reproduce the original equation exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+
+from wmbench.errors import GenerationError
+from wmbench.generate.latex_tree import Span, Tree, count_tokens
+from wmbench.schema import MASK
+
+FILL_TARGETS: dict[str, float] = {"fill_blank_25": 0.25, "fill_blank_50": 0.50, "fill_blank_75": 0.75}
+
+
+@dataclass(frozen=True)
+class MaskConfig:
+    """Knobs of the mask search."""
+
+    tolerance: float = 0.125  # largest accepted |hidden ratio - target|
+    near_best: float = 0.03  # sets this close to the best one are equally good; the seed picks
+    max_blanks: int = 3
+    max_candidates: int = 36  # spans considered (the largest ones first) to bound the search
+
+
+@dataclass(frozen=True)
+class Masking:
+    """An equation with blanks: ``masked`` holds one ``[MASK]`` per answer, in order."""
+
+    masked: str
+    answers: tuple[str, ...]
+    ratio: float
+
+    @property
+    def boxed(self) -> str:
+        """The answers as the reference writes them: ``\\boxed{a}``, ``\\boxed{a} and \\boxed{b}``..."""
+        parts = [f"\\boxed{{{a}}}" for a in self.answers]
+        if len(parts) <= 2:
+            return " and ".join(parts)
+        return ", ".join(parts[:-1]) + ", and " + parts[-1]
+
+
+def seeded_rng(*key: object) -> random.Random:
+    """A random generator fixed by ``key`` (seed, ids...), identical in every process."""
+    digest = hashlib.sha256("\x1f".join(map(str, key)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+def fill_back(masked: str, answers: tuple[str, ...] | list[str]) -> str:
+    """Substitute the answers for the ``[MASK]`` placeholders, in order."""
+    pieces = masked.split(MASK)
+    if len(pieces) != len(answers) + 1:
+        raise GenerationError(f"equation {masked[:60]!r}", f"{len(pieces) - 1} blanks but {len(answers)} answers")
+    out = [pieces[0]]
+    for answer, piece in zip(answers, pieces[1:]):
+        out += [answer, piece]
+    return "".join(out)
+
+
+def apply_masks(latex: str, spans: tuple[Span, ...] | list[Span]) -> Masking:
+    """Hide ``spans`` (sorted, non-overlapping); checks that the answers fill back exactly."""
+    pieces, answers, at = [], [], 0
+    for span in sorted(spans, key=lambda s: s.start):
+        pieces += [latex[at:span.start], MASK]
+        answers.append(latex[span.start:span.end])
+        at = span.end
+    pieces.append(latex[at:])
+    masked = "".join(pieces)
+    if fill_back(masked, answers) != latex:
+        raise GenerationError(f"equation {latex[:60]!r}", "answers do not fill back to the original")
+    hidden = sum(count_tokens(a) for a in answers)
+    return Masking(masked, tuple(answers), hidden / max(1, count_tokens(latex)))
+
+
+def full_mask(latex: str) -> Masking:
+    """``fill_blank_100``: the whole equation is the answer."""
+    return Masking(MASK, (latex,), 1.0)
+
+
+def choose_masks(tree: Tree, *key: object, config: MaskConfig = MaskConfig()) -> dict[str, Masking]:
+    """One masking per fill-in target that can be met within tolerance, all different.
+
+    ``key`` (seed, paper id, equation index) makes the choice among equally good sets repeatable.
+    """
+    sets = _candidate_sets(tree, config)
+    chosen: dict[str, Masking] = {}
+    used: set[tuple[Span, ...]] = set()
+    for ptype, target in FILL_TARGETS.items():
+        options = [(abs(ratio - target), len(spans), spans) for spans, ratio in sets if spans not in used]
+        if not options:
+            continue
+        best = min(err for err, _, _ in options)
+        if best > config.tolerance:
+            continue
+        near = sorted((n, [(s.start, s.end) for s in spans], spans) for err, n, spans in options if err <= best + config.near_best)
+        fewest = near[0][0]
+        pool = [spans for n, _, spans in near if n == fewest]
+        spans = pool[seeded_rng(*key, ptype).randrange(len(pool))]
+        used.add(spans)
+        chosen[ptype] = apply_masks(tree.latex, spans)
+    return chosen
+
+
+def _candidate_sets(tree: Tree, config: MaskConfig) -> list[tuple[tuple[Span, ...], float]]:
+    total = max(1, tree.n_tokens)
+    spans = [s for s in tree.spans if count_tokens(tree.text(s)) < total]
+    spans = sorted(spans, key=lambda s: (-count_tokens(tree.text(s)), s.start, s.end))[: config.max_candidates]
+    spans.sort(key=lambda s: (s.start, s.end))
+    size = {s: count_tokens(tree.text(s)) for s in spans}
+    out: list[tuple[tuple[Span, ...], float]] = []
+    for n in range(1, config.max_blanks + 1):
+        for combo in combinations(spans, n):
+            if _separated(tree.latex, combo):
+                out.append((combo, sum(size[s] for s in combo) / total))
+    return out
+
+
+def _separated(latex: str, combo: tuple[Span, ...]) -> bool:
+    """Blanks must not overlap and must have at least one visible token between them."""
+    return all(a.end <= b.start and count_tokens(latex[a.end:b.start]) > 0 for a, b in pairwise(combo))

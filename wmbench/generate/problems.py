@@ -1,0 +1,101 @@
+"""All five problem types from one selected equation.
+
+Fill-in types hide the masks chosen by :mod:`masking`; ``fill_blank_100`` hides the whole
+equation; the MCQ hides one large sub-expression (a side or a big term) and offers it among three
+distractors. MCQ options come out with the answer under ``A``: the build assigns the final
+letters across the whole benchmark (:func:`wmbench.build.letters.assign_letters`).
+"""
+
+from __future__ import annotations
+
+from wmbench import __version__
+from wmbench.generate.background import build_background
+from wmbench.generate.distractors import make_distractors
+from wmbench.generate.latex_tree import Span, Tree, count_tokens, parse
+from wmbench.generate.masking import Masking, apply_masks, choose_masks, full_mask
+from wmbench.generate.questions import question_text
+from wmbench.paper import Equation, Paper
+from wmbench.prompt import render_prompt
+from wmbench.schema import OPTION_LETTERS, PROBLEM_TYPES, Problem
+
+GENERATOR_VERSION = f"wmbench-{__version__}+gen1"
+MCQ_MIN_TOKENS = 3
+
+
+def equation_problems(paper: Paper, index: int, equation: Equation, latex: str, topic: str,
+                      seed: int) -> tuple[list[Problem], dict[str, str]]:
+    """Problems of every type the equation allows, and the reason for each type it does not."""
+    tree = parse(latex)
+    key = (seed, paper.paper_id, index)
+    maskings = choose_masks(tree, *key)
+    maskings["fill_blank_100"] = full_mask(latex)
+    skipped = {t: "no mask set close enough to the target ratio" for t in ("fill_blank_25", "fill_blank_50", "fill_blank_75")
+               if t not in maskings}
+    problems = [_fill_problem(paper, index, equation, latex, topic, t, maskings[t], seed, tree)
+                for t in PROBLEM_TYPES if t in maskings]
+    mcq = _mcq_problem(paper, index, equation, latex, topic, seed, tree)
+    if mcq is None:
+        skipped["MCQ"] = "fewer than three distractors proved non-equivalent"
+    else:
+        problems.insert(0, mcq)
+    return problems, skipped
+
+
+def problem_id(paper_id: str, index: int, ptype: str) -> str:
+    return f"{paper_id}-eq{index}-{ptype}"
+
+
+def _lhs(tree: Tree) -> str | None:
+    if len(tree.sides) >= 2 and count_tokens(tree.text(tree.sides[0])) <= 8:
+        return tree.text(tree.sides[0])
+    return None
+
+
+def _fill_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, ptype: str,
+                  masking: Masking, seed: int, tree: Tree) -> Problem:
+    pid = problem_id(paper.paper_id, index, ptype)
+    background = build_background(paper, equation, latex, masking.answers)
+    question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=_lhs(tree))
+    return _problem(paper, equation, pid, ptype, background, question, masking.masked, masking.boxed,
+                    None, latex, masking.ratio, topic)
+
+
+def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, seed: int,
+                 tree: Tree) -> Problem | None:
+    pid = problem_id(paper.paper_id, index, "MCQ")
+    for span in _mcq_spans(tree)[:3]:
+        answer = tree.text(span)
+        distractors = make_distractors(answer, seed, pid, context=latex)
+        if len(distractors) < 3:
+            continue
+        masking = apply_masks(latex, [span])
+        background = build_background(paper, equation, latex, masking.answers)
+        question = question_text("MCQ", topic, 1, seed, pid)
+        options = dict(zip(OPTION_LETTERS, [f"${t}$" for t in (answer, *distractors)]))
+        return _problem(paper, equation, pid, "MCQ", background, question, masking.masked, "A", options,
+                        latex, masking.ratio, topic)
+    return None
+
+
+def _mcq_spans(tree: Tree) -> list[Span]:
+    """The sub-expression an MCQ asks for: the right-hand side first, then the largest pieces."""
+    total = max(1, tree.n_tokens)
+    usable = [s for s in tree.spans if MCQ_MIN_TOKENS <= count_tokens(tree.text(s)) < total]
+    sides = [s for s in usable if s.kind == "side"][::-1]
+    rest = sorted((s for s in usable if s.kind != "side"), key=lambda s: (-count_tokens(tree.text(s)), s.start))
+    return sides + rest
+
+
+def _problem(paper: Paper, equation: Equation, pid: str, ptype: str, background, question: str,
+             masked: str, answer: str, options: dict[str, str] | None, latex: str, ratio: float,
+             topic: str) -> Problem:
+    problem = Problem(
+        problem_id=pid, paper_id=paper.paper_id, type=ptype, background=background.text,
+        question_text=question, equation=f"$${masked}$$", correct_answer=answer, options=options,
+        paper_title=paper.title or None, source_kind=equation.source, equation_number=equation.number,
+        equation_label=equation.label, page=equation.page, license=paper.license,
+        generator_version=GENERATOR_VERSION,
+        extra={"source_equation": f"$${latex}$$", "undefined_symbols": list(background.undefined),
+               "mask_ratio": round(ratio, 3), "topic": topic},
+    )
+    return problem.replace(prompt=render_prompt(problem))
