@@ -1,0 +1,1 @@
+"""Dataset release: Hub-ready export, dataset card, Croissant metadata, licences and push."""
