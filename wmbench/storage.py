@@ -62,18 +62,27 @@ def _iter_build_dir(path: Path) -> Iterator[Problem]:
         yield from _iter_parquet(shard)
 
 
+def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str]) -> Iterator[tuple[str, Any]]:
+    """Parse JSON lines, skipping blank ones; yields ``("<path>:<line>", value)``.
+
+    Invalid JSON raises :class:`SchemaError` naming the file and line.
+    """
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise SchemaError(f"{path}:{lineno}", f"not valid JSON ({exc.msg})") from None
+        yield f"{path}:{lineno}", value
+
+
 def _iter_jsonl(path: Path) -> Iterator[Problem]:
     with _open_text(path) as handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise SchemaError(f"{path}:{lineno}", f"not valid JSON ({exc.msg})") from None
+        for where, data in iter_json_lines(handle, path):
             if not isinstance(data, dict):
-                raise SchemaError(f"{path}:{lineno}", "a line must hold a JSON object")
-            yield Problem.from_dict(data, where=f"{path}:{lineno}")
+                raise SchemaError(where, "a line must hold a JSON object")
+            yield Problem.from_dict(data, where=where)
 
 
 def _open_text(path: Path):

@@ -1,0 +1,56 @@
+"""The ``wmbench`` command line: one module per command, registered here.
+
+User errors (:class:`wmbench.errors.WmbenchError`) print one line naming the input and the
+reason and exit with status 1; ``--verbose`` shows the traceback too.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import import_module
+
+import typer
+
+from wmbench.errors import WmbenchError
+
+app = typer.Typer(
+    name="wmbench",
+    help="Build a machine-verified wireless math benchmark from papers and score models on it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_state = {"verbose": False}
+
+# (module under wmbench.cli, command name); each module defines ``command``.
+COMMANDS: tuple[tuple[str, str], ...] = (
+    ("score", "score"),
+    ("eval", "eval"),
+    ("leaderboard", "leaderboard"),
+    ("export", "export"),
+    ("push", "push"),
+    ("audit", "audit"),
+    ("ingest", "ingest"),
+    ("build", "build"),
+)
+
+
+@app.callback()
+def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks on errors.")) -> None:
+    _state["verbose"] = verbose
+
+
+for _module, _name in COMMANDS:
+    app.command(_name)(import_module(f"wmbench.cli.{_module}").command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except WmbenchError as exc:
+        if _state["verbose"] or "--verbose" in sys.argv or "-v" in sys.argv:
+            raise
+        typer.echo(f"error: {exc.one_line()}", err=True)
+        raise SystemExit(1) from None
