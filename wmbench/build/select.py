@@ -71,6 +71,11 @@ _CONDITION = re.compile(r"(?:,\s*)?(?:\\q?quad\b|\\[,;: ]|~|\s)*(?:\\forall\b|\\
 _RELATION_IN = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|sim|propto|neq)\b")
 _LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?$|^-?\d+(?:\.\d+)?$")  # a lone symbol or number
 _PURE_DEFINITION = re.compile(r"^[^=]{1,24}=\s*-?\d+(?:\.\d+)?$")  # x = 1, |v_n| = 1
+# a sign or box constraint on a symbol: p_k \geq 0, \eta_{mk} \le 1, 0 \leq x
+_SYMBOL = r"\|?(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\|?"  # x, p_k, \eta_{mk}, |v_n|
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_BOUND = r"\s*(?:\\geq?|\\leq?|\\neq|[<>])\s*"
+_PURE_BOUND = re.compile(rf"^(?:{_SYMBOL}{_BOUND}{_NUMBER}|{_NUMBER}{_BOUND}{_SYMBOL})$")
 # Signs of a garbled PDF reconstruction: \sqrt without a braced argument, scripts on a whole
 # fraction, a spaced-out "s . t .".
 _MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_^]|\\mathrm\{s\}\s*\.")
@@ -126,6 +131,8 @@ def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = 
         return "trivial: a lone symbol or number"
     if _PURE_DEFINITION.match(latex):
         return "trivial: a pure definition (symbol = number)"
+    if _PURE_BOUND.match(latex):
+        return "trivial: a bound on a symbol (symbol vs number)"
     n = count_tokens(latex)
     if n < config.min_tokens:
         return "trivial: too short"
