@@ -130,3 +130,15 @@ def test_slow_algebra_hits_the_process_deadline_from_any_thread():
     clear_caches()
     assert all(v.correct is False and v.reason == "timeout" for v in verdicts), verdicts
     assert verify_problem(r"\boxed{x}", _fill("x"), config=config).correct  # workers replaced, still working
+
+
+def test_a_timeout_proves_nothing() -> None:
+    """MCQ distractors need a proof of difference: an undecided pair is neither equal nor different."""
+    from wmbench.verify import VerifyConfig, equivalent, provably_different
+
+    hurried = VerifyConfig(call_timeout=1e-4)  # no worker answers that fast: the algebra times out
+    gold, wrong = r"(a+b)^2", r"a^2+2ab+b^3"
+    assert not equivalent(gold, wrong, config=hurried)
+    assert not provably_different(gold, wrong, config=hurried)
+    assert provably_different(gold, wrong)
+    assert equivalent(gold, r"a^2+2ab+b^2") and not provably_different(gold, r"a^2+2ab+b^2")

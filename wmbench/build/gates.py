@@ -51,7 +51,7 @@ def verifier_accepts(problem: Problem) -> str | None:
 def distractors_valid(problem: Problem) -> str | None:
     if problem.type != "MCQ":
         return None
-    from wmbench.verify import equivalent
+    from wmbench.verify import BUILD_CONFIG, provably_different
 
     options = {k: v.strip().removeprefix("$").removesuffix("$") for k, v in (problem.options or {}).items()}
     correct = options.get(problem.correct_answer.strip())
@@ -61,8 +61,10 @@ def distractors_valid(problem: Problem) -> str | None:
         return "options are not distinct"
     context = problem.extra.get("source_equation", "")
     for letter, text in options.items():
-        if letter != problem.correct_answer.strip() and equivalent(correct, text, context=context):
-            return f"distractor {letter} is equivalent to the answer"
+        if letter != problem.correct_answer.strip() and not provably_different(
+            correct, text, context=context, config=BUILD_CONFIG
+        ):
+            return f"distractor {letter} is not proved different from the answer"
     return None
 
 

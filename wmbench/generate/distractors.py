@@ -62,7 +62,7 @@ def make_distractors(answer: str, *key: object, context: str = "",
                      config: DistractorConfig = DistractorConfig()) -> list[str]:
     """``config.n`` distinct distractors proved non-equivalent to ``answer``, or fewer if
     the answer does not allow that many. The seeded ``key`` fixes which are tried first."""
-    from wmbench.verify import equivalent
+    from wmbench.verify import BUILD_CONFIG, provably_different
 
     by_family: dict[str, list[str]] = {}
     for family, text in perturbations(answer):
@@ -81,7 +81,7 @@ def make_distractors(answer: str, *key: object, context: str = "",
         if len(chosen) == config.n or checks >= config.max_checks:
             break
         checks += 1
-        if equivalent(answer, text, context=context):
+        if not provably_different(answer, text, context=context, config=BUILD_CONFIG):
             continue
         chosen.append(text)  # distinct from the others already: perturbations() never repeats a string
     return chosen

@@ -7,6 +7,23 @@ algebra in a worker process, :mod:`~wmbench.verify.timeout`), :mod:`~wmbench.ver
 """
 
 from wmbench.verify.extract import extract_boxed
-from wmbench.verify.grader import Verdict, equivalent, verify_math, verify_problem
+from wmbench.verify.grader import (
+    BUILD_CONFIG,
+    Verdict,
+    VerifyConfig,
+    equivalent,
+    provably_different,
+    verify_math,
+    verify_problem,
+)
 
-__all__ = ["Verdict", "equivalent", "extract_boxed", "verify_math", "verify_problem"]
+__all__ = [
+    "BUILD_CONFIG",
+    "Verdict",
+    "VerifyConfig",
+    "equivalent",
+    "extract_boxed",
+    "provably_different",
+    "verify_math",
+    "verify_problem",
+]

@@ -58,6 +58,9 @@ class VerifyConfig:
 
 
 DEFAULT_CONFIG = VerifyConfig()
+# For building problems, where a verdict must not depend on how loaded the machine is: a pair
+# that needs more than this is pathological and times out the same way on every machine.
+BUILD_CONFIG = VerifyConfig(call_timeout=30.0, response_budget=120.0)
 
 
 def gold_answers(problem: Problem) -> tuple[str, ...]:
@@ -114,13 +117,25 @@ def _general_cached(reference: str, answer: str, call_timeout: float) -> bool | 
     return timeout.math_verify_equal(reference, answer, call_timeout, general=True)
 
 
-def equivalent(gold: str, candidate: str, *, context: str = "") -> bool:
+def equivalent(gold: str, candidate: str, *, context: str = "", config: VerifyConfig = DEFAULT_CONFIG) -> bool:
     """Whether two LaTeX expressions are the same answer (wireless-aware; context names matrices)."""
+    return _decision(gold, candidate, context, config) is True
+
+
+def provably_different(gold: str, candidate: str, *, context: str = "", config: VerifyConfig = DEFAULT_CONFIG) -> bool:
+    """Whether the verifier decides that two expressions differ: an undecided pair or a timeout is no proof.
+
+    MCQ distractors must pass this, not merely fail :func:`equivalent`.
+    """
+    return _decision(gold, candidate, context, config) is False
+
+
+def _decision(gold: str, candidate: str, context: str, config: VerifyConfig) -> bool | None:
     try:
-        decided, _, _ = _decide(gold, candidate, matrix_symbols(context), context, DEFAULT_CONFIG)
-        return bool(decided)
+        decided, _, _ = _decide(gold, candidate, matrix_symbols(context), context, config)
     except Exception:
-        return False
+        return None
+    return decided
 
 
 def clear_caches() -> None:
