@@ -94,8 +94,12 @@ def test_oracle_boxes_are_accepted_and_order_matters(blanks: int, answer: str):
         (r"\boxed{" + "a+" * 200_000 + "a}") * 3,
         "<think>" + "y" * 1_000_000,
         r"\boxed{" * 100_000,
+        r"\boxed{" + r"\sum_{n=2}^{N}" * 60 + "x}",
+        r"\boxed{" + r"\int " * 150 + "x" + r"\,dx" * 150 + "}",
+        "Answer: \n" * 100_000 + "the final answer is $" * 10_000,
     ],
-    ids=["deep-braces", "deep-boxed", "deep-parens", "unclosed-frac", "megabyte-text", "megabyte-boxes", "megabyte-think", "many-open-boxes"],
+    ids=["deep-braces", "deep-boxed", "deep-parens", "unclosed-frac", "megabyte-text", "megabyte-boxes", "megabyte-think",
+         "many-open-boxes", "many-sums", "many-integrals", "many-answer-cues"],
 )
 def test_pathological_responses_return(response: str):
     fill = verify_problem(response, FILL)
@@ -142,3 +146,28 @@ def test_a_timeout_proves_nothing() -> None:
     assert not provably_different(gold, wrong, config=hurried)
     assert provably_different(gold, wrong)
     assert equivalent(gold, r"a^2+2ab+b^2") and not provably_different(gold, r"a^2+2ab+b^2")
+
+
+BOUND_INDEX = st.sampled_from(list("ijlnqrsuv") + [r"\ell", r"\nu"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(BOUND_INDEX, BOUND_INDEX)
+def test_renaming_a_bound_index_keeps_the_answer_but_not_a_free_one(first: str, second: str):
+    """Bound indices are dummies (any name not already free); the free index ``m`` is not."""
+    body = r"\sum_{{{i}=1}}^{{K}} \beta_{{{i}}} h_{{{i},m}} x_{{{i}}}"
+    assert equivalent(body.format(i=first), body.format(i=second))
+    assert not equivalent(body.format(i=first), body.format(i=second).replace("m}", "k}"))
+    assert not equivalent(body.format(i=first), body.format(i=second).replace(",m}", "}").replace("h_{", "h_{m,"))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from([r"\frac{1}{\sigma^2}", r"\sigma^{-2}", r"(\sigma^2)^{-1}", r"\frac{2}{2\sigma^2}"]),
+       st.sampled_from([r"\mathbf{H}\mathbf{x}", r"\mathbf{G}^H\mathbf{H}", r"\mathbf{W}_k^T\mathbf{h}_k"]))
+def test_a_scalar_coefficient_commutes_with_matrices_but_they_keep_their_order(scalar: str, product: str):
+    gold = r"\frac{1}{\sigma^2}" + product
+    first, second = product.split(r"\mathbf")[1:]
+    assert equivalent(gold, scalar + product)
+    assert equivalent(gold, rf"\mathbf{first} {scalar} \mathbf{second}")  # scalar between the matrices
+    assert not equivalent(gold, rf"{scalar} \mathbf{second} \mathbf{first}")  # matrices swapped
+    assert not equivalent(gold, product)  # coefficient dropped

@@ -6,8 +6,11 @@ The decision for a pair, in order (each step is pinned by rows of tests/data/ver
 2. Relations and lists: both sides are split at top-level ``,`` and relations; ``a = b`` may
    match ``b = a`` (``a \\le b`` matches ``b \\ge a``); the parts are compared in order.
 3. A part holding matrices/vectors (bold symbols, symbols the context calls matrices or
-   vectors, transposes, Hermitians) whose key differs → different. math-verify takes matrix
-   products as commutative and drops ``^T``, so it never decides these.
+   vectors, transposes, Hermitians) whose key differs is split into terms of scalar
+   coefficient × ordered matrix factors (:mod:`wmbench.verify.linear`): the ordered factors
+   must match exactly, the coefficients are compared as scalars (step 4-5), so
+   ``\\frac{1}{\\sigma^2}\\mathbf{H}`` = ``\\sigma^{-2}\\mathbf{H}``. math-verify takes matrix products
+   as commutative and drops ``^T``, so it never sees a matrix.
 4. Notation math-verify misreads (primes, derivatives, ``\\times``, set operations) → different.
    Different symbol sets (case-sensitive, with their subscripts) or different logarithms
    (``\\log``, ``\\ln``, ``\\log_b``) → different, without sympy.
@@ -26,6 +29,7 @@ from functools import lru_cache
 from typing import Literal
 
 from wmbench.verify import timeout
+from wmbench.verify.linear import linear_combination
 from wmbench.verify.normalize import (
     _ACCENT,
     _BIG_OPERATORS,
@@ -41,8 +45,10 @@ from wmbench.verify.normalize import (
     Scr,
     Tok,
     TooComplex,
+    _fraction,
     _walk,
     canonical_key,
+    is_bound_name,
     parse_latex,
 )
 
@@ -199,9 +205,34 @@ def _compare_expr(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout
     if g.key == c.key:
         return True
     if g.matrix or c.matrix:
+        return _compare_matrix_terms(gold, cand, keyer, call_timeout, imaginary)
+    return _compare_scalar(g, c, keyer, call_timeout, imaginary)
+
+
+def _compare_matrix_terms(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float, imaginary: bool) -> bool | None:
+    """Same ordered matrix factors in each term, and scalar coefficients equal (:mod:`~wmbench.verify.linear`)."""
+    gold_terms, cand_terms = linear_combination(gold, keyer), linear_combination(cand, keyer)
+    if gold_terms is None or cand_terms is None or gold_terms.keys() != cand_terms.keys():
         return False
+    results = []
+    for factors, coefficient in gold_terms.items():
+        g, c = _analyse(coefficient, keyer, imaginary), _analyse(cand_terms[factors], keyer, imaginary)
+        if g.key == c.key:
+            continue
+        if g.matrix or c.matrix:
+            return False
+        results.append(_compare_scalar(g, c, keyer, call_timeout, imaginary))
+        if results[-1] is False:
+            return False
+    return None if None in results else True
+
+
+def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float, imaginary: bool) -> bool | None:
+    """Scalar algebra: structure rules out what it can, math-verify decides the rest."""
     if g.atoms != c.atoms or g.functions != c.functions or g.unsafe or c.unsafe:
         return False
+    if _fraction(list(g.nodes)) is not None and _fraction(list(c.nodes)) is not None:
+        return False  # two different numbers (equal ones have equal keys)
     names = {atom: _neutral_name(i) for i, atom in enumerate(sorted(g.atoms))}
     gold_tex = _to_latex(list(g.nodes), keyer, names, imaginary)
     cand_tex = _to_latex(list(c.nodes), keyer, names, imaginary)
@@ -238,7 +269,8 @@ def _unsafe_token(text: str) -> bool:
 
 def _is_symbol(node: Node) -> bool:
     if isinstance(node, Tok):
-        return node.text in _GREEK or (len(node.text) == 1 and node.text.isascii() and node.text.isalpha())
+        text = node.text
+        return text in _GREEK or is_bound_name(text) or (len(text) == 1 and text.isascii() and text.isalpha())
     return isinstance(node, Cmd) and (node.name in _FONT or node.name in _ACCENT)
 
 

@@ -81,6 +81,52 @@ def _brace_pairs(text: str) -> dict[int, int]:
     return pairs
 
 
+# A final answer stated in words, for general maths without a box (Minerva / lm-eval style):
+# "The final answer is $X$", "Final Answer: X", "the answer is X.", "**Answer:** X".
+_ANSWER_CUE = re.compile(
+    r"""\b(?:final\s+)?answer\b   # "answer" / "final answer"
+        (?:\s*:|\s+is\b\s*:?)      # then ":" or "is" (a bare "answer" states nothing)
+        [\s\*]*                    # spaces, markdown bold""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MATH_SPAN = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|\n|,\s*(?:I hope|which|so)\b", re.IGNORECASE)
+_SPAN_LIMIT = 300  # a statement longer than this is prose, not an answer
+_CUES_TRIED = 3  # an empty last statement falls back to the one before, within reason
+_HEDGE = re.compile(r"\b(?:or|and)\b", re.IGNORECASE)  # "$5$ or $6$", "(A) or (B)": no single answer
+
+
+def stated_answer(text: str) -> str | None:
+    """The answer of the last "final answer is X" / "Answer: X" statement, or None.
+
+    X is the first ``$..$`` / ``\\(..\\)`` span right after the cue, else the plain text up to the
+    end of the sentence or line (markdown bold and a trailing full stop dropped).
+    """
+    cues = list(_ANSWER_CUE.finditer(text))
+    for cue in reversed(cues[-_CUES_TRIED:]):
+        rest = text[cue.end(): cue.end() + _SPAN_LIMIT]
+        answer = _answer_after_cue(rest)
+        if answer:
+            return answer
+    return None
+
+
+def _answer_after_cue(rest: str) -> str:
+    span = _MATH_SPAN.match(rest)
+    if span is None:
+        return _sentence(rest).strip("*").strip().rstrip(".").strip()
+    tail = _sentence(rest[span.end():])
+    if _HEDGE.search(tail) or "$" in tail or "\\(" in tail:  # "$5$ or $6$" states no single answer
+        return f"{rest[: span.end()]} {tail}".strip()
+    return next(group for group in span.groups() if group is not None).strip()
+
+
+def _sentence(text: str) -> str:
+    """The text up to the end of its sentence or line."""
+    end = _SENTENCE_END.search(text)
+    return (text[: end.start()] if end is not None else text).strip()
+
+
 def last_answers(response: str, k: int) -> tuple[str, ...]:
     """The last ``k`` boxed answers of the final part of a response, in order (fewer if absent)."""
     boxes = extract_boxed(strip_think(response))
@@ -99,7 +145,6 @@ _BOXED_LETTER = re.compile(
 )
 # A letter used as a label before the option's text: "(C) ZY", "C: ZY", "C. ZY".
 _LABELLED_OPTION = re.compile(r"^\s*[\(\[]?([A-D])(?:[\)\]]\s*[:.]?|\s*[:.])\s+\S")
-_HEDGE = re.compile(r"\b(?:or|and)\b", re.IGNORECASE)  # "(A) or (B)" names no single option
 
 # A stated letter: "the answer is B", "Answer: (B)", "correct option is **C**", "final answer: D".
 # Only cue phrases count: "option A is wrong because ..." states nothing.

@@ -26,6 +26,7 @@ from wmbench.verify.extract import (
     MAX_ANSWER_CHARS,
     boxed_letter,
     extract_boxed,
+    stated_answer,
     stated_letters,
     strip_think,
 )
@@ -84,16 +85,21 @@ def verify_problem(response: str, problem: Problem, *, config: VerifyConfig = DE
 def verify_math(response: str, gold: str, *, config: VerifyConfig = DEFAULT_CONFIG) -> Verdict:
     """General maths (MATH-500, AIME, ...): the last ``\\boxed`` answer against ``gold``; never raises.
 
+    A response without a box falls back to its last final-answer statement ("The final answer
+    is X", "Answer: X"); with neither it is wrong (``no_answer``). Benchmark fill-in problems
+    keep requiring boxes (:func:`verify_problem`): their prompt asks for them.
+
     Equal when wmbench's rules say so or when math-verify, run as lm-eval runs it on general
     maths (units, ``\\text``, percentages, string answers), says so: never stricter than math-verify.
     """
     try:
         boxes = extract_boxed(gold)
         reference = boxes[-1] if boxes else gold.strip().strip("$")
-        found = extract_boxed(strip_think(response))
-        if not found:
+        text = strip_think(response)
+        found = extract_boxed(text)
+        answer = found[-1] if found else stated_answer(text)
+        if answer is None:
             return Verdict(False, "no_answer", gold=(reference,))
-        answer = found[-1]
         outcome = compare_outcome(reference, answer, frozenset(), config.call_timeout)
         general = None if outcome == "equal" else _general_math_verify(reference, answer, config.call_timeout)
         correct = outcome == "equal" or general is True

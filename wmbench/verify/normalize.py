@@ -15,7 +15,18 @@ same answer; the key ignores only formatting:
 * association: ``(a + b) + c`` = ``a + b + c`` and ``-(a - b)`` = ``-a + b``;
 * commutation that is always valid: terms of a sum in any order; scalar factors of a product in
   any order, while the factors that are matrices or vectors (bold symbols, symbols the problem
-  background calls matrices/vectors, anything transposed) keep their relative order.
+  background calls matrices/vectors, anything transposed) keep their relative order; the body
+  of a sum/product/max is a product too (``\\sum_k \\beta_k P_k`` = ``\\sum_k P_k \\beta_k``);
+* bound (dummy) variables renamed by nesting depth (:func:`rename_bound`): ``\\sum_{i=1}^K p_i``
+  = ``\\sum_{k=1}^K p_k``, ``\\int_0^T f(t)\\,dt`` = ``\\int_0^T f(\\tau)\\,\\mathrm{d}\\tau``; free
+  indices, ranges and limits stay as written;
+* identical terms of opposite sign cancel (``x - x + y`` = ``y``).
+
+Known limits (rejected although equal, unless math-verify decides them): cancelling terms
+that are equal only after algebra (``2x - x - x + y`` against ``y``: the symbol sets differ, so
+the pair never reaches math-verify); swapped nested sums (``\\sum_i\\sum_j a_{ij}`` against
+``\\sum_j\\sum_i a_{ij}``); constants moved in or out of a sum; a binder whose subscript is not
+a plain variable list (``\\sum_{(k,l) \\in G}``).
 
 Case, sub/superscripts, ``\\mathbb`` letters and every other symbol stay as written.
 
@@ -308,10 +319,166 @@ def _command(name: str, args: list[list[Node]], opt: list[Node] | None) -> Node:
 
 
 def parse_latex(text: str) -> list[Node]:
-    """The tree of an answer (raises :class:`TooComplex` past :data:`MAX_DEPTH`)."""
+    """The tree of an answer with bound variables renamed (raises :class:`TooComplex` past :data:`MAX_DEPTH`)."""
     tokens = tokenize(text)
-    nodes = _Parser(tokens).seq(0, len(tokens), 0)
-    return strip_outer(nodes)
+    nodes = strip_outer(_Parser(tokens).seq(0, len(tokens), 0))
+    if _BINDERS.isdisjoint(tokens) and _INTEGRALS.isdisjoint(tokens):
+        return nodes  # nothing binds a variable: skip the tree copy
+    return rename_bound(nodes)
+
+
+# --- bound (dummy) variables ----------------------------------------------------------------
+
+# Operators whose subscript binds a variable: \sum_{k=1}^K, \max_x, \lim_{x \to 0}, \arg\max_x.
+_BINDERS = frozenset(r"\sum \prod \max \min \sup \inf \lim \bigcup \bigcap \coprod".split())
+_INTEGRALS = frozenset(r"\int \iint \iiint \oint".split())
+# What may follow the bound variable in a binder's subscript: k=1, i \neq k, n \in N, x \to 0.
+_BINDING_RELATIONS = frozenset(r"= \neq < > \leq \geq \in \notin \subset \subseteq \rightarrow".split())
+# Where the body of a sum ends: the next term, relation or list item at the same level.
+_SCOPE_ENDS = frozenset(r"+ - , ; & \\ = \approx \equiv \triangleq \coloneqq \propto \sim \Rightarrow \mapsto".split()) | _BINDING_RELATIONS
+_BARS = frozenset({"|", r"\|"})
+BOUND_PREFIX = "ι"  # bound variables are renamed ι1, ι2, ... (a token the tokenizer never makes)
+Bindings = dict[tuple[str, str], Tok]  # variable (font, letter) → its canonical name
+
+
+def is_bound_name(text: str) -> bool:
+    """Whether a token is a canonical bound-variable name."""
+    return text.startswith(BOUND_PREFIX) and text[1:].isdigit()
+
+
+def rename_bound(nodes: list[Node], depth: int = 1, env: Bindings | None = None) -> list[Node]:
+    """Bound variables renamed by nesting depth: ``\\sum_{i=1}^K p_i`` is ``\\sum_{k=1}^K p_k``.
+
+    Only what a binder binds is renamed: the variable named first in a sum/product/max/lim
+    subscript (``k=1``, ``i \\neq k``, bare ``n``, ``x \\to 0``) within the binder's subscript and
+    body (up to the next term, relation or closing bar), and an integral's variable of
+    integration (``d t`` / ``\\mathrm{d}t``) between the integral and its differential.
+    Every other symbol, free indices included, stays as written. ``env`` maps the variables
+    bound around ``nodes`` to their new names; each node is visited once.
+    """
+    env = env or {}
+    out: list[Node] = []
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        bound = _binder_variables(node)
+        differential = _differential(nodes, i) if not bound and _is_integral(node) else None
+        if bound:
+            end = _scope_end(nodes, i + 1)
+            inner = {**env, **{var: Tok(f"{BOUND_PREFIX}{depth + n}") for n, var in enumerate(bound)}}
+            sup = rename_bound(node.sup, depth, env) if node.sup is not None else None
+            out.append(Scr(node.base, rename_bound(node.sub, depth + len(bound), inner), sup))
+            out.extend(rename_bound(nodes[i + 1 : end], depth + len(bound), inner))
+            i = end
+        elif differential is not None:
+            var = _var_id(nodes[differential])
+            inner = {**env, var: Tok(f"{BOUND_PREFIX}{depth}")}
+            out.append(_descend(node, depth, env))
+            out.extend(rename_bound(nodes[i + 1 : differential - 1], depth + 1, inner))
+            out += [Tok("d"), inner[var]]  # d t, \mathrm{d} t: one differential
+            i = differential + 1
+        else:
+            out.append(_descend(node, depth, env))
+            i += 1
+    return out
+
+
+def _descend(node: Node, depth: int, env: Bindings) -> Node:
+    """A node with bound variables renamed in it, its groups, arguments and scripts."""
+    var = _var_id(node) if env else None
+    if var is not None and var in env:
+        return Cmd(node.name, [[env[var]]]) if isinstance(node, Cmd) else env[var]
+    if isinstance(node, Grp):
+        return Grp(node.open, rename_bound(node.body, depth, env), node.close)
+    if isinstance(node, Cmd):
+        opt = rename_bound(node.opt, depth, env) if node.opt else node.opt
+        return Cmd(node.name, [rename_bound(a, depth, env) for a in node.args], opt)
+    if isinstance(node, Scr):
+        sub = rename_bound(node.sub, depth, env) if node.sub is not None else None
+        sup = rename_bound(node.sup, depth, env) if node.sup is not None else None
+        return Scr(_descend(node.base, depth, env), sub, sup)
+    return node
+
+
+def _var_id(node: Node) -> tuple[str, str] | None:
+    """A variable's identity: (font, letter) for ``k``, ``\\tau``, ``\\mathbf{w}``; None otherwise."""
+    if isinstance(node, Tok) and (node.text in _GREEK or is_bound_name(node.text) or (len(node.text) == 1 and node.text.isascii() and node.text.isalpha())):
+        return ("", node.text)
+    if isinstance(node, Cmd) and node.name in _FONT and len(node.args[0]) == 1 and isinstance(node.args[0][0], Tok):
+        inner = _var_id(node.args[0][0])
+        return (node.name, inner[1]) if inner is not None and not inner[0] else None
+    return None
+
+
+def _binder_variables(node: Node) -> list[tuple[str, str]]:
+    """Variables a ``\\sum_{..}``-like node binds (empty for anything else)."""
+    if not (isinstance(node, Scr) and node.sub and isinstance(node.base, Tok) and node.base.text in _BINDERS):
+        return []
+    sub = node.sub
+    if len(sub) == 1 and isinstance(sub[0], Cmd) and sub[0].name == r"\substack":
+        sub = sub[0].args[0]
+    bound: list[tuple[str, str]] = []
+    for k, part in enumerate(sub):
+        if k % 2 == 1:  # i, j: variables separated by commas
+            if isinstance(part, Tok) and part.text == ",":
+                continue
+            return bound if isinstance(part, Tok) and part.text in _BINDING_RELATIONS | {r"\\"} else []
+        var = _var_id(part)
+        if var is None:
+            return []
+        bound.append(var)
+    return bound
+
+
+def _is_integral(node: Node) -> bool:
+    base = node.base if isinstance(node, Scr) else node
+    return isinstance(base, Tok) and base.text in _INTEGRALS
+
+
+def _is_d(node: Node) -> bool:
+    """The ``d`` of a differential: ``d`` or upright ``\\mathrm{d}``."""
+    if isinstance(node, Cmd) and node.name == r"\mathrm" and len(node.args[0]) == 1:
+        node = node.args[0][0]
+    return isinstance(node, Tok) and node.text == "d"
+
+
+def _differential(nodes: list[Node], start: int) -> int | None:
+    """Index of the variable of the differential closing the integral at ``start`` (nested ones paired)."""
+    open_integrals = 0
+    for k in range(start + 1, len(nodes) - 1):
+        if _is_integral(nodes[k]):
+            open_integrals += 1
+        elif _is_d(nodes[k]) and _var_id(nodes[k + 1]) is not None:
+            if open_integrals == 0:
+                return k + 1
+            open_integrals -= 1
+        elif isinstance(nodes[k], Tok) and nodes[k].text in _SCOPE_ENDS - _SIGNS:
+            return None
+    return None
+
+
+def _scope_end(nodes: list[Node], start: int) -> int:
+    """Where the body of a binder that ends at ``start`` stops (exclusive)."""
+    open_bar: str | None = None
+    for k in range(start, len(nodes)):
+        node = nodes[k]
+        text = node.text if isinstance(node, Tok) else None
+        bar = _bar(node)
+        if bar is not None:
+            if open_bar == bar:
+                open_bar = None
+            elif open_bar is None and (k == start or (isinstance(nodes[k - 1], Tok) and nodes[k - 1].text in _SCOPE_ENDS)):
+                open_bar = bar
+            elif open_bar is None:
+                return k  # closes a bar opened before the binder: |\sum_k h_k|
+        elif text in _SCOPE_ENDS and open_bar is None and not (k == start and text in _SIGNS):
+            return k
+    return len(nodes)
+
+
+def _bar(node: Node) -> str | None:
+    base = node.base if isinstance(node, Scr) else node
+    return base.text if isinstance(base, Tok) and base.text in _BARS else None
 
 
 def strip_outer(nodes: list[Node]) -> list[Node]:
@@ -340,9 +507,11 @@ class Keyer:
             return " ".join(self.node(n) for n in nodes)
         terms = _flatten(_split_terms(nodes))
         keys = sorted(("- " if sign == "-" else "") + self.term(body) for sign, body in terms)
-        return " + ".join(keys)
+        return " + ".join(_cancel(keys))
 
     def term(self, nodes: list[Node]) -> str:
+        if len(nodes) > 1 and _is_binder(nodes[0]):  # \sum_k a_k b_k: the body is a product too
+            return self.node(nodes[0]) + " " + self.term(nodes[1:])
         factors = _factors(nodes)
         if not all(_commutable(f) for f in factors):
             return " ".join(self.node(n) for n in nodes)
@@ -396,6 +565,24 @@ class Keyer:
             if isinstance(node, Scr) and node.sup is not None and self.mark(self.seq(node.sup)) in _MATRIX_MARKS:
                 return True
         return False
+
+
+def _is_binder(node: Node) -> bool:
+    base = node.base if isinstance(node, Scr) else node
+    return isinstance(base, Tok) and base.text in _BINDERS
+
+
+def _cancel(keys: list[str]) -> list[str]:
+    """Sorted term keys with each ``t`` and ``- t`` pair removed (``x - x + y`` is ``y``); ``#0`` if none is left."""
+    negated = {key[2:] for key in keys if key.startswith("- ")}
+    if not negated.intersection(keys):
+        return keys
+    left = list(keys)
+    for key in sorted(negated):
+        while key in left and "- " + key in left:
+            left.remove(key)
+            left.remove("- " + key)
+    return left or ["#0"]
 
 
 def _fraction(nodes: list[Node]) -> Fraction | None:
@@ -466,7 +653,7 @@ def _commutable(factor: list[Node]) -> bool:
     base = head.base if isinstance(head, Scr) else head
     if isinstance(base, Tok):
         text = base.text
-        return text in _VALUE_WORDS or _is_number(text) or (len(text) == 1 and text.isascii() and text.isalpha())
+        return text in _VALUE_WORDS or _is_number(text) or is_bound_name(text) or (len(text) == 1 and text.isascii() and text.isalpha())
     if isinstance(base, Cmd):
         return base.name in _FONT or base.name in _ACCENT or base.name in (r"\frac", r"\sqrt", r"\binom")
     return isinstance(base, Grp) and base.open != "{"
