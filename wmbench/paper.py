@@ -55,6 +55,8 @@ class Paper:
     source_hash: str = ""  # content hash of the inputs (sha256 hex), the build cache key
     equations: list[Equation] = field(default_factory=list)
     sections: list[str] = field(default_factory=list)
+    # symbol LaTeX -> description, from the whole text (prose, "where" clauses); absent in old JSON
+    glossary: dict[str, str] = field(default_factory=dict)
     schema_version: int = PAPER_SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

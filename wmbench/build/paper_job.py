@@ -80,11 +80,14 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
 
 def paper_definitions(paper: Paper) -> dict[str, str]:
     """Every symbol definition of the paper (the first one of each symbol wins), so an equation
-    can use symbols defined under an earlier one."""
+    can use symbols defined under an earlier one: "where" clauses first, then the glossary of
+    the whole text."""
     known: dict[str, str] = {}
     for equation in paper.equations:
         for symbol, description in equation.definitions.items():
             known.setdefault(symbol, description)
+    for symbol, description in paper.glossary.items():
+        known.setdefault(symbol, description)
     return known
 
 

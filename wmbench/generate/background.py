@@ -1,9 +1,12 @@
 """The Background paragraph: a scenario sentence from the paper plus a definition per symbol.
 
 Definitions come from the "where x is ..." clauses ingestion attached to the equation
-(:attr:`wmbench.paper.Equation.definitions`). Symbols of the equation with no definition are
-returned so the problem can flag them. Nothing here may give away a masked answer verbatim:
-sentences and definitions that contain one are dropped (see :func:`leaks`).
+(:attr:`wmbench.paper.Equation.definitions`), to which the build adds the rest of the paper's
+definitions and its glossary; :mod:`wmbench.generate.symbol_match` decides which entry defines
+an equation's symbol (``h_k`` by ``h_{k}`` or ``h_i``, ``\\hat{\\gamma}`` by ``\\gamma``). Symbols of
+the equation with no definition are returned so the problem can flag them. Nothing here may give
+away a masked answer verbatim: sentences and definitions that contain one are dropped (see
+:func:`leaks`).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from wmbench.generate.latex_tree import count_tokens, parse, symbols
+from wmbench.generate.symbol_match import Glossary, Match
 from wmbench.paper import Equation, Paper
 
 MAX_SCENARIO_CHARS = 320
@@ -85,24 +89,35 @@ def _usable(sentence: str) -> bool:
 
 def _definitions(syms: list[str], given: dict[str, str], hidden: tuple[str, ...],
                  defined: set[str]) -> tuple[list[str], list[str]]:
-    by_norm = {norm(k): (k, v) for k, v in sorted(given.items())}
-    by_base = {_base(norm(k)): (k, v) for k, v in sorted(given.items())}
-    grouped: dict[str, list[str]] = {}  # description -> symbols it defines, in order
+    """One "$x$ denotes ..." fragment per description; a fragment that would leak an answer is dropped."""
+    glossary = Glossary(given)
+    grouped: dict[tuple[str, str], list[str]] = {}  # (description, variant of) -> symbols shown, in order
     undefined: list[str] = []
     for sym in syms:
-        match = by_norm.get(norm(sym)) or by_base.get(_base(norm(sym)))
-        desc = " ".join(match[1].split()).rstrip(".,; ") if match else ""
-        if not desc or any(leaks(a, desc, defined) for a in hidden):
+        match = glossary.find(sym)
+        desc = " ".join(match.description.split()).rstrip(".,; ") if match else ""
+        shown, via = _shown(sym, match) if match else (sym, "")
+        if not desc or any(leaks(a, f"${shown}$ ${via}$ {desc}", defined) for a in hidden):
             undefined.append(sym)
-        elif match[0] not in grouped.setdefault(desc, []):
-            grouped[desc].append(match[0])
-    out = [f"{_join([f'${k}$' for k in keys])} {'denotes' if len(keys) == 1 else 'denote'} {desc}"
-           for desc, keys in grouped.items()]
-    return out, undefined
+        elif shown not in grouped.setdefault((desc, via), []):
+            grouped[(desc, via)].append(shown)
+    return [_fragment(keys, desc, via) for (desc, via), keys in grouped.items()], undefined
 
 
-def _base(symbol: str) -> str:
-    return symbol.split("_", 1)[0]
+def _shown(sym: str, match: Match) -> tuple[str, str]:
+    """The symbol to show, and the defined symbol it is a variant of ('' when it is defined itself)."""
+    if match.kind == "power":
+        return match.key, ""  # "\sigma^2 denotes the noise variance" defines \sigma
+    if match.kind == "variant":
+        return sym, match.key
+    return sym, ""
+
+
+def _fragment(keys: list[str], desc: str, via: str) -> str:
+    symbols = _join([f"${k}$" for k in keys])
+    if via:
+        return f"{symbols} {'is a variant' if len(keys) == 1 else 'are variants'} of ${via}$, which denotes {desc}"
+    return f"{symbols} {'denotes' if len(keys) == 1 else 'denote'} {desc}"
 
 
 def _join(parts: list[str]) -> str:

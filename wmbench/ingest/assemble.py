@@ -13,11 +13,12 @@ from pathlib import Path
 from wmbench.errors import IngestionError
 from wmbench.ingest.archives import DEFAULT_LIMITS, ArchiveLimits
 from wmbench.ingest.discover import PaperInput
+from wmbench.ingest.glossary import equation_glossary
 from wmbench.ingest.latex_document import LatexDocument
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.pages import assign_pages
 from wmbench.ingest.pdf_path import PdfDocument, read_pdf_paper
-from wmbench.paper import Paper
+from wmbench.paper import Equation, Paper
 
 
 def display_name(path: Path) -> str:
@@ -56,6 +57,12 @@ def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LI
     return _paper(item, latex_doc, pdf_doc), problems
 
 
+def _glossary(prose: dict[str, str], equations: list[Equation]) -> dict[str, str]:
+    """The prose glossary, then the left-hand sides of equations a noun phrase introduces."""
+    introduced = equation_glossary([(e.latex, e.context_before) for e in equations])
+    return {**prose, **{k: v for k, v in introduced.items() if k not in prose}}
+
+
 def _paper(item: PaperInput, latex_doc: LatexDocument | None, pdf_doc: PdfDocument | None) -> Paper:
     meta = item.metadata
     if latex_doc is not None:
@@ -76,4 +83,5 @@ def _paper(item: PaperInput, latex_doc: LatexDocument | None, pdf_doc: PdfDocume
         source_hash=item.content_hash(),
         equations=equations,
         sections=list(best.sections) if best else [],
+        glossary=_glossary(best.glossary if best else {}, equations),
     )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 MAX_CLAUSE_CHARS = 1200
 
 # "where" (or "in which", "with") opening the clause, near the start of the text after an equation.
-_OPENER = re.compile(r"^\W{0,3}(?:\s*(?:and|respectively)\s*)?\b(?P<word>where|wherein|in which|with)\b[\s,:]*", re.I)
+_OPENER = re.compile(r"^\W{0,3}(?:\s*(?:and|respectively)\s*)?\b(?P<word>where|wherein|in which|with)\b[\s,:]*", re.IGNORECASE)
 
 _VERB = (
     r"(?:is|are|was|were|being|denotes?|represents?|stands?\s+for|indicates?|refers?\s+to|"
@@ -27,10 +27,10 @@ _ITEM_START = r"(?:^|(?<=[,;])\s*|(?<=\band)\s+)"  # an item opens the clause or
 _ELLIPSIS = r"(?=(?:the|a|an|its|their|each)\s)"
 # A LaTeX definition: symbol(s) then a verb (or an elided one), e.g. "$\bh_k$ is", "$x$ and $y$ denote".
 _LATEX_ITEM = re.compile(
-    rf"{_ITEM_START}(?P<symbols>{_MATH_LIST})\s*(?:\(\s*resp\.[^)]*\)\s*)?(?:(?P<verb>{_VERB})\b|{_ELLIPSIS})", re.I
+    rf"{_ITEM_START}(?P<symbols>{_MATH_LIST})\s*(?:\(\s*resp\.[^)]*\)\s*)?(?:(?P<verb>{_VERB})\b|{_ELLIPSIS})", re.IGNORECASE
 )
 # Where a symbol's LaTeX stops: a relation after it, as in "$\bh_k \in \mathbb{C}^M$".
-_RELATION = re.compile(r"\s*(?:\\in\b|\\sim\b|\\triangleq\b|\\geq?\b|\\leq?\b|\\neq\b|[=<>]).*$", re.S)
+_RELATION = re.compile(r"\s*(?:\\in\b|\\sim\b|\\triangleq\b|\\geq?\b|\\leq?\b|\\neq\b|[=<>]).*$", re.DOTALL)
 
 # A PDF definition: a short math-looking token then a verb, e.g. "hk is", "σ2 denotes".
 _PDF_SYMBOL = r"[^\s,;:()]{1,6}"
@@ -42,8 +42,34 @@ _PDF_ITEM = re.compile(
 _PDF_WORD = re.compile(r"^[a-z]{3,}$|^(?:a|an|it|in|to|of|or|as|is)$")  # a plain word, not a symbol
 
 # Where a clause ends: a full stop followed by a capital letter or the end (not inside $...$).
-_SENTENCE_END = re.compile(r"\.(?=\s+[A-Z]|\s*$)")
-_SEPARATORS = re.compile(r"^[\s,;]*(?:and\s+)?|[\s,;]*(?:and|respectively)?[\s,;.]*$", re.I)
+_SENTENCE_END = re.compile(r"\.(?=\s+[A-Z$]|\s*$)")
+_SEPARATORS = re.compile(r"^[\s,;]*(?:and\s+)?|[\s,;]*(?:and|respectively)?[\s,;.]*$", re.IGNORECASE)
+
+
+# A description that is no noun phrase: a participle and its complement ("measured in bit/s/Hz").
+_NOT_A_NOUN = re.compile(
+    r"^(?:\w+ed|given|set|chosen|known|written|taken)\s+(?:in|by|as|to|with|from|for|at|on|over|so)\b", re.IGNORECASE
+)
+# A clause cut off at its verb, from the last ", " or " and " on: "..., the outage probability becomes".
+_DANGLING = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?!,|\band\b).)*\b(?:is|are|becomes?|reads|holds|yields)$")
+# A new clause joined to the description.
+_JOINED_CLAUSE = re.compile(
+    r",?\s+and\s+(?:we\s+)?(?:assume|let|note|thus|hence|so|then)\b.*$"  # "... ratio and assume ..."
+    r"|,\s*(?:so\s+that|such\s+that|which|whereas|while)\b.*$"  # "..., so that the far user ..."
+)
+
+
+def tidy_description(text: str) -> str:
+    """``text`` as one line without a dangling or joined clause."""
+    text = " ".join(text.split()).strip(" ,.;:")
+    return _DANGLING.sub("", _JOINED_CLAUSE.sub("", text)).strip(" ,.;:")
+
+
+def names_something(description: str) -> bool:
+    """Whether a description is a noun phrase ("the noise power"), not "measured in dB" or a cut clause."""
+    return bool(description) and not _NOT_A_NOUN.match(description) and not re.search(
+        r"\b(?:is|are|becomes?)$", description
+    )
 
 
 def where_clause(text: str) -> str:
@@ -52,10 +78,11 @@ def where_clause(text: str) -> str:
     if not match:
         return ""
     rest = text[match.end() : match.end() + MAX_CLAUSE_CHARS]
-    return rest[: _sentence_end(rest)]
+    return rest[: sentence_end(rest)]
 
 
-def _sentence_end(text: str) -> int:
+def sentence_end(text: str) -> int:
+    """Index of the full stop ending the first sentence of ``text`` (not inside ``$...$``), or its length."""
     in_math = False
     for i, ch in enumerate(text):
         if ch == "$":
@@ -72,7 +99,12 @@ def parse_latex_definitions(text_after: str) -> dict[str, str]:
 
 
 def _latex_symbols(symbols: str) -> list[str]:
-    return [_RELATION.sub("", m.strip("$")).strip() for m in re.findall(_MATH, symbols)]
+    return [latex_symbol(m) for m in re.findall(_MATH, symbols)]
+
+
+def latex_symbol(math: str) -> str:
+    """The symbol of one inline math item: ``$\\mathbf{h}_k \\in \\mathbb{C}^M$`` → ``\\mathbf{h}_k``."""
+    return _RELATION.sub("", math.strip().strip("$")).strip()
 
 
 def parse_pdf_definitions(text_after: str, to_latex: Callable[[str], str]) -> dict[str, str]:
@@ -94,8 +126,7 @@ def _from_items(clause: str, items: list[re.Match[str]], symbols: Callable[[str]
     definitions: dict[str, str] = {}
     for k, item in enumerate(items):
         end = items[k + 1].start() if k + 1 < len(items) else len(clause)
-        description = _SEPARATORS.sub("", clause[item.end() : end]).strip()
-        description = " ".join(description.split())
+        description = tidy_description(_SEPARATORS.sub("", clause[item.end() : end]))
         if not description:
             continue
         for symbol in symbols(item.group("symbols")):

@@ -28,6 +28,7 @@ from pylatexenc.macrospec import MacroSpec
 
 from wmbench.errors import IngestionError
 from wmbench.ingest.definitions import parse_latex_definitions
+from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.latex_equations import (
     EquationCounter,
     display_rows,
@@ -68,6 +69,7 @@ class LatexDocument:
     abstract: str = ""
     sections: list[str] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
+    glossary: dict[str, str] = field(default_factory=dict)  # symbol -> description, from all the prose
 
 
 def parse_document(text: str, *, where: str) -> LatexDocument:
@@ -225,6 +227,8 @@ class _Walk:
             )
         self.doc.title = self._resolve_refs(self.doc.title)
         self.doc.abstract = self._resolve_refs(self.doc.abstract)
+        prose = stream.replace(_BLOCK, " ").replace(_BREAK, "\n\n")
+        self.doc.glossary = build_glossary(f"{self.doc.abstract}\n\n{prose}", "latex")
         return self.doc
 
     def _resolve_refs(self, text: str) -> str:

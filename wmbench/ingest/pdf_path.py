@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wmbench.ingest.definitions import parse_pdf_definitions
+from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.pdf_equations import PdfEquation, find_equations
 from wmbench.ingest.pdf_layout import Line, PageLayout, open_pdf, read_layout
 from wmbench.ingest.pdf_symbols import unicode_to_latex
@@ -35,6 +36,7 @@ class PdfDocument:
     abstract: str = ""
     sections: list[str] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
+    glossary: dict[str, str] = field(default_factory=dict)  # symbol -> description, from all the text
     n_pages: int = 0
 
 
@@ -54,7 +56,19 @@ def read_pdf_paper(path: Path, *, where: str) -> PdfDocument:
     stops = set(headings) | {i for eq in found for i in range(eq.first_line, eq.last_line + 1)}
     stops |= {i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)}
     document.equations = [_equation(eq, lines, headings, stops) for eq in found]
+    document.glossary = build_glossary(_body_text(lines, stops), "pdf", pdf_symbol_latex)
     return document
+
+
+def _body_text(lines: list[Line], stops: set[int]) -> str:
+    """The running text: one paragraph per run of lines between headings and display equations."""
+    runs: list[list[str]] = [[]]
+    for index, line in enumerate(lines):
+        if index in stops:
+            runs.append([])
+        else:
+            runs[-1].append(line.text)
+    return "\n\n".join(_join(run) for run in runs if run)
 
 
 def _title(pages: list[PageLayout], body: float) -> str:

@@ -1,0 +1,79 @@
+"""The paper-wide glossary: table-driven sentence cases (tests/data/glossary_cases.json),
+equations introduced by a noun phrase, the Paper hand-off, and real example papers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wmbench.ingest import discover_papers, ingest_paper
+from wmbench.ingest.glossary import build_glossary, equation_glossary, is_latex_symbol
+from wmbench.ingest.pdf_path import pdf_symbol_latex
+from wmbench.paper import Paper
+
+REPO = Path(__file__).resolve().parents[1]
+CASES = json.loads((REPO / "tests" / "data" / "glossary_cases.json").read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_glossary_case(case: dict) -> None:
+    assert build_glossary(case["text"], case["syntax"], pdf_symbol_latex) == case["expected"]
+
+
+def test_glossary_is_deterministic_and_in_reading_order() -> None:
+    text = "Here, $\\beta$ denotes the path loss. The transmit power $P$ is fixed. A BS with $N$ antennas."
+    first = build_glossary(text, "latex")
+    assert list(first) == ["\\beta", "P", "N"]
+    assert json.dumps(build_glossary(text, "latex")) == json.dumps(first)
+
+
+SYMBOL_CASES = [
+    ("h_k", True), ("\\mathbf{h}_{k}", True), ("\\bar{\\gamma}_{\\mathrm{B}}", True), ("\\sigma^2", True),
+    ("\\gamma^\\star", True), ("N_{\\mathrm{RF}}", True), ("P/\\sigma^2", False), ("\\log_2", False),
+    ("x+y", False), ("10", False), ("\\mathbf{y}=[y_1]", False), ("E_1(\\cdot)", False),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), SYMBOL_CASES)
+def test_is_latex_symbol(latex: str, expected: bool) -> None:
+    assert is_latex_symbol(latex) is expected
+
+
+EQUATION_CASES = [
+    (("P_{\\mathrm{tot}}(\\mathbf{p}) = \\frac{1}{\\epsilon}\\sum_n p_n", "The total power is modelled as"),
+     {"P_{\\mathrm{tot}}": "the total power"}),
+    (("R = \\log_2(1+\\gamma)", "Then the achievable rate is given by"), {"R": "the achievable rate"}),
+    (("R_1 = \\log_2(1+\\gamma_1)", "the achievable rates of the two users are"), {}),  # object of "of"
+    (("\\gamma_k = \\frac{S}{I}", "Treating interference as noise, the SINR of user $k$ is"),
+     {"\\gamma_k": "the SINR of user $k$"}),
+    (("a + b = c", "The sum is"), {}),  # left-hand side is no symbol
+    (("R = \\log_2(1+\\gamma)", "We now bound it."), {}),  # not introduced by a noun phrase
+]
+
+
+@pytest.mark.parametrize(("pair", "expected"), EQUATION_CASES)
+def test_equation_left_hand_sides(pair: tuple[str, str], expected: dict[str, str]) -> None:
+    assert equation_glossary([pair]) == expected
+
+
+def test_paper_json_without_glossary_still_loads(tmp_path: Path) -> None:
+    old = {"paper_id": "old.1", "title": "T", "equations": [{"latex": "y = x"}], "schema_version": 1}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(old), encoding="utf-8")
+    paper = Paper.load(path)
+    assert paper.glossary == {} and paper.equations[0].latex == "y = x"
+    paper.glossary["P"] = "the transmit power"
+    assert Paper.from_dict(json.loads(paper.to_json())).glossary == {"P": "the transmit power"}
+
+
+@pytest.mark.parametrize(("paper_id", "expected"), [
+    ("2501.00001v1", {"M": "the number of antennas", "K": "the number of single-antenna users",
+                      "P": "the maximum transmit power"}),  # LaTeX source: prose and where clauses
+    ("2501.00007v1", {"N_{t}": "the number of antennas", "\\rho": "the average received power"}),  # PDF only
+])
+def test_example_paper_glossary(paper_id: str, expected: dict[str, str]) -> None:
+    item = next(p for p in discover_papers(REPO / "examples" / "papers")[0] if p.paper_id == paper_id)
+    glossary = ingest_paper(item).glossary
+    assert {k: glossary.get(k) for k in expected} == expected

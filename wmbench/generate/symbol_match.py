@@ -1,0 +1,116 @@
+"""Which glossary entry defines a symbol of an equation.
+
+Tried in order, the first hit wins:
+
+1. ``exact``: the same symbol up to spacing, braces and spelling (``h_{k}`` = ``h_k``,
+   ``\\boldsymbol{h}`` = ``\\mathbf{h}``), by the verifier's canonical key;
+2. ``index``: the same symbol with another generic index (``h_k`` defined as ``h_i``; not
+   ``N_t`` as ``N_r``: t and r are labels);
+3. ``power``: the entry is the symbol raised to a power or marked (``\\sigma`` defined as ``\\sigma^2``);
+4. ``variant``: the symbol without its decorations (accents, ``^\\star``, ``'``), then without an
+   index subscript (``\\bar{\\gamma}_i`` → ``\\gamma_i`` → ``\\gamma``; ``\\gamma^\\star`` → ``\\gamma``).
+   Upright or capital subscripts and superscripts name another quantity (``P_{\\mathrm{out}}`` is
+   no variant of ``P``) and are never removed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from wmbench.ingest.definitions import names_something
+
+MatchKind = Literal["exact", "index", "power", "variant"]
+
+_BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # a group with at most one nested level
+# An accent over a symbol, braced or not: \bar{\gamma}, \hat x.
+_ACCENT = re.compile(
+    rf"\\(?:bar|hat|tilde|check|breve|dot|ddot|vec|overline|widehat|widetilde|underline)\s*"
+    rf"(?:(?P<braced>{_BRACED})|(?P<bare>\\[A-Za-z]+|[A-Za-z]))"
+)
+_SUPERSCRIPT = re.compile(rf"\^(?:{_BRACED}|\\[A-Za-z]+|.)|'+")
+# A superscript that marks a version of the same quantity: optimum, conjugate, prime.
+_MARK = re.compile(r"\^(?:\\star|\\ast|\*|\\prime|\{(?:\\star|\\ast|\*|\\prime|\\mathrm\{opt\})\})|'+")
+_GENERIC = "ijklmnqu"  # letters that run over users, antennas, elements...; others (t, r, s...) are labels
+# An index subscript ending the symbol: generic letters, digits, primes, commas (h_k, \beta_{mk}, q_{k'}).
+_INDEX_SUBSCRIPT = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{[{_GENERIC}0-9',]+\}})$")
+_ONE_LETTER_INDEX = re.compile(rf"_(?:[{_GENERIC}]|\{{[{_GENERIC}]\}})$")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A definition found for a symbol: the glossary's symbol, its description, and how it matched."""
+
+    key: str
+    description: str
+    kind: MatchKind
+
+
+class Glossary:
+    """A symbol → description mapping indexed for :meth:`find` (earlier entries win; descriptions
+    that are no noun phrase are left out)."""
+
+    def __init__(self, definitions: Mapping[str, str]) -> None:
+        self._exact: dict[str, tuple[str, str]] = {}
+        self._index: dict[str, tuple[str, str]] = {}
+        self._power: dict[str, tuple[str, str]] = {}
+        for key, description in definitions.items():
+            if not names_something(description):
+                continue  # "measured in bit/s/Hz" says something about the symbol but does not define it
+            entry = (key, description)
+            self._exact.setdefault(_key(key), entry)
+            if _ONE_LETTER_INDEX.search(_plain(key)):
+                self._index.setdefault(_generic(key), entry)
+            if _strip_superscripts(key) != key:
+                self._power.setdefault(_key(_strip_superscripts(key)), entry)
+
+    def find(self, symbol: str) -> Match | None:
+        """The definition of ``symbol``, or None."""
+        hit = self._exact.get(_key(symbol))
+        if hit:
+            return Match(*hit, "exact")
+        if _ONE_LETTER_INDEX.search(_plain(symbol)) and (hit := self._index.get(_generic(symbol))):
+            return Match(*hit, "index")
+        if hit := self._power.get(_key(symbol)):
+            return Match(*hit, "power")
+        plain = _MARK.sub("", _plain(_strip_accents(symbol)))
+        if plain != _plain(symbol) and (hit := self._exact.get(_key(plain)) or self._power.get(_key(plain))):
+            return Match(*hit, "variant")
+        bare = _INDEX_SUBSCRIPT.sub("", plain)
+        if bare != plain and bare and (hit := self._exact.get(_key(bare))):
+            return Match(*hit, "variant")
+        return None
+
+
+def _strip_accents(latex: str) -> str:
+    while True:
+        stripped = _ACCENT.sub(lambda m: m.group("braced")[1:-1] if m.group("braced") else m.group("bare"), latex)
+        if stripped == latex:
+            return latex
+        latex = stripped
+
+
+def _strip_superscripts(latex: str) -> str:
+    return _SUPERSCRIPT.sub("", _plain(latex))
+
+
+def _plain(latex: str) -> str:
+    """Whitespace-free LaTeX with single-character groups unbraced (``h_{k}`` → ``h_k``)."""
+    text = "".join(latex.split())
+    return re.sub(r"([_^])\{(\\?[A-Za-z0-9])\}", r"\1\2", text)
+
+
+def _generic(latex: str) -> str:
+    return _key(_ONE_LETTER_INDEX.sub("_{□}", _plain(latex)))
+
+
+def _key(latex: str) -> str:
+    """The verifier's canonical key (spelling-independent), or the plain form if it cannot parse."""
+    from wmbench.verify.normalize import canonical_key
+
+    try:
+        return canonical_key(latex)
+    except Exception:  # noqa: BLE001 - a symbol the normaliser cannot read still matches by text
+        return _plain(latex)

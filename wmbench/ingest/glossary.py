@@ -1,0 +1,313 @@
+"""A paper-wide glossary {symbol LaTeX: description} from everything the paper's prose says.
+
+"where" clauses after an equation define only some symbols; papers introduce most of them in
+running text. Each pattern below reads one way of doing so, in either syntax:
+
+* ``where``      "where $x$ is ..., $y$ denotes ..." anywhere (:mod:`wmbench.ingest.definitions`)
+* ``let``        "let $\\mathbf{h}_k$ denote the channel of user $k$"
+* ``subject``    "$\\sigma^2$ is the noise variance", "Here, $P$ denotes the power"
+* ``denoted``    "the transmit SNR, denoted by $\\rho$"; "we define the SNR as $\\rho=P/\\sigma^2$";
+  "we write $\\rho=P/\\sigma^2$ for the SNR"
+* ``count``      "$N$ antennas", "$K$ single-antenna users" → "the number of ..."
+* ``appositive`` "the transmit power $P$", "the number of antennas $N$"
+* ``index``      "the channel of user $k$" → $k$: "the user index"
+* ``variance``   "$n_k\\sim\\mathcal{CN}(0,\\sigma^2)$ is the noise" → $\\sigma^2$: "the variance of the noise"
+
+LaTeX prose keeps inline math as ``$...$``; PDF text has bare Unicode symbols ("hk", "σ2"),
+mapped to LaTeX by :func:`wmbench.ingest.pdf_path.pdf_symbol_latex`. Definitions are taken
+in reading order and the first one of a symbol wins, so the result is deterministic.
+
+:func:`equation_glossary` adds the left-hand sides of displayed equations introduced by a noun
+phrase: "The total power consumption is [P_tot(p) = ...]".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from wmbench.ingest.definitions import (
+    latex_symbol,
+    names_something,
+    parse_latex_definitions,
+    parse_pdf_definitions,
+    sentence_end,
+    tidy_description,
+)
+from wmbench.ingest.pdf_symbols import GREEK
+
+SyntaxName = Literal["latex", "pdf"]
+MAX_DESCRIPTION_CHARS = 160
+
+# --- words -----------------------------------------------------------------------------------
+_DET = r"(?:the|a|an|its|their|our|each)"
+# Words that cannot be part of a noun phrase before a symbol (the phrase would span a clause).
+_STOP = (
+    r"(?:the|a|an|its|their|our|each|of|with|by|for|to|from|in|on|at|as|into|between|over|under|via|"
+    r"and|or|but|is|are|was|were|be|been|being|has|have|had|that|which|where|when|while|whereas|if|"
+    r"then|than|so|it|this|these|those|we|all|any|both|such|can|may|must|will|not|no|per|given|"
+    r"denote|denotes|denoted|let|serves|serve|uses|use|sends|receives|achieves|equipped|using|having)"
+)
+_WORD = rf"(?!{_STOP}\b)[A-Za-z][A-Za-z0-9-]*"
+# Heads after which a symbol is a value or an instance, not the name of the noun.
+_NOT_NAMES = frozenset(
+    "case cases form limit regime expression equation term terms result condition problem approximation bound "
+    "notation definition example fact assumption sense order range interval value values point setting "
+    "constraint constraints correct same following above latter former first second last"
+    .split()
+)
+_OF_HEADS = r"(?:number|set|total\s+number|fraction|amount|variance|power|vector|matrix)"
+_NOUN_PHRASE = re.compile(
+    rf"""(?P<phrase>\b{_DET}\s+(?:{_WORD}\s+){{0,4}}?
+         (?:{_OF_HEADS}\s+of\s+(?:{_DET}\s+)?(?:{_WORD}\s+){{0,2}}?{_WORD}   # the number of (the) antennas
+          |{_WORD})                                                            # the transmit power
+         (?:\s+\([A-Za-z-]+\))?)                                                # (SNR)
+         \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+# A verb ending in "s" that can follow a count symbol ("$N$ grows"): not a counted noun.
+_S_VERBS = frozenset(
+    "is was has does its exceeds satisfies denotes represents equals becomes yields holds follows grows tends "
+    "increases decreases goes gives means remains approaches contains includes obeys stays varies takes "
+    "depends scales serves uses achieves transmits receives decodes allocates sends as this thus".split()
+)
+# A subject symbol opens a clause: start, punctuation, or a conjunction before it.
+_OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|while|whereas|then|here|Here|also|thus|hence))\s*$")
+_INDEX_LETTER = re.compile(r"^(?:[ijklmnqut]|\\ell)$")  # a lone letter that runs over users, slots...
+_DEFINING_VERB = r"(?:denotes?|represents?|stands?\s+for|refers?\s+to|indicates?)"
+
+
+@dataclass(frozen=True)
+class _Syntax:
+    """How one kind of text writes a symbol: a regex for it and its LaTeX (None: not a symbol),
+    and a regex for a zero-mean Gaussian law whose group ``var`` is its variance."""
+
+    math: str
+    to_latex: Callable[[str], str | None]
+    parse_where: Callable[[str], dict[str, str]]
+    gaussian: str
+    variance: Callable[[str], str | None]
+
+
+def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str] | None = None) -> dict[str, str]:
+    """The glossary of a paper's text (paragraphs separated by blank lines).
+
+    ``to_latex`` maps a PDF symbol to LaTeX (required for ``syntax="pdf"``).
+    """
+    rules = _latex_syntax() if syntax == "latex" else _pdf_syntax(to_latex or (lambda s: s))
+    glossary: dict[str, str] = {}
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = " ".join(paragraph.split())
+        for _, _, symbol, description in sorted(_definitions(paragraph, rules)):
+            glossary.setdefault(symbol, description)
+    return glossary
+
+
+def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
+    """(position, pattern rank, symbol, description) of every definition found in ``text``."""
+    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance)
+    for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
+        for position, symbol, description in finder(text, rules):
+            description = _tidy(description)
+            if symbol and description and is_latex_symbol(symbol):
+                yield position, rank, symbol, description
+
+
+# --- patterns ----------------------------------------------------------------------------------
+
+def _where(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    for match in re.finditer(r"\b(?:where|wherein)\b", text):
+        for symbol, description in rules.parse_where(text[match.start():]).items():
+            yield match.start(), symbol, description
+
+
+def _let(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    pattern = rf"\b[Ll]et\s+(?P<sym>{rules.math})\s+(?:denote|be|represent|stand\s+for)\s+"
+    for match in re.finditer(pattern, text):
+        yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
+
+
+def _subject(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    pattern = rf"(?P<sym>{rules.math})\s+(?:{_DEFINING_VERB}\s+|(?:is|are)\s+(?=(?:the|a|an)\s))"
+    for match in re.finditer(pattern, text):
+        if _OPENS_CLAUSE.search(text[: match.start()]):
+            yield match.start(), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
+
+
+def _denoted(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    pattern = rf"(?:,\s*)?(?:(?:which\s+)?(?:is|are)\s+)?(?:denoted|represented)\s+(?:by|as)\s+(?P<sym>{rules.math})"
+    for match in re.finditer(pattern, text):
+        if phrase := _phrase_before(text[: match.start()]):
+            yield match.start("sym"), rules.to_latex(match.group("sym")) or "", phrase
+
+
+def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    define_as = rf"\bdefine\s+(?P<desc>{_DET}\s+[^$.;]{{1,80}}?)\s+as\s+(?P<sym>{rules.math})"
+    for match in re.finditer(define_as, text):
+        yield match.start("sym"), rules.to_latex(match.group("sym")) or "", match.group("desc")
+    for match in re.finditer(rf"\bwrite\s+(?P<sym>{rules.math})\s+for\s+", text):
+        yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
+
+
+def _count(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    pattern = rf"(?P<sym>{rules.math})\s+(?P<noun>(?:{_WORD}\s+){{0,2}}?[A-Za-z-]*[a-z]s)\b"
+    for match in re.finditer(pattern, text):
+        symbol = rules.to_latex(match.group("sym")) or ""
+        words = match.group("noun").split()
+        if re.match(r"^[A-Z](?:_|$)", symbol) and not any(w.lower() in _S_VERBS for w in words):
+            yield match.start(), symbol, "the number of " + match.group("noun")
+
+
+def _appositive(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    for match in re.finditer(rules.math, text):
+        if phrase := _phrase_before(text[: match.start()]):
+            yield match.start(), rules.to_latex(match.group(0)) or "", phrase
+
+
+def _index(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    pattern = rf"\b(?:of|at|for|by|to|from|and|on|in|with)\s+(?P<noun>[a-z][a-z-]{{2,}})\s+(?P<sym>{rules.math})"
+    for match in re.finditer(pattern, text):
+        symbol, noun = rules.to_latex(match.group("sym")) or "", match.group("noun")
+        if _INDEX_LETTER.match(symbol) and not noun.endswith("s") and noun not in _NOT_NAMES:
+            yield match.start("sym"), symbol, f"the {noun} index"
+
+
+def _variance(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    pattern = rf"{rules.gaussian}\s*(?:{_DEFINING_VERB}\s+|(?:is|are)\s+(?=(?:the|a|an)\s))"
+    for match in re.finditer(pattern, text):
+        description = _tidy(_clause(text[match.end():], rules))
+        if description:
+            yield match.start(), rules.variance(match.group("var")) or "", f"the variance of {description}"
+
+
+def _phrase_before(text: str) -> str | None:
+    """The noun phrase ending ``text`` if it names a quantity and is no object of a preposition."""
+    window = text[-120:]
+    phrase = _NOUN_PHRASE.search(window)
+    if not phrase or not _is_name(phrase.group("phrase")):
+        return None
+    if re.search(r"\b(?:of|for|by|between|among)\s*$", window[: phrase.start()], re.IGNORECASE):
+        return None
+    return phrase.group("phrase")
+
+
+def _is_name(phrase: str) -> bool:
+    """A noun phrase that names a quantity: not "the case", not "the power of user" (an index)."""
+    words = re.sub(r"\s*\([^)]*\)$", "", phrase).lower().split()
+    if any(w in _S_VERBS for w in words):
+        return False
+    if "of" in words:
+        tail = words[words.index("of") + 1:]
+        if not re.fullmatch(_DET, tail[0]) and not tail[-1].endswith("s"):
+            return False
+    return words[-1] not in _NOT_NAMES
+
+
+def _clause(text: str, rules: _Syntax) -> str:
+    """The description that starts ``text``: up to the next clause or the sentence end."""
+    text = text[: sentence_end(text)]
+    end = re.search(
+        rf"[;:]|,\s*(?:and\s+)?(?:{rules.math}|where\b|which\b|while\b|whereas\b|i\.e\.|e\.g\.)"
+        rf"|\s+(?:and|while|whereas)\s+{rules.math}\s|\s+(?:where|which|whereas)\b",
+        text,
+    )
+    return text[: end.start()] if end else text
+
+
+def _tidy(description: str) -> str:
+    description = tidy_description(description)
+    description = re.sub(r"^(?:The|A|An|Its|Their|Our|Each)\b", lambda m: m.group(0).lower(), description)
+    if not names_something(description) or len(description) > MAX_DESCRIPTION_CHARS or description.count("$") % 2:
+        return ""
+    return description
+
+
+# --- equations introduced by a noun phrase -------------------------------------------------------
+
+_INTRODUCED = re.compile(
+    r"\s+(?:is|are|reads|becomes|(?:can\s+be|is|are)\s+(?:given|defined|expressed|written|computed|obtained|modell?ed)"
+    r"\s+(?:by|as))\s*:?\s*$"
+)
+_OF_INSTANCE = re.compile(r"\s+(?:of|for|at)\s+(?:the\s+)?[a-z-]+\s+\$[^$]{1,20}\$$")  # " of user $k$"
+_LHS = re.compile(r"^(?P<lhs>[^=<>]+?)\s*(?:\([^()]*\))?\s*(?:=|\\triangleq|\\coloneqq)")
+
+
+def equation_glossary(equations: list[tuple[str, str]]) -> dict[str, str]:
+    """{left-hand side: noun phrase} for (latex, text before) pairs such as
+    ("P_{\\mathrm{tot}}(\\mathbf{p}) = ...", "The total power consumption is")."""
+    glossary: dict[str, str] = {}
+    for latex, before in equations:
+        lhs, verb = _LHS.match(latex.strip()), _INTRODUCED.search(before)
+        if not lhs or not verb or not is_latex_symbol(lhs.group("lhs")):
+            continue
+        head = before[: verb.start()]
+        of = _OF_INSTANCE.search(head)  # "the SINR of user $k$ is": the phrase is "the SINR"
+        phrase = _phrase_before(head[: of.start()] if of else head)
+        if phrase and (description := _tidy(phrase + (of.group(0) if of else ""))):
+            glossary.setdefault(lhs.group("lhs").strip(), description)
+    return glossary
+
+
+# --- syntaxes ----------------------------------------------------------------------------------
+
+_GREEK_NAMES = frozenset(v.lstrip("\\") for v in GREEK.values()) | {"varepsilon", "varphi", "vartheta", "ell"}
+_STYLES = frozenset(
+    "mathbf mathrm mathcal mathbb mathsf mathit mathfrak mathscr boldsymbol bm hat bar tilde vec check dot "
+    "ddot breve underline overline widehat widetilde".split()
+)
+_GROUP = re.compile(r"\{[^{}]*\}")
+_SCRIPT = re.compile(r"[_^](?:\\[A-Za-z]+|\x00|[^\\])")
+_ONE_BASE = re.compile(r"^(?:(?:\\[A-Za-z]+\s*)+\x00|\\[A-Za-z]+|[A-Za-z])'*$")
+
+
+def is_latex_symbol(latex: str) -> bool:
+    """Whether ``latex`` names one symbol (``\\bar{\\gamma}_{\\mathrm{B}}``), not an expression."""
+    top = latex.strip()
+    while True:  # collapse braced groups, innermost first
+        collapsed = _GROUP.sub("\x00", top)
+        if collapsed == top:
+            break
+        top = collapsed
+    base = _SCRIPT.sub("", top.replace(" ", ""))
+    names = re.findall(r"\\([A-Za-z]+)", base)
+    return (bool(_ONE_BASE.match(base)) and not re.search(r"[{}]", base)
+            and all(n in _GREEK_NAMES or n in _STYLES for n in names))
+
+
+def _latex_syntax() -> _Syntax:
+    def to_latex(math: str) -> str | None:
+        symbol = latex_symbol(math)
+        return symbol if is_latex_symbol(symbol) else None
+
+    def variance(latex: str) -> str | None:  # the scalar in front of an identity matrix, if any
+        return to_latex(_IDENTITY.sub("", latex))
+
+    return _Syntax(math=r"\$[^$]+\$", to_latex=to_latex, parse_where=parse_latex_definitions,
+                   gaussian=_LATEX_GAUSSIAN, variance=variance)
+
+
+# "$n_k \sim \mathcal{CN}(0, \sigma^2)$" and "$\mathbf{n} \sim \mathcal{CN}(\mathbf{0}, \sigma^2\mathbf{I}_K)$"
+_LATEX_GAUSSIAN = r"\$[^$]*?\\sim\s*\\mathcal\{CN\}\s*\(\s*(?:0|\\mathbf\{0\})\s*,\s*(?P<var>[^$]+?)\s*\)\s*\$"
+_IDENTITY = re.compile(r"\s*\\mathbf\{I\}(?:_\{?\w+\}?)?$")
+
+
+# A PDF symbol: a letter or Greek letter with a short subscript read inline ("hk", "σ2", "Nt").
+_PDF_TOKEN = r"(?<![\w$])[A-Za-z\u0370-\u03ff][A-Za-z0-9\u0370-\u03ff]{0,2}(?![\w-])"
+_ENGLISH = re.compile(r"^(?:[a-z]{3,}|[A-Z][a-z]{2,}|a|A|I|an|it|in|to|of|or|as|is|at|by|on|be|we|if|so|no|up|"
+                      r"do|he|me|my|us|am|An|It|In|To|Of|Or|As|Is|At|By|On|Be|We|If|So|No)$")
+
+
+def _pdf_syntax(to_latex: Callable[[str], str]) -> _Syntax:
+    def convert(token: str) -> str | None:
+        if _ENGLISH.match(token) or (len(token) > 1 and token.isupper()):  # a word or an acronym
+            return None
+        return to_latex(token)
+
+    def variance(token: str) -> str | None:  # "σ2" is sigma squared, not sigma sub 2
+        return f"{to_latex(token[:-1])}^2" if len(token) > 1 and token.endswith("2") else to_latex(token)
+
+    gaussian = rf"{_PDF_TOKEN}\s*[∼~]\s*CN\(\s*0\s*,\s*(?P<var>[^\s,()]{{1,4}})\s*\)"
+    return _Syntax(math=_PDF_TOKEN, to_latex=convert, parse_where=lambda text: parse_pdf_definitions(text, to_latex),
+                   gaussian=gaussian, variance=variance)
