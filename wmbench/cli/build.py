@@ -17,6 +17,7 @@ def command(
     llm_model: str | None = typer.Option(None, "--llm-model", help="Model name for --llm-base-url."),
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="Parallel LLM calls at most."),
     llm_timeout: float = typer.Option(30.0, "--llm-timeout", help="Seconds per LLM call before it is retried."),
+    llm_select: bool = typer.Option(False, "--llm-select", help="Also ask the LLM which papers and equations to skip (it can only skip more than the lexicon; needs --llm-base-url/--llm-model)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
 ) -> None:
     """Build a benchmark: select equations, generate MCQ and fill-in problems, gate, dedup, split.
@@ -31,17 +32,26 @@ def command(
         wmbench build -p papers/ -o build/v1 --seed 7 --workers 4 --resume
 
         wmbench build -p papers/ -o build/llm --llm-base-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-7B-Instruct
+
+        wmbench build -p papers/ -o build/llm --llm-base-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-7B-Instruct --llm-select
     """
+    from dataclasses import fields
+
     from wmbench.build.report import summary_lines
     from wmbench.build.runner import BuildConfig, build
     from wmbench.errors import GenerationError
-    from wmbench.generate.llm_rewrite import LLMConfig
+    from wmbench.generate.llm_client import LLMConfig
 
     if (llm_base_url is None) != (llm_model is None):
         raise GenerationError("--llm-base-url/--llm-model", "give both or neither")
+    if llm_select and llm_base_url is None:
+        raise GenerationError("--llm-select", "needs --llm-base-url and --llm-model")
+    if llm_select and "llm_select" not in {f.name for f in fields(BuildConfig)}:
+        raise GenerationError("--llm-select", "this build runner does not support LLM selection yet")
     llm = LLMConfig(llm_base_url, llm_model, concurrency=llm_concurrency, timeout=llm_timeout) if llm_base_url else None
+    options = {"llm_select": True} if llm_select else {}
     report = build(BuildConfig(papers=papers, out=out, seed=seed, workers=workers, resume=resume, llm=llm,
-                               progress=not quiet))
+                               progress=not quiet, **options))
     for line in summary_lines(report):
         typer.echo(line)
     typer.echo(f"wrote {out}/problems.jsonl, {out}/data/, {out}/README.md, {out}/build_report.json")
