@@ -4,28 +4,36 @@ Stages (each with a progress bar): discover → papers (ingest, select, generate
 process pool, cached per paper) → dedup → rewrite (optional LLM) → letters and splits → write.
 Results are merged in paper-id order whatever order the workers finish in, so the same inputs
 and seed give byte-identical ``problems.jsonl`` and Parquet files.
+
+Fixed costs are kept off the critical path: a build worker starts its verifier process (sympy
+takes about a second to import) while it ingests its first paper; several workers fork from one
+``forkserver`` process that has imported the ingestion and generation modules once; one paper
+or ``--workers 1`` runs in this process; the modules of the last stages are imported in the
+background while the papers are processed, not by the workers.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from wmbench.build.cache import PaperCache, cache_key
-from wmbench.build.dedup import dedup
 from wmbench.build.letters import assign_letters
 from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
 from wmbench.build.splits import REFERENCE_TEST_FRACTION, assign_splits
 from wmbench.errors import IngestionError
+from wmbench.generate.distractors import start_verifier
 from wmbench.generate.llm_rewrite import LLMConfig
 from wmbench.generate.problems import GENERATOR_VERSION
 from wmbench.prompt import with_prompt
@@ -34,6 +42,12 @@ from wmbench.storage import atomic_write_text, write_build_dir
 
 REPORT_FILE = "build_report.json"
 CARD_FILE = "README.md"
+# Imported once by the forkserver that the pool's workers fork from (instead of once per worker):
+# the paper job, and what ingestion and the verifier import on first use (PDF layout, ONNX).
+_WORKER_MODULES = ("wmbench.build.paper_job", "wmbench.ingest", "wmbench.verify", "pymupdf", "onnxruntime")
+# Imported in the background while the papers are processed: dedup (datasketch imports scipy),
+# the card, and pandas, which pyarrow imports to build the Parquet tables.
+_FINISH_MODULES = ("wmbench.build.dedup", "wmbench.release.card", "pandas")
 
 
 @dataclass(frozen=True)
@@ -82,10 +96,14 @@ def build(config: BuildConfig) -> dict[str, Any]:
     cache = PaperCache(out)
     if not config.resume:
         cache.clear()
+    threading.Thread(target=_import_all, args=(_FINISH_MODULES,), name="wmbench-preload", daemon=True).start()
     with timer.stage("papers"):
         results, cached = _run_papers(items, config, cache)
     problems = [Problem.from_dict(d, where=f"cache of {pid}") for pid in sorted(results) for d in results[pid]["problems"]]
     with timer.stage("dedup"):
+        # imported here, not by the workers: see _FINISH_MODULES
+        from wmbench.build.dedup import dedup
+
         kept, removed = dedup(list(_bar(problems, "dedup", config)))
     llm_stats: dict[str, Any] = {"enabled": False}
     llm_run: dict[str, int] = {}
@@ -133,16 +151,33 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
 
 
 def _execute(todo: list[tuple[Any, str]], config: BuildConfig) -> Iterator[tuple[str, dict]]:
-    """Results in completion order (the caller sorts); a process pool when ``workers > 1``."""
+    """Results in completion order (the caller sorts); a process pool when two or more workers have papers."""
     out = str(config.out)
-    if config.workers <= 1 or len(todo) <= 1:
+    workers = min(config.workers, len(todo))
+    if workers <= 1:
+        if todo:
+            start_verifier()
         for item, key in todo:
             yield item.paper_id, process_paper(item, key, config.seed, out)
         return
-    with ProcessPoolExecutor(max_workers=config.workers, mp_context=get_context("spawn")) as pool:
+    if "forkserver" in get_all_start_methods():  # a clean process to fork from: nothing inherited from the caller
+        context = get_context("forkserver")
+        context.set_forkserver_preload(list(_WORKER_MODULES))
+    else:
+        context = get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_verifier) as pool:
         futures = {pool.submit(process_paper, item, key, config.seed, out): item.paper_id for item, key in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
+
+
+def _import_all(modules: tuple[str, ...]) -> None:
+    """Import ahead of use; a failure is left to surface where the module is really used."""
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
 
 
 def _duplicate(paper_id: str) -> dict[str, Any]:
