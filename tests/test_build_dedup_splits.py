@@ -83,3 +83,14 @@ def test_mcq_with_the_same_blank_but_other_distractors_is_a_duplicate() -> None:
 
     kept, removed = dedup([mcq("a-eq1-MCQ", "a", "h_k x - n_k"), mcq("b-eq1-MCQ", "b", "-h_k x + n_k")])
     assert [p.problem_id for p in kept] == ["a-eq1-MCQ"] and removed == [("b-eq1-MCQ", "a-eq1-MCQ")]
+
+
+def test_cache_key_changes_with_inputs_seed_and_code(monkeypatch) -> None:
+    from wmbench.build import cache
+
+    base = cache.cache_key("abc", 0, "gen1")
+    assert base == cache.cache_key("abc", 0, "gen1")
+    assert len({base, cache.cache_key("abd", 0, "gen1"), cache.cache_key("abc", 1, "gen1"),
+                cache.cache_key("abc", 0, "gen2")}) == 4
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: "edited code")
+    assert cache.cache_key("abc", 0, "gen1") != base

@@ -19,6 +19,7 @@ from wmbench.build.llm_select import LLMSelectConfig, llm_filter, summarize
 from wmbench.build.select import select_equations
 from wmbench.generate.llm_client import LLMConfig
 from wmbench.paper import Paper
+from wmbench.schema import Problem
 
 EQUATIONS = [
     "y_k = \\mathbf{h}_k^H \\mathbf{x} + n_k",
@@ -162,3 +163,34 @@ def test_cli_llm_select_needs_an_endpoint(tmp_path: Path) -> None:
     done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert done.stderr.strip() == "error: --llm-select: needs --llm-base-url and --llm-model"
+
+
+def test_generate_paper_records_llm_skips(server: OpenAIStub, paper: Paper, tmp_path: Path) -> None:
+    from wmbench.build.paper_job import generate_paper
+
+    plain = generate_paper(paper, seed=0)
+    result = generate_paper(paper, seed=0, llm_select=_config(server, "select", tmp_path))
+    assert result["equation_skips"] == {"3": "trivial: a pure definition (symbol = number)",
+                                        "4": "llm: a power budget constraint, not a model"}
+    assert result["llm_select"]["equations_skipped"] == 1 and "llm_select" not in plain
+    made = {(p.equation_number, p.extra["topic"]) for p in map(Problem.from_dict, result["problems"])}
+    assert made == {("1", "received signal model"), ("2", "SINR")}
+
+
+@pytest.mark.slow
+def test_build_with_llm_select_never_fails(server: OpenAIStub, tmp_path: Path) -> None:
+    from fixtures_build import EXAMPLE_PAPERS
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (papers / "2501.00012v1.pdf").write_bytes((EXAMPLE_PAPERS / "2501.00012v1.pdf").read_bytes())
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-c", "from wmbench.cli import main; main()", "build", "--papers", str(papers),
+           "--out", str(out), "--quiet", "--llm-base-url", server.url("error"), "--llm-model", "m",
+           "--llm-timeout", "2", "--llm-select"]
+    done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads((out / "build_report.json").read_text())
+    select = report["llm"]["select"]
+    assert select["enabled"] and select["requests"] >= 2 and select["fallbacks"] == select["requests"]
+    assert report["counts"]["problems_final"] > 0

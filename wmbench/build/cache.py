@@ -1,7 +1,7 @@
 """Per-paper results cached under ``OUT/.cache/papers/`` so a killed build resumes.
 
-The key is the paper's input content hash, the seed and the generator version: change any and
-the paper is generated again. Each entry is one JSON file written atomically when the paper is
+The key is the paper's input content hash, the seed, the generator version and a fingerprint of
+the code: change any and the paper is generated again. Each entry is one JSON file written atomically when the paper is
 done, so a build killed at any moment leaves only whole entries behind.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,28 @@ PAPERS_DIR = "papers"
 
 
 def cache_key(content_hash: str, seed: int, generator_version: str) -> str:
-    return hashlib.sha256(f"{content_hash}\x1f{seed}\x1f{generator_version}".encode()).hexdigest()
+    """The key of one paper's result: its inputs, the seed, the generator and the code that made it.
+
+    The code fingerprint makes a resumed build redo papers after wmbench itself changed, even
+    when nobody remembered to bump ``generator_version``.
+    """
+    parts = (content_hash, str(seed), generator_version, code_fingerprint())
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over the source of the packages a paper's result depends on."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for package in _RESULT_PACKAGES:
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in (".py", ".jinja") and path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+_RESULT_PACKAGES = ("ingest", "generate", "build", "verify", "templates")
 
 
 class PaperCache:

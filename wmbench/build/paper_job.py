@@ -14,13 +14,15 @@ from typing import Any
 
 from wmbench.build.cache import PaperCache
 from wmbench.build.gates import first_failure
+from wmbench.build.llm_select import LLMSelectConfig, llm_filter
 from wmbench.build.select import SelectConfig, paper_skip_reason, select_equations
 from wmbench.errors import GenerationError, WmbenchError
 from wmbench.generate.problems import equation_problems
 from wmbench.paper import Paper
 
 
-def process_paper(item: Any, key: str, seed: int, out: str) -> dict[str, Any]:
+def process_paper(item: Any, key: str, seed: int, out: str,
+                  llm_select: LLMSelectConfig | None = None) -> dict[str, Any]:
     """Ingest and generate one paper (a ``PaperInput``); cache the result unless it crashed."""
     from wmbench.ingest import ingest_paper
 
@@ -31,19 +33,24 @@ def process_paper(item: Any, key: str, seed: int, out: str) -> dict[str, Any]:
     except Exception as exc:
         return {**_skipped(item.paper_id, f"internal error while ingesting: {type(exc).__name__}: {exc}"), "status": "error"}
     try:
-        result = generate_paper(paper, seed)
+        result = generate_paper(paper, seed, llm_select=llm_select)
     except Exception as exc:
         return {**_skipped(item.paper_id, f"internal error while generating: {type(exc).__name__}: {exc}"), "status": "error"}
     PaperCache(Path(out)).store(item.paper_id, key, result)
     return result
 
 
-def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig()) -> dict[str, Any]:
+def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(),
+                   llm_select: LLMSelectConfig | None = None) -> dict[str, Any]:
     """Gated problems of one paper and the fate of each of its equations, as a JSON-able dict."""
     reason = paper_skip_reason(paper, config)
     if reason:
         return {**_skipped(paper.paper_id, reason), "n_equations": len(paper.equations)}
     selected, equation_skips = select_equations(paper, config)
+    llm = llm_filter(paper, selected, llm_select) if llm_select is not None else None
+    if llm is not None:  # the LLM can only skip more; its reasons read "llm: ..."
+        selected = list(llm.kept)
+        equation_skips.update(llm.skipped)
     known = paper_definitions(paper)
     type_skips: Counter[str] = Counter()
     gate_failures: Counter[str] = Counter()
@@ -69,11 +76,12 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
                 problems.append(problem.to_dict())
     result = {
         "paper_id": paper.paper_id, "status": "ok" if problems else "skipped",
-        "reason": None if problems else "no problem passed the quality gates",
+        "reason": None if problems else (llm and llm.paper_reason) or "no problem passed the quality gates",
         "n_equations": len(paper.equations), "n_selected": len(selected), "n_generated": generated,
         "equation_skips": {str(k): v for k, v in sorted(equation_skips.items())},
         "type_skips": dict(sorted(type_skips.items())), "gate_failures": dict(sorted(gate_failures.items())),
         "problems": problems,
+        **({"llm_select": llm.stats} if llm is not None else {}),
     }
     return result
 

@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from wmbench.build.cache import PaperCache, cache_key
 from wmbench.build.letters import assign_letters
+from wmbench.build.llm_select import LLMSelectConfig, summarize
 from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
 from wmbench.build.splits import REFERENCE_TEST_FRACTION, assign_splits
@@ -58,6 +59,7 @@ class BuildConfig:
     workers: int = 1
     resume: bool = False
     llm: LLMConfig | None = None
+    llm_select: bool = False  # with llm: the LLM may also skip papers and equations
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
 
@@ -112,6 +114,8 @@ def build(config: BuildConfig) -> dict[str, Any]:
 
         with timer.stage("rewrite"):
             kept, llm_stats, llm_run = rewrite_all(kept, config.llm, out, progress=config.progress)
+    if config.llm_select:
+        llm_stats = {**llm_stats, "select": summarize(r.get("llm_select") for r in results.values())}
     with timer.stage("finalize"):
         final = assign_splits(assign_letters(kept, config.seed), config.seed, config.test_fraction)
         final = [with_prompt(p) for p in _bar(final, "prompts", config)]
@@ -130,13 +134,14 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
     results: dict[str, dict] = {}
     cached: list[str] = []
     todo: list[tuple[Any, str]] = []
+    select = LLMSelectConfig.for_build(config.llm, config.out) if config.llm_select and config.llm else None
     seen: set[str] = set()
     for item in items:
         if item.paper_id in seen:
             results[item.paper_id + "#duplicate"] = _duplicate(item.paper_id)
             continue
         seen.add(item.paper_id)
-        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION)
+        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION + (select.fingerprint() if select else ""))
         hit = cache.load(item.paper_id, key) if config.resume else None
         if hit is not None:
             results[item.paper_id] = hit
@@ -144,13 +149,14 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
         else:
             todo.append((item, key))
     with tqdm(total=len(items), initial=len(cached), desc="papers", unit="paper", disable=not config.progress) as bar:
-        for paper_id, result in _execute(todo, config):
+        for paper_id, result in _execute(todo, config, select):
             results[paper_id] = result
             bar.update()
     return results, cached
 
 
-def _execute(todo: list[tuple[Any, str]], config: BuildConfig) -> Iterator[tuple[str, dict]]:
+def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
+             select: LLMSelectConfig | None = None) -> Iterator[tuple[str, dict]]:
     """Results in completion order (the caller sorts); a process pool when two or more workers have papers."""
     out = str(config.out)
     workers = min(config.workers, len(todo))
@@ -158,7 +164,7 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig) -> Iterator[tuple
         if todo:
             start_verifier()
         for item, key in todo:
-            yield item.paper_id, process_paper(item, key, config.seed, out)
+            yield item.paper_id, process_paper(item, key, config.seed, out, select)
         return
     if "forkserver" in get_all_start_methods():  # a clean process to fork from: nothing inherited from the caller
         context = get_context("forkserver")
@@ -166,7 +172,7 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig) -> Iterator[tuple
     else:
         context = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_verifier) as pool:
-        futures = {pool.submit(process_paper, item, key, config.seed, out): item.paper_id for item, key in todo}
+        futures = {pool.submit(process_paper, item, key, config.seed, out, select): item.paper_id for item, key in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
 
