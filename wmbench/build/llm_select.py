@@ -24,12 +24,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from wmbench.build.select import _FALLBACK_TOPIC, _TOPICS, Selected
+from wmbench.build.select import TOPIC_NAMES, Selected
 from wmbench.generate.llm_client import LLM_CACHE_DIR, Answer, JsonChat, LLMConfig, failure_stats
 from wmbench.paper import Paper
 
 PROMPT_VERSION = "1"  # bump when the prompts or schemas change: answers (and paper caches) change
-CATEGORIES: tuple[str, ...] = (*(topic for topic, _, _ in _TOPICS), _FALLBACK_TOPIC[0])
+CATEGORIES: tuple[str, ...] = TOPIC_NAMES
 
 PAPER_SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -59,6 +59,8 @@ _TOPICS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("energy and power model", re.compile(r"energy|power|\bP_", re.I), 1.5),
 )
 _FALLBACK_TOPIC = ("system model", 1.0)
+# Every topic an equation can be given, the fallback last (the LLM classifier picks from these).
+TOPIC_NAMES: tuple[str, ...] = (*(topic for topic, _, _ in _TOPICS), _FALLBACK_TOPIC[0])
 
 # Clean-up of an ingested display equation.
 _LABEL = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\(?:nonumber|notag)\b")
