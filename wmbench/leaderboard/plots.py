@@ -58,12 +58,7 @@ def _accuracy_by_type(tables: Mapping[str, pd.DataFrame]):
                   [_num(row[f"{s}_ci_high"]) - _num(row[s]) for s in scopes]]
         ax.bar(xs, values, width, yerr=errors, capsize=2, label=str(row["model"]))
     ax.set_xticks(range(len(scopes)), scopes)
-    ax.set_ylabel("accuracy (%)")
-    ax.set_ylim(0, 105)
-    ax.set_title("Accuracy by problem type (95% CI)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, "Accuracy by problem type (95% CI)")
 
 
 def _base_vs_trained(tables: Mapping[str, pd.DataFrame]):
@@ -79,12 +74,7 @@ def _base_vs_trained(tables: Mapping[str, pd.DataFrame]):
     ax.bar([x - 0.2 for x in xs], table["base_acc"], 0.4, label="base")
     ax.bar([x + 0.2 for x in xs], table["trained_acc"], 0.4, label="trained")
     ax.set_xticks(list(xs), labels, fontsize=8)
-    ax.set_ylabel("accuracy (%)")
-    ax.set_ylim(0, 105)
-    ax.set_title("Base vs trained")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    return _finish(fig, ax, "Base vs trained")
 
 
 def _accuracy_vs_size(tables: Mapping[str, pd.DataFrame]):
@@ -108,9 +98,14 @@ def _accuracy_vs_size(tables: Mapping[str, pd.DataFrame]):
             ax.annotate(str(row.model), (row.size_b, getattr(row, OVERALL)), fontsize=7)
     ax.set_xscale("log")
     ax.set_xlabel("parameters (billions, log scale)")
+    return _finish(fig, ax, "Accuracy against parameter count")
+
+
+def _finish(fig, ax, title: str):
+    """The styling every accuracy plot shares."""
     ax.set_ylabel("accuracy (%)")
     ax.set_ylim(0, 105)
-    ax.set_title("Accuracy against parameter count")
+    ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
