@@ -150,7 +150,9 @@ def tokens(latex: str) -> list[str]:
     return [m.group(0) for m in _TOKEN.finditer(latex) if m.lastgroup is not None]
 
 
+@lru_cache(maxsize=1 << 16)
 def count_tokens(latex: str) -> int:
+    """How many counted tokens ``latex`` has (cached: masking asks for the same gaps again and again)."""
     return len(tokens(latex))
 
 
