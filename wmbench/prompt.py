@@ -6,27 +6,13 @@ shown to a model the same way everywhere.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
-import jinja2
-
 from wmbench.schema import Problem
-
-
-@lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("wmbench", "templates"),
-        autoescape=False,
-        keep_trailing_newline=False,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("prompt.jinja")
+from wmbench.templating import load_template
 
 
 def render_prompt(problem: Problem) -> str:
     """The prompt a model sees for ``problem``, in the public release's layout."""
-    return _template().render(
+    return load_template("prompt.jinja", keep_trailing_newline=False).render(
         background=problem.background,
         question_text=problem.question_text,
         equation=problem.equation,

@@ -13,10 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
-import jinja2
 import pyarrow as pa
 import yaml
 
@@ -24,6 +23,7 @@ from wmbench.prompt import render_prompt
 from wmbench.release.licenses import classify_license
 from wmbench.schema import PROBLEM_TYPES, Problem
 from wmbench.storage import DATA_DIR, PARQUET_SCHEMA, to_arrow
+from wmbench.templating import load_template
 
 BASE_SPLITS: tuple[str, ...] = ("train", "test")
 DEFAULT_PRETTY_NAME = "wmbench wireless math benchmark"
@@ -97,7 +97,7 @@ def render_card(
     configs = list(configs) if configs is not None else [build_config(problems)]
     pretty_name = str(report.get("pretty_name") or DEFAULT_PRETTY_NAME)
     metadata = _metadata(problems, configs, pretty_name)
-    body = _template().render(**_body_context(problems, report, configs, pretty_name))
+    body = load_template("dataset_card.md.jinja").render(**_body_context(problems, report, configs, pretty_name))
     card = _front_matter(metadata) + body.rstrip("\n") + "\n"
     return card if existing is None else merge_card(existing, card)
 
@@ -154,17 +154,6 @@ def merge_body(old: str, new: str) -> str:
     if missing:
         body = body.rstrip("\n") + "\n\n" + "\n\n".join(missing) + "\n"
     return body
-
-
-@lru_cache(maxsize=1)
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("wmbench", "templates"),
-        autoescape=False,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("dataset_card.md.jinja")
 
 
 def _front_matter(metadata: Mapping[str, Any]) -> str:
