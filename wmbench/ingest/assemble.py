@@ -13,11 +13,11 @@ from pathlib import Path
 from wmbench.errors import IngestionError
 from wmbench.ingest.archives import DEFAULT_LIMITS, ArchiveLimits
 from wmbench.ingest.discover import PaperInput
+from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import equation_glossary
-from wmbench.ingest.latex_document import LatexDocument
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.pages import assign_pages
-from wmbench.ingest.pdf_path import PdfDocument, read_pdf_paper
+from wmbench.ingest.pdf_path import read_pdf_paper
 from wmbench.paper import Equation, Paper
 
 
@@ -34,8 +34,8 @@ def ingest_paper(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LIMITS) ->
 def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LIMITS) -> tuple[Paper, dict[str, str]]:
     """The paper and, per input file name, the warning or failure reason met while reading it."""
     problems: dict[str, str] = {}
-    latex_doc: LatexDocument | None = None
-    pdf_doc: PdfDocument | None = None
+    latex_doc: Document | None = None
+    pdf_doc: Document | None = None
     warnings: list[str] = []
     if item.source is not None:
         try:
@@ -63,7 +63,7 @@ def _glossary(prose: dict[str, str], equations: list[Equation]) -> dict[str, str
     return {**prose, **{k: v for k, v in introduced.items() if k not in prose}}
 
 
-def _paper(item: PaperInput, latex_doc: LatexDocument | None, pdf_doc: PdfDocument | None) -> Paper:
+def _paper(item: PaperInput, latex_doc: Document | None, pdf_doc: Document | None) -> Paper:
     meta = item.metadata
     if latex_doc is not None:
         equations = latex_doc.equations

@@ -8,7 +8,7 @@ marker, so the context of an equation is simply the text on either side of its m
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import (
@@ -28,6 +28,7 @@ from pylatexenc.macrospec import MacroSpec
 
 from wmbench.errors import IngestionError
 from wmbench.ingest.definitions import parse_latex_definitions
+from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.latex_equations import (
     EquationCounter,
@@ -61,19 +62,8 @@ _EXTRA_MACROS = [
 ]
 
 
-@dataclass
-class LatexDocument:
-    """What the LaTeX path extracts from one paper."""
-
-    title: str = ""
-    abstract: str = ""
-    sections: list[str] = field(default_factory=list)
-    equations: list[Equation] = field(default_factory=list)
-    glossary: dict[str, str] = field(default_factory=dict)  # symbol -> description, from all the prose
-
-
-def parse_document(text: str, *, where: str) -> LatexDocument:
-    """Parse a flattened, macro-expanded document into a :class:`LatexDocument`."""
+def parse_document(text: str, *, where: str) -> Document:
+    """Parse a flattened, macro-expanded document into a :class:`Document`."""
     db = get_default_latex_context_db()
     db.add_context_category("wmbench", macros=_EXTRA_MACROS, prepend=True)
     try:
@@ -109,7 +99,7 @@ class _Walk:
         self.stream: list[str] = []
         self.blocks: list[int] = []  # stream offsets (in characters) of the block markers
         self.length = 0
-        self.doc = LatexDocument()
+        self.doc = Document()
         self.section: str | None = None
         self.section_count = 0
         self.appendix = False
@@ -214,7 +204,7 @@ class _Walk:
         sub.nodes(nodes)
         return " ".join("".join(sub.stream).replace(_BLOCK, " ").replace(_BREAK, " ").split())
 
-    def finish(self) -> LatexDocument:
+    def finish(self) -> Document:
         stream = self._resolve_refs("".join(self.stream))
         for item in self.pending:
             before = _paragraph_before(stream, item.block)

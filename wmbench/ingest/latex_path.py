@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from wmbench.ingest.archives import DEFAULT_LIMITS, ArchiveLimits
-from wmbench.ingest.latex_document import LatexDocument, parse_document
+from wmbench.ingest.document import Document
+from wmbench.ingest.latex_document import parse_document
 from wmbench.ingest.latex_macros import collect_macros, expand_macros
 from wmbench.ingest.latex_project import load_latex_source
 
 
 def read_latex_paper(
     source: Path, *, where: str, limits: ArchiveLimits = DEFAULT_LIMITS
-) -> tuple[LatexDocument, list[str]]:
+) -> tuple[Document, list[str]]:
     """The document of a LaTeX source and the warnings met on the way."""
     project = load_latex_source(source, where=where, limits=limits)
     text, macros, warnings = collect_macros(project.text)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from wmbench.ingest.definitions import parse_pdf_definitions
+from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.pdf_equations import PdfEquation, find_equations
 from wmbench.ingest.pdf_layout import Line, PageLayout, open_pdf, read_layout
@@ -28,19 +28,7 @@ _ABSTRACT = re.compile(r"^\s*Abstract\s*[—:.-]?\s*", re.I)
 _STOP_ABSTRACT = re.compile(r"^\s*(?:Index Terms|Keywords)", re.I)
 
 
-@dataclass
-class PdfDocument:
-    """What the PDF path extracts from one paper."""
-
-    title: str = ""
-    abstract: str = ""
-    sections: list[str] = field(default_factory=list)
-    equations: list[Equation] = field(default_factory=list)
-    glossary: dict[str, str] = field(default_factory=dict)  # symbol -> description, from all the text
-    n_pages: int = 0
-
-
-def read_pdf_paper(path: Path, *, where: str) -> PdfDocument:
+def read_pdf_paper(path: Path, *, where: str) -> Document:
     """Read ``path`` once and return its document (raises IngestionError on unusable PDFs)."""
     doc = open_pdf(path, where=where)
     try:
@@ -51,7 +39,7 @@ def read_pdf_paper(path: Path, *, where: str) -> PdfDocument:
     found = find_equations(pages, lines)
     body = _body_size(lines)
     headings = _headings(lines, body)
-    document = PdfDocument(title=_title(pages, body), abstract=_abstract(lines, headings), n_pages=len(pages))
+    document = Document(title=_title(pages, body), abstract=_abstract(lines, headings))
     document.sections = [title for _, title in sorted(headings.items()) if title]
     stops = set(headings) | {i for eq in found for i in range(eq.first_line, eq.last_line + 1)}
     stops |= {i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)}
