@@ -14,12 +14,12 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-
 from fixtures_leaderboard import DATA, LM_EVAL_RESULTS
+
 from wmbench.errors import SchemaError
 from wmbench.leaderboard import Pair, TableConfig, build_tables, load_results
 from wmbench.leaderboard.results import model_size
-from wmbench.leaderboard.topics import topic_of
+from wmbench.topics import topic_of
 
 CASES = DATA / "leaderboard"
 SAMPLES_NAME = re.compile(r"^samples_(?P<task>.+)_(?P<date>\d{4}-\d\d-\d\dT[\d.-]+)\.jsonl$")

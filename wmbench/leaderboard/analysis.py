@@ -13,7 +13,7 @@ import pandas as pd
 
 from wmbench.leaderboard.results import ModelResults, SampleRecord, task_family
 from wmbench.leaderboard.tables import BENCHMARK_LABELS
-from wmbench.leaderboard.topics import topic_of
+from wmbench.topics import topic_of
 
 COLUMNS: tuple[str, ...] = ("model", "family", "task", "problem_id", "type", "paper_id", "topic", "acc", "n", "c", "reason")
 

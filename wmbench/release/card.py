@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pyarrow as pa
@@ -24,6 +23,7 @@ from wmbench.release.licenses import classify_license
 from wmbench.schema import PROBLEM_TYPES, Problem
 from wmbench.storage import DATA_DIR, PARQUET_SCHEMA, to_arrow
 from wmbench.templating import load_template
+from wmbench.topics import topic_of
 
 BASE_SPLITS: tuple[str, ...] = ("train", "test")
 DEFAULT_PRETTY_NAME = "wmbench wireless math benchmark"
@@ -56,23 +56,6 @@ FIELD_MEANINGS: tuple[tuple[str, str], ...] = (
     ("paper_split", "source-paper-disjoint split: `train` or `test`"),
     ("extra", "further provenance and audit metadata as a JSON object"),
 )
-
-# Topic keywords, first match wins; matched as whole words against the lowercased background.
-TOPIC_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("reconfigurable intelligent surfaces", ("ris", "irs", "reconfigurable intelligent surface", "intelligent reflecting surface")),
-    ("integrated sensing and communication", ("isac", "radar", "sensing")),
-    ("UAV and satellite", ("uav", "satellite", "leo", "aerial")),
-    ("NOMA and multiple access", ("noma", "non-orthogonal", "rate-splitting", "rsma")),
-    ("visible light and optical", ("vlc", "visible light", "optical", "led")),
-    ("physical-layer security", ("secrecy", "eavesdropper", "confidential")),
-    ("energy harvesting and SWIPT", ("swipt", "energy harvesting", "wireless power")),
-    ("massive MIMO and beamforming", ("mimo", "beamforming", "precoder", "precoding", "antenna array")),
-    ("OFDM and waveforms", ("ofdm", "otfs", "subcarrier", "waveform")),
-    ("mmWave and THz", ("mmwave", "millimeter-wave", "millimeter wave", "terahertz", "thz")),
-    ("edge computing and learning", ("federated", "edge computing", "offloading", "mec")),
-    ("channel and capacity", ("channel", "capacity", "fading", "snr", "sinr")),
-)
-
 
 @dataclass(frozen=True)
 class CardConfig:
@@ -226,7 +209,7 @@ def _body_context(
     ]
     type_rows.append({"name": "all", "counts": [sum(r["counts"][i] for r in type_rows) for i in range(len(splits))],
                       "total": len(problems)})
-    topics = Counter(topic_of(p) for p in problems)
+    topics = Counter(topic_of(p.to_dict()) for p in problems)
     example = min(problems, key=lambda p: (p.type != "MCQ", p.problem_id), default=None)
     return {
         "pretty_name": pretty_name,
@@ -255,22 +238,6 @@ def _audit_counts(problems: Sequence[Problem]) -> dict[str, Any] | None:
         "strict": sum(bool(e.get("in_S0")) for e in entries),
         "lenient": sum(bool(e.get("in_S1")) for e in entries),
     }
-
-
-def topic_of(problem: Problem) -> str:
-    """A problem's topic: its ``topic`` field if any, else the first keyword match, else "other"."""
-    if isinstance(problem.extra.get("topic"), str):
-        return problem.extra["topic"]
-    text = problem.background.lower()
-    for topic, words in TOPIC_KEYWORDS:
-        if any(_word_pattern(w).search(text) for w in words):
-            return topic
-    return "other"
-
-
-@cache
-def _word_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
 
 
 def stable_report(report: Mapping[str, Any]) -> dict[str, Any]:

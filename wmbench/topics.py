@@ -1,4 +1,4 @@
-"""A coarse wireless topic for each problem, for "where do models fail" breakdowns.
+"""A coarse wireless topic for each problem: the "by topic" breakdowns of dataset cards, notebooks and leaderboards.
 
 A record's own ``topic`` field wins when a build provides one. Otherwise the first row of
 :data:`TOPIC_KEYWORDS` with a keyword in the background or question names the topic. Acronyms
