@@ -22,6 +22,7 @@ from lm_eval.api.registry import register_model
 
 from wmbench.errors import SchemaError
 from wmbench.storage import iter_json_lines
+from wmbench.verify.scoring import response_fields
 
 MODEL_NAME = "wmbench-replay"
 OnMissing = Literal["error", "empty"]
@@ -35,9 +36,10 @@ def read_responses(path: str | Path) -> dict[tuple[str | None, str], list[str]]:
     table: dict[tuple[str | None, str], list[str]] = defaultdict(list)
     with open(path, encoding="utf-8") as handle:
         for where, row in iter_json_lines(handle, path):
-            if not isinstance(row, dict) or "problem_id" not in row or not isinstance(row.get("response"), str):
-                raise SchemaError(where, 'expected {"problem_id": ..., "response": "..."}')
-            table[(row.get("task"), str(row["problem_id"]))].append(row["response"])
+            fields = response_fields(row)
+            if isinstance(fields, str):
+                raise SchemaError(where, fields)
+            table[(row.get("task"), fields[0])].append(fields[1])
     return dict(table)
 
 

@@ -77,7 +77,10 @@ def read_responses(path: Path) -> tuple[list[Response], list[Issue]]:
         for lineno, line in enumerate(handle, 1):
             if not line.strip():
                 continue
-            parsed = _parse_line(line)
+            try:
+                parsed = response_fields(json.loads(line))
+            except json.JSONDecodeError as exc:
+                parsed = f"not valid JSON ({exc.msg})"
             if isinstance(parsed, str):
                 issues.append(Issue(f"{path}:{lineno}", parsed))
             else:
@@ -85,11 +88,12 @@ def read_responses(path: Path) -> tuple[list[Response], list[Issue]]:
     return good, issues
 
 
-def _parse_line(line: str) -> tuple[str, str] | str:
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return f"not valid JSON ({exc.msg})"
+def response_fields(data: Any) -> tuple[str, str] | str:
+    """``(problem_id, response)`` of one responses-file line, or why the line is not one.
+
+    The one check of the ``{"problem_id": ..., "response": "..."}`` format, for ``wmbench score``
+    (which counts bad lines) and the replay model (which refuses them).
+    """
     if not isinstance(data, dict):
         return "a line must hold a JSON object"
     pid, response = data.get("problem_id"), data.get("response")
