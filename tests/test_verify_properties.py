@@ -117,8 +117,10 @@ def test_deep_nesting_equal_on_both_sides_is_decided_without_recursion_error():
     assert equivalent(deep, deep.replace("x", "y")) is False
 
 
-# Sympy needs many seconds for this pair; the worker's deadline stops it.
-SLOW_GOLD, SLOW_ANSWER = r"\frac{(a+b)^{50}}{(a-b)^{49}}", r"\frac{(b+a)^{50}}{(a-b)^{48}}"
+# Sympy needs seconds for this pair; the worker's deadline stops it. (The root's symbolic index
+# keeps the numeric check of wmbench.verify.numeric out: it would prove the pair different at once.)
+SLOW_GOLD = r"\sqrt[k]{\frac{(a+b)^{50}}{(a-b)^{49}}}"
+SLOW_ANSWER = r"\sqrt[k]{\frac{(b+a)^{50}}{(a-b)^{48}}}"
 
 
 def test_slow_algebra_hits_the_process_deadline_from_any_thread():
@@ -141,11 +143,26 @@ def test_a_timeout_proves_nothing() -> None:
     from wmbench.verify import VerifyConfig, equivalent, provably_different
 
     hurried = VerifyConfig(call_timeout=1e-4)  # no worker answers that fast: the algebra times out
-    gold, wrong = r"(a+b)^2", r"a^2+2ab+b^3"
+    # \cos^2 is beyond the numeric check (wmbench.verify.numeric), so only math-verify can decide
+    gold, wrong = r"\cos^{2}(a)+(a+b)^2", r"\cos^{2}(a)+a^2+2ab+b^3"
     assert not equivalent(gold, wrong, config=hurried)
     assert not provably_different(gold, wrong, config=hurried)
     assert provably_different(gold, wrong)
-    assert equivalent(gold, r"a^2+2ab+b^2") and not provably_different(gold, r"a^2+2ab+b^2")
+    right = r"\cos^{2}(a)+a^2+2ab+b^2"
+    assert equivalent(gold, right) and not provably_different(gold, right)
+
+
+def test_values_at_sample_points_prove_a_difference_without_math_verify() -> None:
+    """A pair that differs numerically is decided even when math-verify cannot answer in time."""
+    from wmbench.verify import VerifyConfig, equivalent, provably_different
+
+    hurried = VerifyConfig(call_timeout=1e-4)
+    gold = r"(a+b)^2"
+    assert provably_different(gold, r"a^2+2ab+b^3", config=hurried)
+    assert provably_different(r"\log_2(1+\gamma_k)", r"\log_2(1+\gamma_k^{2})", config=hurried)
+    # equal pairs are never "proved different", and only math-verify may call them equal
+    assert not provably_different(gold, r"a^2+2ab+b^2", config=hurried)
+    assert not equivalent(gold, r"a^2+2ab+b^2", config=hurried)
 
 
 BOUND_INDEX = st.sampled_from(list("ijlnqrsuv") + [r"\ell", r"\nu"])

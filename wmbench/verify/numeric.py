@@ -1,0 +1,239 @@
+"""A fast proof that two scalar expressions differ: evaluate both at sample points.
+
+Two expressions that take different values at one point where both are defined are different
+functions, whatever algebra could be done on them; so a pair that differs here never needs
+sympy. Every symbol (with its subscript: ``h_k`` is one symbol) takes a pseudo-random positive
+real value, the same in both expressions and the same in every run; values are computed with
+40 significant digits, and a difference counts only when it is larger than 1e-20 times the
+largest magnitude met on the way (so cancellation noise such as ``(a+b)^2 - a^2 - 2ab - b^2``
+never counts). Pairs that agree at every point are left to math-verify, which alone may call
+them equal.
+
+Only unambiguous notation is evaluated: numbers, ``\\pi``, symbols, ``+ - \\times``, products by
+juxtaposition, ``/`` with one factor to its right, ``\\frac``, ``\\sqrt`` (with an index),
+powers, ``e^{x}``, and ``\\exp``, ``\\log``/``\\ln`` (``\\log_b`` with a base), trigonometric and
+hyperbolic functions applied to a bracketed argument (or to a last lone factor). ``\\log`` is
+natural, as math-verify reads it. Anything else (sums, matrices, ``^T``, ``^*``, primes, bars,
+unknown commands) makes the evaluation give up, which proves nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from functools import lru_cache
+
+import mpmath
+
+from wmbench.verify.normalize import Cmd, Grp, Node, Scr, Tok
+
+POINTS = 3  # sample points tried before giving up on finding a difference
+_CTX = mpmath.MPContext()  # private precision: sympy's global mpmath context is left alone
+_CTX.dps = 40
+_REL_TOL = _CTX.mpf("1e-20")
+_LOW, _HIGH = 0.3, 3.0  # symbol values: positive, away from 0 and 1 alike
+
+_FUNCTIONS: dict[str, Callable] = {
+    r"\exp": _CTX.exp, r"\log": _CTX.log, r"\ln": _CTX.log, r"\sin": _CTX.sin, r"\cos": _CTX.cos,
+    r"\tan": _CTX.tan, r"\sinh": _CTX.sinh, r"\cosh": _CTX.cosh, r"\tanh": _CTX.tanh,
+    r"\arcsin": _CTX.asin, r"\arccos": _CTX.acos, r"\arctan": _CTX.atan,
+}
+_BRACKETS = frozenset({"(", "[", "{", r"\{"})
+# Superscripts that are marks, not exponents: transpose, Hermitian, conjugate or optimum, prime.
+_MARKS = frozenset({"T", "H", "*", r"\star", r"\prime", r"\top", r"\dagger"})
+_FRACTION_COMMANDS = frozenset({r"\frac"})
+
+
+class _Unsupported(Exception):
+    """Notation this evaluator does not read unambiguously."""
+
+
+AtomOf = Callable[[Node], "str | None"]
+
+
+def differs(gold: list[Node], candidate: list[Node], atom_of: AtomOf, imaginary: bool = False) -> bool:
+    """Whether the two expressions take clearly different values at some sample point.
+
+    ``atom_of`` names the symbol a node stands for (or None); ``imaginary`` reads ``j`` as the
+    imaginary unit. False means "no proof", not "equal".
+    """
+    for point in range(POINTS):
+        try:
+            left, left_scale = _Evaluator(point, atom_of, imaginary).value(gold)
+            right, right_scale = _Evaluator(point, atom_of, imaginary).value(candidate)
+        except _Unsupported:
+            return False
+        except (ArithmeticError, ValueError):  # a pole, log(0), overflow: try another point
+            continue
+        if not (_CTX.isfinite(left) and _CTX.isfinite(right)):
+            continue
+        if abs(left - right) > _REL_TOL * max(left_scale, right_scale, abs(left), abs(right)):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1 << 14)
+def _sample(point: int, atom: str) -> float:
+    """The value of ``atom`` at sample point ``point`` (the same in every run)."""
+    return random.Random(f"{point}\x00{atom}").uniform(_LOW, _HIGH)
+
+
+class _Evaluator:
+    """Evaluates one expression at one point, tracking the largest magnitude met (the scale)."""
+
+    def __init__(self, point: int, atom_of: AtomOf, imaginary: bool) -> None:
+        self.point, self.atom_of, self.imaginary = point, atom_of, imaginary
+        self.scale = _CTX.mpf(0)
+
+    def value(self, nodes: list[Node]) -> tuple[object, object]:
+        result = self.sum(nodes)
+        return result, self.scale
+
+    def _seen(self, value):
+        self.scale = max(self.scale, abs(value))
+        return value
+
+    def sum(self, nodes: list[Node]):
+        if not nodes:
+            raise _Unsupported
+        nodes = _absolute_values(nodes)
+        total, sign, term = _CTX.mpf(0), 1, []
+        for node in nodes:
+            if isinstance(node, Tok) and node.text in ("+", "-"):
+                if term:
+                    total += sign * self.product(term)
+                    term, sign = [], 1
+                sign = -sign if node.text == "-" else sign
+            else:
+                term.append(node)
+        if not term:
+            raise _Unsupported  # a trailing sign
+        return self._seen(total + sign * self.product(term))
+
+    def product(self, nodes: list[Node]):
+        slashes = [i for i, n in enumerate(nodes) if isinstance(n, Tok) and n.text == "/"]
+        if slashes:
+            # a b / c is (ab)/c either way; a / b c is ambiguous
+            if len(slashes) > 1 or slashes[0] != len(nodes) - 2 or slashes[0] == 0:
+                raise _Unsupported
+            return self._seen(self.product(nodes[:-2]) / self.factor(nodes[-1]))
+        result, i, factors = _CTX.mpf(1), 0, 0
+        while i < len(nodes):
+            node = nodes[i]
+            if isinstance(node, Tok) and node.text == r"\times":
+                i += 1
+                continue
+            function = self._function(node)
+            if function is not None:
+                if i + 1 >= len(nodes):
+                    raise _Unsupported
+                argument = nodes[i + 1]
+                bracketed = isinstance(argument, Grp) and argument.open in ("(", "[")
+                if not bracketed and i + 2 != len(nodes):  # \log x y: log(x)y or log(xy)?
+                    raise _Unsupported
+                result *= self._seen(function(self.factor(argument)))
+                i, factors = i + 2, factors + 1
+                continue
+            result *= self.factor(node)
+            i, factors = i + 1, factors + 1
+        if not factors:
+            raise _Unsupported
+        return self._seen(result)
+
+    def _function(self, node: Node) -> Callable | None:
+        """The function a node applies to the next one (``\\log``, ``\\log_2``), or None."""
+        if isinstance(node, Tok) and node.text in _FUNCTIONS:
+            return _FUNCTIONS[node.text]
+        if isinstance(node, Scr) and isinstance(node.base, Tok) and node.base.text in _FUNCTIONS:
+            if node.base.text != r"\log" or node.sub is None or node.sup is not None:
+                raise _Unsupported  # \log^2 x, \sin_k x
+            base = self.sum(node.sub)
+            return lambda x: _CTX.log(x) / _CTX.log(base)
+        return None
+
+    def factor(self, node: Node):
+        if isinstance(node, Tok):
+            return self._token(node)
+        if isinstance(node, Grp):
+            if node.open == "|":
+                return self._seen(abs(self.sum(node.body)))
+            if node.open not in _BRACKETS:
+                raise _Unsupported
+            return self.sum(node.body)
+        if isinstance(node, Cmd):
+            return self._command(node)
+        return self._script(node)
+
+    def _token(self, node: Tok):
+        text = node.text
+        if text[:1].isdigit() or (text[:1] == "." and text[1:2].isdigit()):
+            return _CTX.mpf(text)
+        if text == r"\pi":
+            return _CTX.pi
+        if text == "j" and self.imaginary:
+            return _CTX.mpc(0, 1)
+        return self._atom(node)
+
+    def _atom(self, node: Node):
+        atom = self.atom_of(node)
+        if atom is None:
+            raise _Unsupported
+        return _CTX.mpf(_sample(self.point, atom))
+
+    def _command(self, node: Cmd):
+        if node.name in _FRACTION_COMMANDS:
+            return self._seen(self.sum(node.args[0]) / self.sum(node.args[1]))
+        if node.name == r"\sqrt":
+            radicand = self.sum(node.args[0])
+            return self._seen(_CTX.root(radicand, int(self._index(node.opt))) if node.opt else _CTX.sqrt(radicand))
+        return self._atom(node)  # \mathbf{x}, \hat{h}, \mathrm{SNR}: symbols
+
+    def _index(self, nodes: list[Node]) -> int:
+        if len(nodes) == 1 and isinstance(nodes[0], Tok) and nodes[0].text.isdigit() and 1 < int(nodes[0].text) < 100:
+            return int(nodes[0].text)
+        raise _Unsupported
+
+    def _script(self, node: Scr):
+        sup = node.sup
+        if sup is not None and any(isinstance(n, Tok) and n.text in _MARKS for n in sup):
+            raise _Unsupported
+        if sup is not None and node.sub is None and isinstance(node.base, Tok) and node.base.text == "e":
+            return self._seen(_CTX.exp(self.sum(sup)))
+        if node.sub is not None:
+            base = self._atom(node)  # h_k is one symbol; \max_k and the like are not symbols
+        else:
+            base = self.factor(node.base)
+        if sup is None:
+            return base
+        if len(sup) == 1 and isinstance(sup[0], Tok) and sup[0].text == "+" and isinstance(node.base, Grp):
+            return _positive_part(base)  # [x]^+ = max(x, 0)
+        return self._seen(_CTX.power(base, self.sum(sup)))
+
+
+def _positive_part(value):
+    if _CTX.im(value) != 0:
+        raise _Unsupported
+    return max(_CTX.re(value), _CTX.mpf(0))
+
+
+def _is_bar(node: Node) -> bool:
+    base = node.base if isinstance(node, Scr) and node.sub is None else node
+    return isinstance(base, Tok) and base.text == "|"
+
+
+def _absolute_values(nodes: list[Node]) -> list[Node]:
+    """``| x |`` (the closing bar may carry a power: ``|h|^2``) as one ``Grp("|")`` node.
+
+    Only one pair of bars at a level is read: with more, which bar closes which is a guess.
+    """
+    bars = [i for i, node in enumerate(nodes) if _is_bar(node)]
+    if not bars:
+        return nodes
+    if len(bars) != 2 or not isinstance(nodes[bars[0]], Tok) or bars[1] == bars[0] + 1:
+        raise _Unsupported
+    first, last = bars
+    closing = nodes[last]
+    group: Node = Grp("|", nodes[first + 1:last], "|")
+    if isinstance(closing, Scr):
+        group = Scr(group, None, closing.sup)
+    return [*nodes[:first], group, *nodes[last + 1:]]
