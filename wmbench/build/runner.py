@@ -5,8 +5,8 @@ process pool, cached per paper) → dedup → rewrite (optional LLM) → letters
 Results are merged in paper-id order whatever order the workers finish in, so the same inputs
 and seed give byte-identical ``problems.jsonl`` and Parquet files.
 
-Fixed costs are kept off the critical path: a build worker starts its verifier process (sympy
-takes about a second to import) while it ingests its first paper; several workers fork from one
+Fixed costs are kept off the critical path: the verifier's math-verify process (sympy takes
+about a second to import) starts only if a pair needs it, which is rare; several workers fork from one
 ``forkserver`` process that has imported the ingestion and generation modules once; one paper
 or ``--workers 1`` runs in this process; the modules of the last stages are imported in the
 background while the papers are processed, not by the workers.
@@ -34,7 +34,6 @@ from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
 from wmbench.build.splits import REFERENCE_TEST_FRACTION, assign_splits
 from wmbench.errors import IngestionError
-from wmbench.generate.distractors import start_verifier
 from wmbench.generate.llm_rewrite import LLMConfig
 from wmbench.generate.problems import GENERATOR_VERSION
 from wmbench.prompt import with_prompt
@@ -161,8 +160,6 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     out = str(config.out)
     workers = min(config.workers, len(todo))
     if workers <= 1:
-        if todo:
-            start_verifier()
         for item, key in todo:
             yield item.paper_id, process_paper(item, key, config.seed, out, select)
         return
@@ -171,7 +168,7 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
         context.set_forkserver_preload(list(_WORKER_MODULES))
     else:
         context = get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=start_verifier) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = {pool.submit(process_paper, item, key, config.seed, out, select): item.paper_id for item, key in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()

@@ -125,7 +125,7 @@ def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = 
         return "contains the mask token"
     if not latex.isascii():
         return "non-LaTeX characters (a PDF reconstruction left Unicode in it)"
-    if equation.source == "pdf" and _MALFORMED_PDF.search(latex):
+    if equation.source == "pdf" and (_MALFORMED_PDF.search(latex) or latex.count("(") != latex.count(")")):
         return "PDF reconstruction looks malformed"
     if _CONTINUATION.match(latex):
         return "continuation row of a multi-line equation (starts with a relation)"

@@ -3,27 +3,25 @@
 Each perturbation edits whole sub-expressions of the answer (spans from :mod:`latex_tree`):
 matrix operand order, transpose vs Hermitian vs conjugate, a sign, an exponent, a log base, a
 missing factor or term, numerator and denominator swapped, a missing square root, a wrong index.
-A candidate is kept only if the project's verifier proves it not equivalent to the answer; the
-candidates are distinct strings (whitespace aside) by construction. Those the verifier can tell
-apart by structure are checked first, since the others cost a math-verify call each, and the
-checks stop as soon as enough are proved (or enough can no longer be).
+A candidate is kept only if the project's verifier proves it not equivalent to the answer (by
+structure, by its values at sample points, or rarely by math-verify); the candidates are
+distinct strings (whitespace aside) by construction. The families take turns in a seeded order,
+and the checks stop as soon as enough are proved (or enough can no longer be).
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TypeVar
 
 from wmbench.errors import GenerationError
-from wmbench.generate.latex_tree import Factor, Tree, parse, tokens
+from wmbench.generate.latex_tree import Factor, Tree, parse
 from wmbench.generate.masking import seeded_rng
 
 Edit = tuple[int, int, str]  # replace answer[start:end] by the text
 _T = TypeVar("_T")
-_warm_up: threading.Thread | None = None  # this process's verifier warm-up, see start_verifier()
 
 _BOLD = frozenset({"mathbf", "boldsymbol", "bm", "pmb", "mathbfit"})
 _MARKER_SWAPS = {"T": ("H", "*"), "H": ("T", "*"), "*": ("H", "T"), "\\top": ("H", "*"), "\\dagger": ("T", "*"),
@@ -75,8 +73,6 @@ def make_distractors(answer: str, *key: object, context: str = "",
     for tried, candidate in enumerate(queue):
         if len(chosen) + len(queue) - tried < config.n:
             break  # too few candidates left to reach n: the rest would be checked for nothing
-        if not candidate.structural:
-            _await_verifier()
         if provably_different(answer, candidate.latex, context=context, config=BUILD_CONFIG):
             chosen.append(candidate.latex)  # distinct from the others already: perturbations() never repeats
             if len(chosen) == config.n:
@@ -86,62 +82,25 @@ def make_distractors(answer: str, *key: object, context: str = "",
 
 @dataclass(frozen=True)
 class Candidate:
-    """A perturbed answer; ``structural`` when the verifier likely rejects it without algebra."""
+    """A perturbed answer and the family of the perturbation."""
 
     family: str
     latex: str
-    structural: bool
 
 
 def candidate_queue(answer: str, *key: object) -> list[Candidate]:
-    """Every perturbation of ``answer`` in the order :func:`make_distractors` checks them.
-
-    Families are shuffled by the seeded ``key`` and take turns (varied distractors); then every
-    candidate the verifier likely tells apart by structure alone goes before those that need
-    its algebra, a math-verify call each (a stable partition: the turns are kept within each).
-    """
+    """Every perturbation of ``answer`` in the order :func:`make_distractors` checks them:
+    families shuffled by the seeded ``key`` take turns, so the distractors are varied."""
     by_family: dict[str, list[str]] = {}
     for family, text in perturbations(answer):
         by_family.setdefault(family, []).append(text)
     rng = seeded_rng(*key, "distractors")
     for texts in by_family.values():
         rng.shuffle(texts)
-    symbols = _symbols(answer)
-    queue: list[Candidate] = []
-    for tier in (_STRUCTURAL, _ALGEBRAIC):  # family by family, the usual case first
-        families = sorted(f for f in by_family if f in tier)
-        rng.shuffle(families)
-        turns = [[Candidate(f, t, _structural(f, t, symbols)) for t in by_family[f]] for f in families]
-        queue += [candidate for round_ in _round_robin(turns) for candidate in round_]
-    return sorted(queue, key=lambda candidate: not candidate.structural)
-
-
-def start_verifier() -> None:
-    """Start the verifier's math-verify process in the background (sympy takes about a second
-    to import), so that it is ready when the first candidate needs algebra; once per process."""
-    global _warm_up
-    if _warm_up is None:
-        from wmbench.verify.timeout import warm_up
-
-        _warm_up = threading.Thread(target=warm_up, name="wmbench-verifier-warm-up", daemon=True)
-        _warm_up.start()
-
-
-def _await_verifier() -> None:
-    """Let a warm-up under way finish: a math-verify call meanwhile would start a second process."""
-    if _warm_up is not None:
-        _warm_up.join()
-
-
-def _structural(family: str, candidate: str, answer_symbols: frozenset[str]) -> bool:
-    """Whether the verifier will likely tell the candidate from the answer without algebra: its
-    family always changes structure, or it changes the set of symbols (the verifier's first test)."""
-    return family in _ALWAYS_STRUCTURAL or _symbols(candidate) != answer_symbols
-
-
-def _symbols(latex: str) -> frozenset[str]:
-    """Letters and control words of ``latex`` other than layout and plain operators."""
-    return frozenset(t for t in tokens(latex) if t not in _SYMBOL_FREE and (t.isalpha() or t[1:].isalpha()))
+    families = sorted(by_family)
+    rng.shuffle(families)
+    turns = [[Candidate(f, t) for t in by_family[f]] for f in families]
+    return [candidate for round_ in _round_robin(turns) for candidate in round_]
 
 
 def _round_robin(lists: list[list[_T]]) -> Iterator[list[_T]]:
@@ -273,12 +232,3 @@ _FAMILIES: tuple[tuple[str, Callable[[Tree], Iterator[Edit]]], ...] = (
     ("wrong_index", _wrong_index),
 )
 
-# Families whose candidates the verifier tells apart structurally (cheap), and those that usually
-# need its algebra (a math-verify call each): the first are tried first.
-# Candidate by candidate, :func:`_structural` then moves those likely rejected without algebra
-# to the front: a changed symbol set, a change of matrix order or of logarithm.
-_STRUCTURAL = frozenset({"matrix_order", "transpose_kind", "log_base", "missing_factor", "missing_term", "wrong_index"})
-_ALGEBRAIC = frozenset(name for name, _ in _FAMILIES) - _STRUCTURAL
-_ALWAYS_STRUCTURAL = frozenset({"matrix_order", "log_base"})  # ordered matrix factors; a log is its base
-_SIZERS = ("left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "Biggl", "Biggr")
-_SYMBOL_FREE = frozenset("\\" + w for w in ("frac", "dfrac", "tfrac", "sqrt", "cdot", *_SIZERS))  # control words naming no symbol
