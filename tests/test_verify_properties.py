@@ -188,3 +188,14 @@ def test_a_scalar_coefficient_commutes_with_matrices_but_they_keep_their_order(s
     assert equivalent(gold, rf"\mathbf{first} {scalar} \mathbf{second}")  # scalar between the matrices
     assert not equivalent(gold, rf"{scalar} \mathbf{second} \mathbf{first}")  # matrices swapped
     assert not equivalent(gold, product)  # coefficient dropped
+
+
+def test_the_build_config_proves_by_structure_and_values_only() -> None:
+    """Builds never wait on math-verify: what only sympy could prove is left unproved."""
+    from wmbench.verify import BUILD_CONFIG, provably_different
+
+    assert provably_different(r"\frac{P}{N_0 B}", r"\frac{N_0 B}{P}", config=BUILD_CONFIG)  # values
+    assert provably_different(r"\mathbf{H}\mathbf{W}", r"\mathbf{W}\mathbf{H}", config=BUILD_CONFIG)  # structure
+    gold, wrong = r"\cos^{2}(a)+(a+b)^2", r"\cos^{2}(a)+a^2+2ab+b^3"  # \cos^2: only math-verify reads it
+    assert not provably_different(gold, wrong, config=BUILD_CONFIG)
+    assert provably_different(gold, wrong)

@@ -14,11 +14,13 @@ The decision for a pair, in order (each step is pinned by rows of tests/data/ver
 4. Notation math-verify misreads (primes, derivatives, ``\\times``, set operations) → different.
    Different symbol sets (case-sensitive, with their subscripts) or different logarithms
    (``\\log``, ``\\ln``, ``\\log_b``) → different, without sympy.
-5. Otherwise the pair is scalar algebra: symbols are renamed to neutral Greek names (so
-   math-verify cannot lower-case, drop or misread them) and math-verify decides in a worker
-   process under a deadline (:mod:`wmbench.verify.timeout`). A sum or product over
-   subscripted symbols stays structural (the renaming would hide its index).
-   Its failure to parse, or a timeout, leaves the pair undecided (``None``).
+5. Otherwise the pair is scalar algebra. Values at sample points (:mod:`wmbench.verify.numeric`)
+   prove most different pairs different at once. The rest: symbols are renamed to neutral
+   Greek names (so math-verify cannot lower-case, drop or misread them) and math-verify
+   decides in a worker process under a deadline (:mod:`wmbench.verify.timeout`); without a
+   deadline (``call_timeout=None``) it is not asked. A sum or product over subscripted symbols
+   stays structural (the renaming would hide its index). A failure to parse, a timeout, or
+   no math-verify leaves the pair undecided (``None``).
 """
 
 from __future__ import annotations
@@ -111,18 +113,18 @@ Outcome = Literal["equal", "different", "undecided", "timeout"]
 _AS_BOOL: dict[str, bool | None] = {"equal": True, "different": False, "undecided": None, "timeout": None}
 
 
-def compare(gold: str, candidate: str, matrices: frozenset[str] = frozenset(), call_timeout: float = 3.0) -> bool | None:
+def compare(gold: str, candidate: str, matrices: frozenset[str] = frozenset(), call_timeout: float | None = 3.0) -> bool | None:
     """True/False when decided, None when math-verify could not parse or timed out."""
     return _AS_BOOL[compare_outcome(gold, candidate, matrices, call_timeout)]
 
 
-def compare_outcome(gold: str, candidate: str, matrices: frozenset[str] = frozenset(), call_timeout: float = 3.0) -> Outcome:
+def compare_outcome(gold: str, candidate: str, matrices: frozenset[str] = frozenset(), call_timeout: float | None = 3.0) -> Outcome:
     """The decision for a pair, telling a math-verify timeout apart from other undecided pairs (cached)."""
     return _compare(gold.strip(), candidate.strip(), matrices, call_timeout)
 
 
 @lru_cache(maxsize=1 << 16)
-def _compare(gold: str, candidate: str, matrices: frozenset[str], call_timeout: float) -> Outcome:
+def _compare(gold: str, candidate: str, matrices: frozenset[str], call_timeout: float | None) -> Outcome:
     timeouts = timeout.timeouts_in_this_thread()
     result = _decide_pair(gold, candidate, matrices, call_timeout)
     if result is None:
@@ -130,7 +132,7 @@ def _compare(gold: str, candidate: str, matrices: frozenset[str], call_timeout: 
     return "equal" if result else "different"
 
 
-def _decide_pair(gold: str, candidate: str, matrices: frozenset[str], call_timeout: float) -> bool | None:
+def _decide_pair(gold: str, candidate: str, matrices: frozenset[str], call_timeout: float | None) -> bool | None:
     if not candidate:
         return False
     if canonical_key(gold, matrices) == canonical_key(candidate, matrices):
@@ -175,7 +177,7 @@ def _sides(nodes: list[Node]) -> tuple[list[list[Node]], list[str]]:
     return sides, relations
 
 
-def _compare_segment(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float) -> bool | None:
+def _compare_segment(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float | None) -> bool | None:
     gold_sides, gold_rel = _sides(gold)
     cand_sides, cand_rel = _sides(cand)
     if len(gold_rel) == 1 and len(cand_rel) == 1 and gold_rel != cand_rel:
@@ -193,14 +195,14 @@ def _compare_segment(gold: list[Node], cand: list[Node], keyer: Keyer, call_time
     return None if None in (straight, swapped) else False
 
 
-def _compare_sides(gold: list[list[Node]], cand: list[list[Node]], keyer: Keyer, call_timeout: float) -> bool | None:
+def _compare_sides(gold: list[list[Node]], cand: list[list[Node]], keyer: Keyer, call_timeout: float | None) -> bool | None:
     results = [_compare_expr(g, c, keyer, call_timeout) for g, c in zip(gold, cand, strict=True)]
     if any(r is False for r in results):
         return False
     return None if any(r is None for r in results) else True
 
 
-def _compare_expr(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float) -> bool | None:
+def _compare_expr(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float | None) -> bool | None:
     imaginary = _uses_imaginary_j(gold) or _uses_imaginary_j(cand)  # one reading of j for the pair
     g, c = _analyse(gold, keyer, imaginary), _analyse(cand, keyer, imaginary)
     if g.key == c.key:
@@ -210,7 +212,7 @@ def _compare_expr(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout
     return _compare_scalar(g, c, keyer, call_timeout, imaginary)
 
 
-def _compare_matrix_terms(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float, imaginary: bool) -> bool | None:
+def _compare_matrix_terms(gold: list[Node], cand: list[Node], keyer: Keyer, call_timeout: float | None, imaginary: bool) -> bool | None:
     """Same ordered matrix factors in each term, and scalar coefficients equal (:mod:`~wmbench.verify.linear`)."""
     gold_terms, cand_terms = linear_combination(gold, keyer), linear_combination(cand, keyer)
     if gold_terms is None or cand_terms is None or gold_terms.keys() != cand_terms.keys():
@@ -228,7 +230,7 @@ def _compare_matrix_terms(gold: list[Node], cand: list[Node], keyer: Keyer, call
     return None if None in results else True
 
 
-def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float, imaginary: bool) -> bool | None:
+def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float | None, imaginary: bool) -> bool | None:
     """Scalar algebra: structure rules out what it can, math-verify decides the rest."""
     if g.atoms != c.atoms or g.functions != c.functions or g.unsafe or c.unsafe:
         return False
@@ -236,6 +238,8 @@ def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float, imagi
         return False  # two different numbers (equal ones have equal keys)
     if differs(list(g.nodes), list(c.nodes), lambda node: _atom_key(node, keyer), imaginary):
         return False  # different values at a sample point: no algebra can make them equal
+    if call_timeout is None:
+        return None  # no math-verify (see VerifyConfig)
     names = {atom: _neutral_name(i) for i, atom in enumerate(sorted(g.atoms))}
     gold_tex = _to_latex(list(g.nodes), keyer, names, imaginary)
     cand_tex = _to_latex(list(c.nodes), keyer, names, imaginary)

@@ -3,22 +3,25 @@
 Two expressions that take different values at one point where both are defined are different
 functions, whatever algebra could be done on them; so a pair that differs here never needs
 sympy. Every symbol (with its subscript: ``h_k`` is one symbol) takes a pseudo-random positive
-real value, the same in both expressions and the same in every run; values are computed with
-40 significant digits, and a difference counts only when it is larger than 1e-20 times the
-largest magnitude met on the way (so cancellation noise such as ``(a+b)^2 - a^2 - 2ab - b^2``
-never counts). Pairs that agree at every point are left to math-verify, which alone may call
-them equal.
+real value, log-uniform over [0.1, 10] (so that both signs of a difference such as the ``[x]^+``
+of a secrecy rate get sampled), the same in both expressions and in every run. Values are
+computed with 40 significant digits, and a difference counts only when it is larger than 1e-20
+times the largest magnitude met on the way (so cancellation noise such as
+``(a+b)^2 - a^2 - 2ab - b^2`` never counts). Pairs that agree at every point are left to
+math-verify, which alone may call them equal.
 
 Only unambiguous notation is evaluated: numbers, ``\\pi``, symbols, ``+ - \\times``, products by
 juxtaposition, ``/`` with one factor to its right, ``\\frac``, ``\\sqrt`` (with an index),
-powers, ``e^{x}``, and ``\\exp``, ``\\log``/``\\ln`` (``\\log_b`` with a base), trigonometric and
-hyperbolic functions applied to a bracketed argument (or to a last lone factor). ``\\log`` is
-natural, as math-verify reads it. Anything else (sums, matrices, ``^T``, ``^*``, primes, bars,
-unknown commands) makes the evaluation give up, which proves nothing.
+powers, ``e^{x}``, ``|x|`` (one pair of bars per level), ``[x]^+``, and ``\\exp``,
+``\\log``/``\\ln`` (``\\log_b`` with a base), trigonometric and hyperbolic functions applied to
+a bracketed argument (or to a last lone factor). ``\\log`` is natural, as math-verify reads it.
+Anything else (sums, matrices, ``^T``, ``^*``, primes, several bars, unknown commands) makes
+the evaluation give up, which proves nothing.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from functools import lru_cache
@@ -27,11 +30,11 @@ import mpmath
 
 from wmbench.verify.normalize import Cmd, Grp, Node, Scr, Tok
 
-POINTS = 3  # sample points tried before giving up on finding a difference
+POINTS = 6  # sample points tried before giving up on finding a difference
 _CTX = mpmath.MPContext()  # private precision: sympy's global mpmath context is left alone
 _CTX.dps = 40
 _REL_TOL = _CTX.mpf("1e-20")
-_LOW, _HIGH = 0.3, 3.0  # symbol values: positive, away from 0 and 1 alike
+_LOG_LOW, _LOG_HIGH = math.log(0.1), math.log(10.0)  # symbol values: log-uniform over [0.1, 10]
 
 _FUNCTIONS: dict[str, Callable] = {
     r"\exp": _CTX.exp, r"\log": _CTX.log, r"\ln": _CTX.log, r"\sin": _CTX.sin, r"\cos": _CTX.cos,
@@ -75,7 +78,7 @@ def differs(gold: list[Node], candidate: list[Node], atom_of: AtomOf, imaginary:
 @lru_cache(maxsize=1 << 14)
 def _sample(point: int, atom: str) -> float:
     """The value of ``atom`` at sample point ``point`` (the same in every run)."""
-    return random.Random(f"{point}\x00{atom}").uniform(_LOW, _HIGH)
+    return math.exp(random.Random(f"{point}\x00{atom}").uniform(_LOG_LOW, _LOG_HIGH))
 
 
 class _Evaluator:
