@@ -43,8 +43,9 @@ from wmbench.storage import atomic_write_text, write_build_dir
 REPORT_FILE = "build_report.json"
 CARD_FILE = "README.md"
 # Imported once by the forkserver that the pool's workers fork from (instead of once per worker):
-# the paper job, and what ingestion and the verifier import on first use (PDF layout, ONNX).
-_WORKER_MODULES = ("wmbench.build.paper_job", "wmbench.ingest", "wmbench.verify", "pymupdf", "onnxruntime")
+# the paper job, ingestion and the verifier. pymupdf is left to the workers' first PDF, so that
+# it comes without its layout model (see wmbench.ingest.pdf_layout.import_pymupdf).
+_WORKER_MODULES = ("wmbench.build.paper_job", "wmbench.ingest", "wmbench.verify")
 # Imported in the background while the papers are processed: dedup (datasketch imports scipy),
 # the card, and pandas, which pyarrow imports to build the Parquet tables.
 _FINISH_MODULES = ("wmbench.build.dedup", "wmbench.release.card", "pandas")

@@ -9,6 +9,7 @@ Failures (empty, not a PDF, corrupt, encrypted, no text layer) become one-line
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -83,10 +84,29 @@ def compose_accents(text: str) -> str:
     return _ACCENTED.sub(lambda m: unicodedata.normalize("NFC", m.group(2) + _SPACING_ACCENTS[m.group(1)]), text)
 
 
+def import_pymupdf():
+    """The ``pymupdf`` module, imported without its optional layout model when it is not yet loaded.
+
+    pymupdf 2 imports ``pymupdf.layout`` on import, which loads an ONNX model (about 0.4 s and
+    100 MB per process) used only by ``Page.get_layout()``; wmbench reads layouts itself. The
+    block is lifted right after, so code that imports ``pymupdf.layout`` later still gets it.
+    """
+    if "pymupdf" in sys.modules:
+        return sys.modules["pymupdf"]
+    blocked = "pymupdf.layout" not in sys.modules
+    if blocked:
+        sys.modules["pymupdf.layout"] = None  # type: ignore[assignment]  # makes the import fail fast
+    try:
+        import pymupdf
+    finally:
+        if blocked and sys.modules.get("pymupdf.layout", 0) is None:
+            del sys.modules["pymupdf.layout"]
+    return pymupdf
+
+
 def open_pdf(path: Path, *, where: str):
     """Open ``path`` with pymupdf or raise an IngestionError with a one-line reason."""
-    import pymupdf
-
+    pymupdf = import_pymupdf()
     pymupdf.TOOLS.mupdf_display_errors(False)
     pymupdf.TOOLS.mupdf_display_warnings(False)
     size = path.stat().st_size
