@@ -132,7 +132,11 @@ $$ c = d $$
 \begin{eqnarray} n &=& o \label{eq:n} \end{eqnarray}
 \begin{equation}\begin{split} s &= t \\ &= r \end{split}\label{eq:split}\end{equation}
 \begin{subequations}\begin{align} q_1 &= 1 \\ q_2 &= 2 \end{align}\end{subequations}
-See \eqref{eq:x} and \ref{eq:n}.
+\begin{IEEEeqnarray}{rCl} y &=& h x \label{eq:ieee} \\ z &=& w \IEEEnonumber \end{IEEEeqnarray}
+\begin{IEEEeqnarray*}{c} v = 0 \IEEEyesnumber \end{IEEEeqnarray*}
+\begin{equation}\begin{aligned} f &= g \\ &= e \end{aligned}\end{equation}
+\begin{dmath} r = s + t \end{dmath}
+See \eqref{eq:x}, \ref{eq:n} and \eqref{eq:ieee}.
 """
 # (latex, number, label)
 EXPECTED_ROWS = [
@@ -151,6 +155,11 @@ EXPECTED_ROWS = [
     ("s = t = r", "7", "eq:split"),
     ("q_1 = 1", "8a", None),
     ("q_2 = 2", "8b", None),
+    ("y = h x", "9", "eq:ieee"),  # IEEEtran: the column spec {rCl} is not part of the equation
+    ("z = w", None, None),
+    ("v = 0", "10", None),
+    ("f = g = e", "11", None),
+    ("r = s + t", "12", None),
 ]
 
 
@@ -160,7 +169,7 @@ def test_display_math_rows_numbers_and_labels() -> None:
     assert got == EXPECTED_ROWS
     assert all(e.section == "Model" for e in document.equations)
     assert document.equations[0].context_before == "First"
-    assert "See (2) and 6." in document.equations[-1].context_after
+    assert "See (2), 6 and (9)." in document.equations[-1].context_after
 
 
 def test_numbering_within_sections() -> None:

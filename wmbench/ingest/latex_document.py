@@ -31,6 +31,7 @@ from wmbench.ingest.definitions import parse_latex_definitions
 from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.latex_equations import (
+    EXTRA_ENVIRONMENTS,
     EquationCounter,
     display_rows,
     is_display_math,
@@ -65,7 +66,7 @@ _EXTRA_MACROS = [
 def parse_document(text: str, *, where: str) -> Document:
     """Parse a flattened, macro-expanded document into a :class:`Document`."""
     db = get_default_latex_context_db()
-    db.add_context_category("wmbench", macros=_EXTRA_MACROS, prepend=True)
+    db.add_context_category("wmbench", macros=_EXTRA_MACROS, environments=EXTRA_ENVIRONMENTS, prepend=True)
     try:
         nodes, _, _ = LatexWalker(text, latex_context=db, tolerant_parsing=True).get_latex_nodes()
     except LatexWalkerError as exc:
@@ -184,9 +185,7 @@ class _Walk:
         for k, row in enumerate(rows):
             if row.tag is not None:
                 number = row.tag
-            elif numbering == "rows" and row.numbered:
-                number = self.counter.next()
-            elif numbered_block and k == 0:
+            elif (numbering != "block" and row.numbered) or (numbered_block and k == 0):  # starred: \IEEEyesnumber
                 number = self.counter.next()
             else:
                 number = None

@@ -1,11 +1,12 @@
 """Display math of a parsed LaTeX document, one row per equation, with labels and numbers.
 
 Supported: ``equation``, ``align``, ``flalign``, ``alignat``, ``gather``, ``multline``,
-``eqnarray`` (each also starred), ``displaymath``, ``$$...$$`` and ``\\[...\\]``. Rows of
-aligned blocks become separate equations with the ``&`` markers removed (the alignment only
-places the rows; each row reads as written); an ``equation`` wrapping a ``split`` (like
-``multline``) is one equation with one number, its lines joined. ``\\label``, ``\\tag``,
-``\\nonumber`` / ``\\notag`` and ``subequations`` are respected.
+``eqnarray``, IEEEtran's ``IEEEeqnarray``, breqn's ``dmath`` (each also starred),
+``displaymath``, ``$$...$$`` and ``\\[...\\]``. Rows of aligned blocks become separate
+equations with the ``&`` markers removed (the alignment only places the rows; each row reads as
+written); an ``equation`` wrapping a ``split``, ``aligned`` or ``gathered`` (like ``multline``)
+is one equation with one number, its lines joined. ``\\label``, ``\\tag``, ``\\nonumber`` /
+``\\notag`` / ``\\IEEEnonumber``, ``\\IEEEyesnumber`` and ``subequations`` are respected.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pylatexenc.latexwalker import (
     LatexNode,
     LatexSpecialsNode,
 )
+from pylatexenc.macrospec import EnvironmentSpec
 
 Numbering = Literal["none", "block", "rows"]
 
@@ -34,13 +36,23 @@ MATH_ENVIRONMENTS: dict[str, Numbering] = {
     "alignat": "rows",
     "gather": "rows",
     "eqnarray": "rows",
+    "IEEEeqnarray": "rows",
+    "dmath": "block",
     "displaymath": "none",
     "math": "none",
 }
 for _name in list(MATH_ENVIRONMENTS):
     MATH_ENVIRONMENTS[_name + "*"] = "none"
-ROW_SPLIT_ENVIRONMENTS = {"align", "flalign", "alignat", "gather", "eqnarray", "split"}
-_NO_NUMBER = {"nonumber", "notag"}
+ROW_SPLIT_ENVIRONMENTS = {"align", "flalign", "alignat", "gather", "eqnarray", "IEEEeqnarray", "split"}
+# Inner environments that make one multi-line equation of the block holding them.
+_ONE_EQUATION_INNER = {"split", "aligned", "gathered", "alignedat", "multlined"}
+# Environments pylatexenc does not know, with their arguments (IEEEeqnarray's column spec).
+EXTRA_ENVIRONMENTS = [
+    EnvironmentSpec(name, "{" if name.startswith("IEEEeqnarray") else "", is_math_mode=True)
+    for name in ("IEEEeqnarray", "IEEEeqnarray*", "dmath", "dmath*")
+]
+_NO_NUMBER = {"nonumber", "notag", "IEEEnonumber"}
+_YES_NUMBER = {"IEEEyesnumber"}
 
 
 @dataclass(frozen=True)
@@ -113,9 +125,9 @@ def display_rows(node: LatexNode) -> tuple[list[Row], Numbering]:
 
 def _only_split(nodes: list[LatexNode]) -> LatexEnvironmentNode | None:
     significant = [n for n in nodes if not _is_blank(n) and not _is_macro(n, "label")]
-    if len(significant) == 1 and isinstance(significant[0], LatexEnvironmentNode):
-        if significant[0].environmentname == "split":
-            return significant[0]
+    if (len(significant) == 1 and isinstance(significant[0], LatexEnvironmentNode)
+            and significant[0].environmentname in _ONE_EQUATION_INNER):
+        return significant[0]
     return None
 
 
@@ -145,6 +157,8 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             label = _macro_arg_text(node)
         elif isinstance(node, LatexMacroNode) and node.macroname in _NO_NUMBER:
             numbered = False
+        elif isinstance(node, LatexMacroNode) and node.macroname in _YES_NUMBER:
+            numbered = True
         elif _is_macro(node, "tag"):
             tag = _macro_arg_text(node)
             skip_group = tag is None
