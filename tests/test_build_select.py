@@ -47,3 +47,22 @@ def test_papers_without_equations_or_off_topic_are_skipped() -> None:
                       equations=[Equation(latex="y = a + b")])
     assert "not about wireless" in paper_skip_reason(off_topic)
     assert paper_skip_reason(toy_paper()) is None
+
+
+def test_a_continuation_row_is_read_with_the_left_hand_side_of_its_chain() -> None:
+    rows = [
+        ("R_{\\mathrm{sum}} &= \\sum_{k=1}^{K} \\log_2(1+\\gamma_k)", True),
+        ("&\\leq K \\log_2\\left(1+\\frac{1}{K}\\sum_{k=1}^{K}\\gamma_k\\right)", True),  # Jensen
+        ("&= K \\log_2(1+\\bar{\\gamma})", True),
+        ("&= y + z + w + v", False),  # not in an aligned block: no chain to continue
+    ]
+    paper = toy_paper()
+    paper.equations = [Equation(latex=latex, aligned=aligned, context_before="The sum rate over the users.")
+                       for latex, aligned in rows]
+    kept, skipped = select_equations(paper)
+    assert [k.latex for k in kept] == [
+        "R_{\\mathrm{sum}} = \\sum_{k=1}^{K} \\log_2(1+\\gamma_k)",
+        "R_{\\mathrm{sum}} \\leq K \\log_2\\left(1+\\frac{1}{K}\\sum_{k=1}^{K}\\gamma_k\\right)",
+        "R_{\\mathrm{sum}} = K \\log_2(1+\\bar{\\gamma})",
+    ]
+    assert skipped == {4: "continuation row of a multi-line equation (starts with a relation)"}

@@ -162,11 +162,22 @@ def classify(equation: Equation, latex: str) -> tuple[str, float]:
 
 def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tuple[list[Selected], dict[int, str]]:
     """Kept equations (best scores, at most ``max_equations_per_paper``, in paper order) and the
-    skip reason of every other equation by index."""
+    skip reason of every other equation by index.
+
+    A row of an aligned block that starts with a relation (``&\\leq B`` under ``A &= C``)
+    continues the row above: it is read with that chain's left-hand side (``A \\leq B``).
+    """
     kept: list[Selected] = []
     skipped: dict[int, str] = {}
+    chain_lhs: str | None = None  # left-hand side of the aligned rows above
     for index, equation in enumerate(paper.equations, 1):
         latex = clean_latex(equation.latex)
+        if not equation.aligned:
+            chain_lhs = None
+        elif _CONTINUATION.match(latex):
+            latex = f"{chain_lhs} {latex}" if chain_lhs else latex
+        else:
+            chain_lhs = left_hand_side(latex)
         reason = equation_skip_reason(equation, latex, config)
         if reason:
             skipped[index] = reason
@@ -178,3 +189,12 @@ def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tup
         skipped[extra.index] = f"beyond the best {config.max_equations_per_paper} equations of the paper"
     best = sorted(ranked[: config.max_equations_per_paper], key=lambda s: s.index)
     return best, skipped
+
+
+def left_hand_side(latex: str) -> str | None:
+    """What stands before the first relation outside braces (``R`` of ``R = \\sum_{k=1} x_k``)."""
+    for match in _RELATION_IN.finditer(latex):
+        head = latex[: match.start()].strip()
+        if _balanced(head):
+            return head or None
+    return None
