@@ -39,6 +39,10 @@ _LOG = re.compile(
 )
 
 
+# spacing left at either end by a removed factor
+_EDGE_SPACE = re.compile(r"^(?:\s|\\[,;:!]|\\q?quad\b)+|(?:\s|\\[,;:!]|\\q?quad\b)+$")
+
+
 @dataclass(frozen=True)
 class DistractorConfig:
     n: int = 3
@@ -55,7 +59,7 @@ def perturbations(answer: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for family, make in _FAMILIES:
         for start, end, text in make(tree):
-            candidate = re.sub(r" {2,}", " ", answer[:start] + text + answer[end:]).strip()
+            candidate = _EDGE_SPACE.sub("", re.sub(r" {2,}", " ", answer[:start] + text + answer[end:]))
             if _norm(candidate) not in seen and candidate.strip():
                 seen.add(_norm(candidate))
                 out.append((family, candidate))
@@ -204,7 +208,9 @@ def _frac_swap(tree: Tree) -> Iterator[Edit]:
 def _sqrt(tree: Tree) -> Iterator[Edit]:
     for f in tree.factors:
         if f.kind == "sqrt" and f.base.args:
-            yield f.base.start, f.base.end, "(" + tree.text(f.base.args[-1]) + ")"
+            inner = tree.text(f.base.args[-1]).strip()
+            # a sum keeps its brackets; a space keeps \alpha from running into what follows
+            yield f.base.start, f.base.end, f"({inner})" if re.search(r"[+-]", inner) else inner + " "
     for term in _terms(tree):
         for f in term.factors[:1]:
             if f.kind in ("symbol", "style") and f.sup is None:
