@@ -34,6 +34,9 @@ size. Target: flat, under 1 GB.
     .venv/bin/python benchmarks/build_throughput.py [--copies 1,4,16] [--workers 2] [--repeat 1]
 
 ``--repeat R`` runs every measurement R times and keeps the fastest (the machine may be shared).
+
+Last, where the time of one paper goes: reading its LaTeX, reading its PDF for page numbers,
+and generating and gating its problems, each against the extraction of its PDF, in one process.
 """
 
 from __future__ import annotations
@@ -81,6 +84,38 @@ papers, out, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 report = build(BuildConfig(papers=papers, out=out, workers=workers, progress=False))
 print(json.dumps({"seconds": time.perf_counter() - started, "papers": report["counts"]["papers_found"],
                   "problems": report["counts"]["problems_final"]}))
+"""
+
+# Where the time of one paper goes, in one process: the renamed copies (c01-...) of the papers
+# with a LaTeX source, after one pass over the originals (imports, caches of the shared parts).
+_STAGES = """
+import json, sys, time
+from pathlib import Path
+from wmbench.build.paper_job import generate_paper
+from wmbench.ingest import discover_papers, ingest_paper
+from wmbench.ingest.latex_path import read_latex_paper
+from wmbench.ingest.pdf_layout import import_pymupdf
+from wmbench.ingest.pdf_path import read_pdf_paper
+pymupdf = import_pymupdf()
+items, _ = discover_papers(Path(sys.argv[1]))
+originals = [i for i in items if i.source is not None and not i.paper_id.startswith("c")]
+copies = [i for i in items if i.paper_id.startswith("c01-")]
+for item in originals:
+    generate_paper(ingest_paper(item), 0)
+def timed(step):
+    started = time.perf_counter()
+    out = [step(item) for item in copies]
+    return (time.perf_counter() - started) / len(copies), out
+def extract(item):
+    with pymupdf.open(item.pdf) as doc:
+        return sum(len(page.get_text()) for page in doc)
+seconds = {"extraction": timed(extract)[0],
+           "LaTeX reading": timed(lambda i: read_latex_paper(i.source, where=i.paper_id))[0],
+           "PDF reading (page numbers)": timed(lambda i: read_pdf_paper(i.pdf, where=i.paper_id))[0]}
+seconds["ingestion (both, merged)"], papers = timed(ingest_paper)
+by_id = {p.paper_id: p for p in papers}
+seconds["generation and gates"] = timed(lambda i: generate_paper(by_id[i.paper_id], 0))[0]
+print(json.dumps({"papers": len(copies), "seconds": seconds}))
 """
 
 # Symbols a copy renames (see the module docstring). \\pi is a constant; \\var... forms are kept.
@@ -233,6 +268,20 @@ def main() -> None:
                   f"({run.papers / run.seconds:.2f} papers/s), extraction {extracts[copies].seconds:.3f} s; "
                   f"peak RSS {run.peak_mb:.0f} MB")
         _print_ratios(builds, extracts)
+        _print_stages(make_corpus(tmp_path, 2) if 2 not in sizes else tmp_path / "papers-x2")
+
+
+def _print_stages(corpus: Path) -> None:
+    """Per-paper time of each stage in one process, against the extraction of the same PDFs."""
+    answer, _ = _child(_STAGES, str(corpus))
+    seconds = answer["seconds"]
+    base = seconds["extraction"]
+    print(f"where the time goes (one process, {answer['papers']} papers with a LaTeX source, ms per paper):")
+    for stage, value in seconds.items():
+        print(f"  {stage:<28} {value * 1000:7.1f} ms  {value / base:5.1f}x extraction")
+    total = seconds["ingestion (both, merged)"] + seconds["generation and gates"]
+    print(f"  {'ingestion + generation':<28} {total * 1000:7.1f} ms  {total / base:5.1f}x extraction "
+          f"(one core; the build spreads papers over its workers)")
 
 
 def _print_ratios(builds: dict[int, Run], extracts: dict[int, Run]) -> None:
