@@ -17,7 +17,7 @@ from openai_stub_server import OpenAIStub
 
 from wmbench.build.llm_select import LLMSelectConfig, llm_filter, summarize
 from wmbench.build.select import select_equations
-from wmbench.generate.llm_client import LLMConfig
+from wmbench.llm_client import LLMConfig
 from wmbench.paper import Paper
 from wmbench.schema import Problem
 

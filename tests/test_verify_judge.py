@@ -49,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
 @pytest.fixture()
 def server() -> Iterator[_ChatServer]:
     httpd = _ChatServer(("127.0.0.1", 0), _Handler)
-    httpd.requests, httpd.reply = [], "EQUIVALENT"
+    httpd.requests, httpd.reply = [], json.dumps({"equivalent": True})
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd
@@ -95,7 +95,7 @@ def test_judge_decides_undecided_pairs_and_caches_on_disk(server: _ChatServer, t
 
 
 def test_judge_saying_different_and_rules_deciding_without_it(server: _ChatServer, tmp_path: Path):
-    server.reply = "DIFFERENT"
+    server.reply = json.dumps({"equivalent": False})
     set_judge(_config(server, tmp_path / "cache"))
     verdict = verify_problem(UNDECIDED_RESPONSE, _problem(UNDECIDED_GOLD))
     assert (verdict.correct, verdict.reason, verdict.judge) == (False, "wrong_blank_1", True)
@@ -112,3 +112,12 @@ def test_judge_from_environment_and_unreachable_endpoint(monkeypatch: pytest.Mon
     verdict = verify_problem(UNDECIDED_RESPONSE, _problem(UNDECIDED_GOLD))
     assert (verdict.correct, verdict.reason, verdict.judge) == (False, "undecided_blank_1", False)
     assert not (tmp_path / "c").exists()
+
+
+def test_a_reply_that_is_not_the_json_verdict_decides_nothing(server: _ChatServer, tmp_path: Path):
+    server.reply = "EQUIVALENT"  # a word, not the JSON object the prompt asks for
+    set_judge(JudgeConfig(base_url=f"http://127.0.0.1:{server.server_address[1]}/v1", cache_dir=str(tmp_path / "c"),
+                          retries=0))
+    verdict = verify_problem(UNDECIDED_RESPONSE, _problem(UNDECIDED_GOLD))
+    assert (verdict.correct, verdict.reason, verdict.judge) == (False, "undecided_blank_1", False)
+    assert len(server.requests) == 1 and not list((tmp_path / "c").glob("*.json"))

@@ -9,7 +9,7 @@ skip, a category from the lexicon's topics, a reason). A paper scored below
 ``"llm: <reason>"`` beside the rule-based skip reasons. Equations the rules skipped are never
 sent, so nothing the rules call trivial or malformed comes back.
 
-Calls go through :mod:`wmbench.generate.llm_client` (cache by request hash, retries, concurrency
+Calls go through :mod:`wmbench.llm_client` (cache by request hash, retries, concurrency
 limit). A failed call (timeout, HTTP error, malformed JSON, schema mismatch) keeps the lexicon's
 decision and is counted in the paper's ``stats``; nothing here raises for the endpoint's sake.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from wmbench.build.select import TOPIC_NAMES, Selected
-from wmbench.generate.llm_client import LLM_CACHE_DIR, Answer, JsonChat, LLMConfig, failure_stats
+from wmbench.llm_client import LLM_CACHE_DIR, Answer, JsonChat, LLMConfig, failure_stats
 from wmbench.paper import Paper
 
 PROMPT_VERSION = "1"  # bump when the prompts or schemas change: answers (and paper caches) change

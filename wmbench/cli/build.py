@@ -40,7 +40,7 @@ def command(
     from wmbench.build.report import summary_lines
     from wmbench.build.runner import BuildConfig, build
     from wmbench.errors import GenerationError
-    from wmbench.generate.llm_client import LLMConfig
+    from wmbench.llm_client import LLMConfig
 
     if (llm_base_url is None) != (llm_model is None):
         raise GenerationError("--llm-base-url/--llm-model", "give both or neither")

@@ -1,7 +1,7 @@
 """Optional: an LLM rewrites each problem's question and background.
 
 Each reply must be a JSON object matching :data:`REPLY_SCHEMA`; the shared client
-(:mod:`wmbench.generate.llm_client`) caches valid replies under ``OUT/.cache/llm/`` by a hash of
+(:mod:`wmbench.llm_client`) caches valid replies under ``OUT/.cache/llm/`` by a hash of
 the request, retries with backoff and runs at most ``concurrency`` calls at a time. A call that
 still fails, or a rewrite that fails the text gates, leaves the template text in place and is
 counted by reason — the build never fails for it.
@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wmbench.generate.llm_client import LLM_CACHE_DIR, JsonChat, LLMConfig, failure_stats, request_hash
+from wmbench.llm_client import LLM_CACHE_DIR, JsonChat, LLMConfig, failure_stats, request_hash
 from wmbench.schema import Problem
 
 __all__ = ["LLM_CACHE_DIR", "REPLY_SCHEMA", "LLMConfig", "request_hash", "request_messages", "rewrite_all"]

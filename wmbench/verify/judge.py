@@ -3,26 +3,30 @@
 Enabled by :func:`set_judge` or by the environment (``WMBENCH_JUDGE_URL`` = an OpenAI-compatible
 base URL such as ``http://localhost:8000/v1``, ``WMBENCH_JUDGE_MODEL``, ``WMBENCH_JUDGE_API_KEY``,
 ``WMBENCH_JUDGE_CACHE`` = a directory). Only pairs that math-verify could not parse or timed out on
-reach the judge; its answers are cached on disk by content hash, and verdicts it decided carry
-``judge=True``. Any failure of the endpoint leaves the pair undecided (counted as wrong).
+reach the judge. It answers in JSON through :mod:`wmbench.llm_client` (the client of every LLM
+call in wmbench: replies validated, cached on disk by request hash, retried with backoff);
+verdicts it decided carry ``judge=True``. Any failure of the endpoint leaves the pair undecided
+(counted as wrong).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wmbench.llm_client import JsonChat
 
 _PROMPT = (
     "You compare two mathematical expressions from a wireless-communications paper.\n"
     "Reference: {gold}\nCandidate: {candidate}\nContext: {context}\n"
     "Bold symbols are matrices or vectors (products do not commute); case and subscripts matter.\n"
-    "Reply with exactly one word: EQUIVALENT or DIFFERENT."
+    'Reply with one JSON object: {{"equivalent": true}} or {{"equivalent": false}}.'
 )
-_WORD = re.compile(r"\b(EQUIVALENT|DIFFERENT)\b")
+_SCHEMA = {"type": "object", "properties": {"equivalent": {"type": "boolean"}}, "required": ["equivalent"]}
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,7 @@ class JudgeConfig:
     api_key: str = "none"
     cache_dir: str = ".wmbench-judge-cache"
     timeout: float = 30.0
+    retries: int = 1
     max_context_chars: int = 2000
 
 
@@ -67,36 +72,16 @@ def current_judge() -> JudgeConfig | None:
 
 def ask_judge(config: JudgeConfig, gold: str, candidate: str, context: str = "") -> bool | None:
     """The judge's verdict on one pair (cached on disk), or None when it gave none."""
-    context = context[: config.max_context_chars]
-    key = hashlib.sha256(json.dumps([config.model, gold, candidate, context]).encode()).hexdigest()
-    path = Path(config.cache_dir) / f"{key}.json"
-    if path.exists():
-        try:
-            return json.loads(path.read_text())["equivalent"]
-        except (OSError, ValueError, KeyError):
-            pass
-    verdict = _ask(config, gold, candidate, context)
-    if verdict is not None:
-        from wmbench.storage import atomic_write_text
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps({"equivalent": verdict, "gold": gold, "candidate": candidate}))
-    return verdict
+    prompt = _PROMPT.format(gold=gold, candidate=candidate, context=context[: config.max_context_chars])
+    answer = _chat(config).ask([{"role": "user", "content": prompt}])
+    return None if answer.reply is None else answer.reply["equivalent"]
 
 
-def _ask(config: JudgeConfig, gold: str, candidate: str, context: str) -> bool | None:
-    from openai import OpenAI, OpenAIError
+@lru_cache(maxsize=8)
+def _chat(config: JudgeConfig) -> JsonChat:
+    """One client per judge configuration, shared by every thread that grades."""
+    from wmbench.llm_client import JsonChat, LLMConfig  # imported on first use: the judge is rare
 
-    client = OpenAI(base_url=config.base_url, api_key=config.api_key, timeout=config.timeout, max_retries=0)
-    try:
-        reply = client.chat.completions.create(
-            model=config.model,
-            messages=[{"role": "user", "content": _PROMPT.format(gold=gold, candidate=candidate, context=context)}],
-            temperature=0.0,
-            max_tokens=8,
-        )
-        text = reply.choices[0].message.content or ""
-    except (OpenAIError, IndexError, AttributeError, ValueError):
-        return None
-    found = _WORD.search(text.upper())
-    return None if found is None else found.group(1) == "EQUIVALENT"
+    llm = LLMConfig(base_url=config.base_url, model=config.model, api_key=config.api_key, timeout=config.timeout,
+                    retries=config.retries, concurrency=1)
+    return JsonChat(llm, _SCHEMA, Path(config.cache_dir))

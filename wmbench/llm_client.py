@@ -1,4 +1,4 @@
-"""The one client for the build's optional LLM calls (question rewriting, paper/equation selection).
+"""The one client for wmbench's optional LLM calls: question rewriting, paper/equation selection, the judge.
 
 Any OpenAI-compatible endpoint (``vllm serve``, a hosted API) through the ``openai`` client. A
 call sends chat messages and must get back one JSON object matching the caller's JSON schema.
