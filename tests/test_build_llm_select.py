@@ -194,3 +194,10 @@ def test_build_with_llm_select_never_fails(server: OpenAIStub, tmp_path: Path) -
     select = report["llm"]["select"]
     assert select["enabled"] and select["requests"] >= 2 and select["fallbacks"] == select["requests"]
     assert report["counts"]["problems_final"] > 0
+
+
+def test_the_concurrency_limit_is_shared_by_the_build_workers(tmp_path) -> None:
+    """Selection runs in every worker process: together they stay within the limit."""
+    llm = LLMConfig(base_url="http://127.0.0.1:9/v1", model="m", concurrency=8)
+    assert [LLMSelectConfig.for_build(llm, tmp_path, w).llm.concurrency for w in (1, 3, 16)] == [8, 2, 1]
+    assert LLMSelectConfig.for_build(llm, tmp_path, 3).fingerprint() == LLMSelectConfig.for_build(llm, tmp_path).fingerprint()

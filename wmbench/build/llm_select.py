@@ -77,8 +77,11 @@ class LLMSelectConfig:
     context_chars: int = 400  # text sent from before (and, halved, after) each equation
 
     @classmethod
-    def for_build(cls, llm: LLMConfig, out: Path) -> LLMSelectConfig:
-        return cls(llm=llm, cache_dir=Path(out) / LLM_CACHE_DIR)
+    def for_build(cls, llm: LLMConfig, out: Path, workers: int = 1) -> LLMSelectConfig:
+        """The selection config of a build: each of its ``workers`` processes gets an equal share
+        of the concurrency limit, so the endpoint never sees more than ``llm.concurrency`` calls."""
+        share = replace(llm, concurrency=max(1, llm.concurrency // max(1, workers)))
+        return cls(llm=share, cache_dir=Path(out) / LLM_CACHE_DIR)
 
     def fingerprint(self) -> str:
         """What changes the answers (not the endpoint's address, timeouts or cache place): fold it

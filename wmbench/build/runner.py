@@ -134,7 +134,8 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
     results: dict[str, dict] = {}
     cached: list[str] = []
     todo: list[tuple[Any, str]] = []
-    select = LLMSelectConfig.for_build(config.llm, config.out) if config.llm_select and config.llm else None
+    workers = max(1, min(config.workers, len(items)))
+    select = LLMSelectConfig.for_build(config.llm, config.out, workers) if config.llm_select and config.llm else None
     seen: set[str] = set()
     for item in items:
         if item.paper_id in seen:
