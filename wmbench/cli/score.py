@@ -29,7 +29,7 @@ def command(
 
     from wmbench.errors import VerificationError
     from wmbench.storage import read_problems
-    from wmbench.verify.scoring import read_responses, score, write_rows
+    from wmbench.verify.score_file import read_responses, score, write_rows
 
     if fmt not in _FORMATS:
         raise VerificationError("--format", f"expected one of {', '.join(_FORMATS)}, got {fmt!r}")

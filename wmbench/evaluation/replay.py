@@ -22,7 +22,7 @@ from lm_eval.api.registry import register_model
 
 from wmbench.errors import SchemaError
 from wmbench.storage import iter_json_lines
-from wmbench.verify.scoring import response_fields
+from wmbench.verify.score_file import response_fields
 
 MODEL_NAME = "wmbench-replay"
 OnMissing = Literal["error", "empty"]
