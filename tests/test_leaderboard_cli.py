@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from fixtures_leaderboard import LM_EVAL_RESULTS, REPO
+
 from wmbench.leaderboard import LeaderboardOptions, Pair, generate
 
 EXAMPLE = REPO / "leaderboards" / "example"

@@ -6,10 +6,15 @@ A screenshot is saved under test-artifacts/ (gitignored) for people to look at.
 
 from __future__ import annotations
 
-
 import pytest
+from fixtures_leaderboard import (
+    ARTIFACTS,
+    LM_EVAL_RESULTS,
+    REPO,
+    Browser,
+    chromium_path,
+)
 
-from fixtures_leaderboard import ARTIFACTS, LM_EVAL_RESULTS, REPO, Browser, chromium_path
 from wmbench.leaderboard import LeaderboardOptions, Pair, generate
 from wmbench.leaderboard.results import load_results
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wmbench.leaderboard.render import display_frame, to_html_page, to_latex, to_markdown_page
+from wmbench.leaderboard.render import (
+    display_frame,
+    to_html_page,
+    to_latex,
+    to_markdown_page,
+)
 
 TABLE = pd.DataFrame([
     {"model": "qwen_7B & co 100%", "size_b": 7.0, "n": 27, "Overall": 59.26, "Overall_ci_low": 40.74, "Overall_ci_high": 77.78},

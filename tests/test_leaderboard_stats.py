@@ -7,7 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from wmbench.leaderboard.stats import bootstrap_mean, mean_at_k_mean, paired_bootstrap, pass_at_k_mean
+from wmbench.leaderboard.stats import (
+    bootstrap_mean,
+    mean_at_k_mean,
+    paired_bootstrap,
+    pass_at_k_mean,
+)
 from wmbench.metrics import pass_at_k
 
 # (label, scores): per-problem correctness of several shapes.

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fixtures_leaderboard import LM_EVAL_RESULTS, REFERENCE_SAMPLE, REPO
 from nbclient import NotebookClient
 
-from fixtures_leaderboard import LM_EVAL_RESULTS, REFERENCE_SAMPLE, REPO
 from wmbench.storage import read_problems, write_build_dir
 
 NOTEBOOKS = REPO / "notebooks"

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import REFERENCE_SAMPLE
+
 from wmbench.errors import SchemaError
 from wmbench.prompt import render_prompt
 from wmbench.schema import PROBLEM_TYPES, Problem
-from wmbench.storage import read_problems, to_jsonl_line, write_build_dir, write_jsonl, write_parquet
+from wmbench.storage import (
+    read_problems,
+    to_jsonl_line,
+    write_build_dir,
+    write_jsonl,
+    write_parquet,
+)
 
 REFERENCE_ROWS = [json.loads(line) for line in REFERENCE_SAMPLE.read_text(encoding="utf-8").splitlines()]
 

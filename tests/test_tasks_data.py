@@ -8,8 +8,15 @@ import sys
 from pathlib import Path
 
 import pytest
+from fixtures_tasks import (
+    MATH_DIR,
+    MATH_TASKS,
+    REFERENCE,
+    WIRELESS_SUBTASKS,
+    math_docs,
+    reference_problems,
+)
 
-from fixtures_tasks import MATH_DIR, MATH_TASKS, REFERENCE, WIRELESS_SUBTASKS, math_docs, reference_problems
 from wmbench.errors import SchemaError, WmbenchError
 from wmbench.evaluation import data_source
 from wmbench.evaluation.runner import tasks_dir

@@ -8,8 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from fixtures_tasks import MATH_DIR, REFERENCE, WIRELESS_SUBTASKS, oracle_response, reference_problems, write_responses
+from fixtures_tasks import (
+    MATH_DIR,
+    REFERENCE,
+    WIRELESS_SUBTASKS,
+    oracle_response,
+    reference_problems,
+    write_responses,
+)
 from tiny_model import tiny_model  # noqa: F401  (session fixture)
 
 WMBENCH = Path(sys.executable).with_name("wmbench")

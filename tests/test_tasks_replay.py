@@ -6,11 +6,17 @@ import json
 from collections import defaultdict
 
 import pytest
-
 from fixtures_tasks import (
-    MATH_TASKS, WIRELESS_SUBTASKS, WRONG_BOX, math_docs, oracle_response, reference_problems,
-    run_replay, wrong_response,
+    MATH_TASKS,
+    WIRELESS_SUBTASKS,
+    WRONG_BOX,
+    math_docs,
+    oracle_response,
+    reference_problems,
+    run_replay,
+    wrong_response,
 )
+
 from wmbench.errors import SchemaError
 
 # Repeats case: per problem, which of its 3 responses are right, cycling over problems.

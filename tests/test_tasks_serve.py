@@ -9,9 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from chat_server import ChatServer
-from fixtures_tasks import REFERENCE, WIRELESS_SUBTASKS, oracle_response, reference_problems
+from fixtures_tasks import (
+    REFERENCE,
+    WIRELESS_SUBTASKS,
+    oracle_response,
+    reference_problems,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 

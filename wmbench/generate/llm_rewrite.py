@@ -13,7 +13,13 @@ import json
 from pathlib import Path
 from typing import Any
 
-from wmbench.llm_client import LLM_CACHE_DIR, JsonChat, LLMConfig, failure_stats, request_hash
+from wmbench.llm_client import (
+    LLM_CACHE_DIR,
+    JsonChat,
+    LLMConfig,
+    failure_stats,
+    request_hash,
+)
 from wmbench.schema import Problem
 
 __all__ = ["LLM_CACHE_DIR", "REPLY_SCHEMA", "LLMConfig", "request_hash", "request_messages", "rewrite_all"]

@@ -32,15 +32,14 @@ from typing import Literal
 
 from wmbench.verify import timeout
 from wmbench.verify.linear import linear_combination
-from wmbench.verify.numeric import differs
 from wmbench.verify.normalize import (
-    _ACCENT,
-    _BIG_OPERATORS,
-    _FONT,
-    _GREEK,
-    _NON_SYMBOLS,
-    _OPERATOR_NAMES,
+    ACCENT,
+    BIG_OPERATORS,
+    FONT,
+    GREEK,
     MAX_CHARS,
+    NON_SYMBOLS,
+    OPERATOR_NAMES,
     Cmd,
     Grp,
     Keyer,
@@ -48,12 +47,13 @@ from wmbench.verify.normalize import (
     Scr,
     Tok,
     TooComplex,
-    _fraction,
-    _walk,
     canonical_key,
     is_bound_name,
+    number_value,
     parse_latex,
+    walk_nodes,
 )
+from wmbench.verify.numeric import differs
 
 _RELATIONS = {"=": "=", "<": ">", ">": "<", r"\leq": r"\geq", r"\geq": r"\leq", r"\neq": r"\neq",
               r"\approx": r"\approx", r"\triangleq": None, r"\in": None, r"\notin": None,
@@ -61,7 +61,7 @@ _RELATIONS = {"=": "=", "<": ">", ">": "<", r"\leq": r"\geq", r"\geq": r"\leq", 
               r"\rightarrow": None, r"\leftarrow": None}
 # Functions and operators whose presence must match exactly: a different log base is a
 # different answer, and a sum is not an integral.
-_FUNCTIONS = frozenset({r"\log", r"\ln", r"\lg"} | _BIG_OPERATORS)
+_FUNCTIONS = frozenset({r"\log", r"\ln", r"\lg"} | BIG_OPERATORS)
 # Notation math-verify misreads (drops primes, takes x as commutative, ignores derivatives):
 # pairs holding one are decided by structure alone.
 _ALGEBRA_UNSAFE = frozenset(
@@ -104,7 +104,7 @@ def _matrix_symbols(context: str) -> frozenset[str]:
         dims = re.search(r"\\times\s*(\S+)", chunks[i])
         if re.search(r"\b(matrix|matrices|vector|vectors)\b", prose) or (dims and dims.group(1) != "1}"):
             head = re.match(r"\s*(\\[A-Za-z]+|[A-Za-z])", chunks[i])
-            if head and head.group(1) not in _NON_SYMBOLS:
+            if head and head.group(1) not in NON_SYMBOLS:
                 found.add(head.group(1))
     return frozenset(found)
 
@@ -234,7 +234,7 @@ def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float | None
     """Scalar algebra: structure rules out what it can, math-verify decides the rest."""
     if g.atoms != c.atoms or g.functions != c.functions or g.unsafe or c.unsafe:
         return False
-    if _fraction(list(g.nodes)) is not None and _fraction(list(c.nodes)) is not None:
+    if number_value(list(g.nodes)) is not None and number_value(list(c.nodes)) is not None:
         return False  # two different numbers (equal ones have equal keys)
     if differs(list(g.nodes), list(c.nodes), lambda node: _atom_key(node, keyer), imaginary):
         return False  # different values at a sample point: no algebra can make them equal
@@ -250,35 +250,35 @@ def _analyse(nodes: list[Node], keyer: Keyer, imaginary: bool) -> _Part:
     atoms: set[str] = set()
     functions: set[str] = set()
     _collect(nodes, keyer, atoms, functions, imaginary)
-    unsafe = any(isinstance(n, Tok) and _unsafe_token(n.text) for n in _walk(nodes))
+    unsafe = any(isinstance(n, Tok) and _unsafe_token(n.text) for n in walk_nodes(nodes))
     # Symbols are renamed whole, subscript included, so math-verify cannot see a sum's index
     # inside h_i: a sum or product over subscripted symbols is decided by structure alone.
-    unsafe = unsafe or (bool(functions & _BIG_OPERATORS) and any("_{" in atom for atom in atoms))
+    unsafe = unsafe or (bool(functions & BIG_OPERATORS) and any("_{" in atom for atom in atoms))
     return _Part(tuple(nodes), keyer.seq(nodes), keyer.is_matrix(nodes), frozenset(atoms), frozenset(functions), unsafe)
 
 
 def _uses_imaginary_j(nodes: list[Node]) -> bool:
     """``j`` in an exponent of ``e`` or after ``\\exp`` is the imaginary unit."""
-    for node in _walk(nodes):
+    for node in walk_nodes(nodes):
         if isinstance(node, Scr) and isinstance(node.base, Tok) and node.base.text == "e" and node.sup:
-            if any(isinstance(n, Tok) and n.text == "j" for n in _walk(node.sup)):
+            if any(isinstance(n, Tok) and n.text == "j" for n in walk_nodes(node.sup)):
                 return True
-    flat = [n for n in _walk(nodes) if isinstance(n, Tok)]
+    flat = [n for n in walk_nodes(nodes) if isinstance(n, Tok)]
     return any(n.text == r"\exp" for n in flat) and any(n.text == "j" for n in flat)
 
 
 def _unsafe_token(text: str) -> bool:
     if text in _ALGEBRA_UNSAFE:
         return True
-    unknown_word = text.startswith("\\") and text[1:2].isalpha() and text not in _GREEK and text not in _KNOWN
-    return unknown_word and text[1:] not in _OPERATOR_NAMES
+    unknown_word = text.startswith("\\") and text[1:2].isalpha() and text not in GREEK and text not in _KNOWN
+    return unknown_word and text[1:] not in OPERATOR_NAMES
 
 
 def _is_symbol(node: Node) -> bool:
     if isinstance(node, Tok):
         text = node.text
-        return text in _GREEK or is_bound_name(text) or (len(text) == 1 and text.isascii() and text.isalpha())
-    return isinstance(node, Cmd) and (node.name in _FONT or node.name in _ACCENT)
+        return text in GREEK or is_bound_name(text) or (len(text) == 1 and text.isascii() and text.isalpha())
+    return isinstance(node, Cmd) and (node.name in FONT or node.name in ACCENT)
 
 
 def _is_exp(node: Scr) -> bool:

@@ -80,7 +80,10 @@ def ask_judge(config: JudgeConfig, gold: str, candidate: str, context: str = "")
 @lru_cache(maxsize=8)
 def _chat(config: JudgeConfig) -> JsonChat:
     """One client per judge configuration, shared by every thread that grades."""
-    from wmbench.llm_client import JsonChat, LLMConfig  # imported on first use: the judge is rare
+    from wmbench.llm_client import (  # imported on first use: the judge is rare
+        JsonChat,
+        LLMConfig,
+    )
 
     llm = LLMConfig(base_url=config.base_url, model=config.model, api_key=config.api_key, timeout=config.timeout,
                     retries=config.retries, concurrency=1)

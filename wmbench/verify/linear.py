@@ -20,21 +20,21 @@ matrix holding a matrix product multiplies it (``\\mathbf{H}(\\mathbf{x})`` is r
 from __future__ import annotations
 
 from wmbench.verify.normalize import (
-    _BARS,
-    _OPERATOR_NAMES,
-    _SEPARATORS,
+    BARS,
+    OPERATOR_NAMES,
+    SEPARATORS,
     Cmd,
     Grp,
     Keyer,
     Node,
     Scr,
     Tok,
-    _bar,
-    _commutable,
-    _factors,
-    _flatten,
-    _is_number,
-    _split_terms,
+    bar_token,
+    flatten_terms,
+    is_commutable,
+    is_number,
+    split_factors,
+    split_terms,
 )
 
 Combination = dict[tuple[str, ...], list[Node]]  # ordered matrix factor keys → scalar coefficient
@@ -44,10 +44,10 @@ _OPAQUE_FONT = r"\mathfrak"  # a norm becomes one scalar symbol \mathfrak{‖key
 def linear_combination(nodes: list[Node], keyer: Keyer) -> Combination | None:
     """The expression as ``{matrix factor keys: coefficient}``, or None when it is not a sum of products."""
     nodes = _opaque_bars(nodes, keyer)
-    if any(isinstance(n, Tok) and n.text in _SEPARATORS for n in nodes):
+    if any(isinstance(n, Tok) and n.text in SEPARATORS for n in nodes):
         return None
     collected: dict[tuple[str, ...], list[list[Node]]] = {}
-    for sign, body in _flatten(_split_terms(nodes)):
+    for sign, body in flatten_terms(split_terms(nodes)):
         product = _product(body, keyer)
         if product is None:
             return None
@@ -80,8 +80,8 @@ def _product(nodes: list[Node], keyer: Keyer) -> tuple[list[list[Node]], list[st
 def _is_scalar_factor(factor: list[Node]) -> bool:
     """A symbol, number, fraction, root, bracket, or a function applied to a bracket (``\\exp(x)``)."""
     head = factor[0].base if isinstance(factor[0], Scr) else factor[0]
-    applied = len(factor) > 1 and isinstance(head, Tok) and head.text[1:] in _OPERATOR_NAMES
-    return _commutable(factor) or applied
+    applied = len(factor) > 1 and isinstance(head, Tok) and head.text[1:] in OPERATOR_NAMES
+    return is_commutable(factor) or applied
 
 
 def _split_inside(factor: list[Node], keyer: Keyer) -> tuple[list[list[Node]], list[str]] | None:
@@ -90,7 +90,7 @@ def _split_inside(factor: list[Node], keyer: Keyer) -> tuple[list[list[Node]], l
         return None
     node = factor[0]
     if _is_product_group(node, keyer):
-        terms = _split_terms(node.body)
+        terms = split_terms(node.body)
         if len(terms) != 1:
             return None
         product = _product(terms[0][1], keyer)
@@ -100,7 +100,7 @@ def _split_inside(factor: list[Node], keyer: Keyer) -> tuple[list[list[Node]], l
         return product[0] + sign, product[1]
     denominator = _opaque_bars(node.args[1], keyer) if isinstance(node, Cmd) and node.name == r"\frac" else None
     if denominator is not None and not keyer.is_matrix(denominator):
-        terms = _split_terms(node.args[0])
+        terms = split_terms(node.args[0])
         if len(terms) != 1 or terms[0][0] == "-":
             return None
         product = _product(terms[0][1], keyer)
@@ -113,7 +113,7 @@ def _split_inside(factor: list[Node], keyer: Keyer) -> tuple[list[list[Node]], l
 def _operands(nodes: list[Node], keyer: Keyer) -> list[list[Node]]:
     """Factors of a product; a bracket holding a matrix after a factor multiplies it (``\\mathbf{A}(2\\mathbf{B})``)."""
     out: list[list[Node]] = []
-    for factor in _factors(nodes):
+    for factor in split_factors(nodes):
         if len(factor) > 1 and any(_is_product_group(g, keyer) for g in factor[1:]):
             out += [[node] for node in factor]
         else:
@@ -125,7 +125,7 @@ def _is_product_group(node: Node, keyer: Keyer) -> bool:
     """A bracket around a product holding a matrix (not an argument list like ``(f, \\boldsymbol{\\theta})``)."""
     if not (isinstance(node, Grp) and node.open in ("(", "[")):
         return False
-    separated = any(isinstance(n, Tok) and n.text in _SEPARATORS for n in node.body)
+    separated = any(isinstance(n, Tok) and n.text in SEPARATORS for n in node.body)
     return not separated and keyer.is_matrix(node.body)
 
 
@@ -135,7 +135,7 @@ def _opaque_bars(nodes: list[Node], keyer: Keyer) -> list[Node]:
     i = 0
     while i < len(nodes):
         node = nodes[i]
-        close = _closing_bar(nodes, i) if isinstance(node, Tok) and node.text in _BARS else None
+        close = _closing_bar(nodes, i) if isinstance(node, Tok) and node.text in BARS else None
         if close is None:
             out.append(node)
             i += 1
@@ -151,7 +151,7 @@ def _opaque_bars(nodes: list[Node], keyer: Keyer) -> list[Node]:
 def _closing_bar(nodes: list[Node], start: int) -> int | None:
     """Index of the next bar like the one at ``start`` (None when there is none or nothing between)."""
     bar = nodes[start].text
-    close = next((k for k in range(start + 1, len(nodes)) if _bar(nodes[k]) == bar), None)
+    close = next((k for k in range(start + 1, len(nodes)) if bar_token(nodes[k]) == bar), None)
     return close if close is not None and close > start + 1 else None
 
 
@@ -159,7 +159,7 @@ def _multiply(factors: list[list[Node]]) -> list[Node]:
     """Scalar factors as one product (bracketed where juxtaposition would misread), ``1`` if none."""
     out: list[Node] = []
     for factor in factors:
-        single = len(factor) == 1 and not (out and isinstance(factor[0], Tok) and _is_number(factor[0].text))
+        single = len(factor) == 1 and not (out and isinstance(factor[0], Tok) and is_number(factor[0].text))
         out += factor if single else [Grp("(", factor, ")")]
     return out or [Tok("1")]
 

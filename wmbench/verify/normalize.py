@@ -92,9 +92,9 @@ _ARITY = {
     r"\frac": 2, r"\binom": 2, r"\overset": 2, r"\underset": 2, r"\stackrel": 2, r"\sqrt": 1,
     r"\hspace": 1, r"\vspace": 1,
 }
-_FONT = frozenset(r"\mathbf \mathrm \mathcal \mathbb \mathsf \mathfrak \mathscr \mathit \mathtt".split())
-_ACCENT = frozenset(r"\hat \tilde \bar \vec \dot \ddot \check \breve \acute \grave \underline \overrightarrow \underbrace \overbrace \substack \boxed".split())
-for _name in _FONT | _ACCENT:
+FONT = frozenset(r"\mathbf \mathrm \mathcal \mathbb \mathsf \mathfrak \mathscr \mathit \mathtt".split())
+ACCENT = frozenset(r"\hat \tilde \bar \vec \dot \ddot \check \breve \acute \grave \underline \overrightarrow \underbrace \overbrace \substack \boxed".split())
+for _name in FONT | ACCENT:
     _ARITY[_name] = 1
 
 # Bracket pairs that group (``|`` and ``\|`` are ambiguous and stay plain tokens).
@@ -102,34 +102,34 @@ _PAIRS = {"(": ")", "[": "]", r"\{": r"\}", r"\langle": r"\rangle", r"\lfloor": 
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
 
 # Names that are functions or operators, never symbols; a product containing one is not reordered.
-_OPERATOR_NAMES = frozenset(
+OPERATOR_NAMES = frozenset(
     "log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh max min sup inf lim "
     "limsup liminf arg det dim ker deg gcd Pr exp".split()
 )
-_BIG_OPERATORS = frozenset(
+BIG_OPERATORS = frozenset(
     r"\sum \prod \int \iint \iiint \oint \bigcup \bigcap \lim \max \min \sup \inf \partial \nabla".split()
 )
 # Control words that are constants or operators, not symbols.
-_NON_SYMBOLS = frozenset(
+NON_SYMBOLS = frozenset(
     r"""\pi \infty \dots \vdots \ddots \partial \nabla \pm \mp \times \div \leq \geq \neq \approx \sim
     \simeq \equiv \propto \in \notin \subset \subseteq \supset \supseteq \cup \cap \setminus \forall
     \exists \rightarrow \leftarrow \Rightarrow \Leftarrow \leftrightarrow \mapsto \mid \triangleq
     \coloneqq \otimes \oplus \odot \circ \star \dagger \top \bot \perp \| \{ \} \langle \rangle
     \lfloor \rfloor \lceil \rceil \prime \emptyset \varnothing \wedge \vee \neg \ell \hbar \imath \jmath
     \Re \Im \quad \cdot \circledast \diamond""".split()
-) | {"\\" + name for name in _OPERATOR_NAMES} | _BIG_OPERATORS
+) | {"\\" + name for name in OPERATOR_NAMES} | BIG_OPERATORS
 
 # Control words that name symbols (a product of these and letters, numbers may be reordered).
-_GREEK = frozenset(
+GREEK = frozenset(
     "\\" + name
     for name in """alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda
     mu nu xi omicron rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
     Lambda Xi Pi Sigma Upsilon Phi Psi Omega varpi ell hbar aleph beth digamma""".split()
 )
-_VALUE_WORDS = _GREEK | {r"\pi", r"\infty"}
+_VALUE_WORDS = GREEK | {r"\pi", r"\infty"}
 
 # Tokens that separate the parts of a sequence; a sequence holding one is never reordered.
-_SEPARATORS = frozenset(
+SEPARATORS = frozenset(
     r"""= , ; : | \| & \\ < > \leq \geq \neq \approx \sim \simeq \equiv \propto \in \notin \subset
     \subseteq \supset \supseteq \rightarrow \leftarrow \Rightarrow \mapsto \mid \triangleq \coloneqq
     \pm \mp ! ' / \setminus \cup \cap""".split()
@@ -308,11 +308,11 @@ def _attach(base: Node, mark: str, arg: list[Node]) -> Node:
 def _command(name: str, args: list[list[Node]], opt: list[Node] | None) -> Node:
     if name == r"\mathrm":
         word = "".join(n.text for n in args[0] if isinstance(n, Tok))
-        if len(word) == len(args[0]) and word in _OPERATOR_NAMES:
+        if len(word) == len(args[0]) and word in OPERATOR_NAMES:
             return Tok("\\" + word)  # \mathrm{max} is \max
         if len(args[0]) == 1 and word in ("e", "j"):
             return Tok(word)  # upright \mathrm{e} and \mathrm{j} are Euler's e and the imaginary j
-    if name in _FONT and len(args[0]) == 1 and isinstance(args[0][0], Scr):
+    if name in FONT and len(args[0]) == 1 and isinstance(args[0][0], Scr):
         inner = args[0][0]  # \mathbf{x_s} is \mathbf{x}_s
         return Scr(Cmd(name, [[inner.base]]), inner.sub, inner.sup)
     return Cmd(name, args, opt)
@@ -336,7 +336,7 @@ _INTEGRALS = frozenset(r"\int \iint \iiint \oint".split())
 _BINDING_RELATIONS = frozenset(r"= \neq < > \leq \geq \in \notin \subset \subseteq \rightarrow".split())
 # Where the body of a sum ends: the next term, relation or list item at the same level.
 _SCOPE_ENDS = frozenset(r"+ - , ; & \\ = \approx \equiv \triangleq \coloneqq \propto \sim \Rightarrow \mapsto".split()) | _BINDING_RELATIONS
-_BARS = frozenset({"|", r"\|"})
+BARS = frozenset({"|", r"\|"})
 BOUND_PREFIX = "ι"  # bound variables are renamed ι1, ι2, ... (a token the tokenizer never makes)
 Bindings = dict[tuple[str, str], Tok]  # variable (font, letter) → its canonical name
 
@@ -402,9 +402,9 @@ def _descend(node: Node, depth: int, env: Bindings) -> Node:
 
 def _var_id(node: Node) -> tuple[str, str] | None:
     """A variable's identity: (font, letter) for ``k``, ``\\tau``, ``\\mathbf{w}``; None otherwise."""
-    if isinstance(node, Tok) and (node.text in _GREEK or is_bound_name(node.text) or (len(node.text) == 1 and node.text.isascii() and node.text.isalpha())):
+    if isinstance(node, Tok) and (node.text in GREEK or is_bound_name(node.text) or (len(node.text) == 1 and node.text.isascii() and node.text.isalpha())):
         return ("", node.text)
-    if isinstance(node, Cmd) and node.name in _FONT and len(node.args[0]) == 1 and isinstance(node.args[0][0], Tok):
+    if isinstance(node, Cmd) and node.name in FONT and len(node.args[0]) == 1 and isinstance(node.args[0][0], Tok):
         inner = _var_id(node.args[0][0])
         return (node.name, inner[1]) if inner is not None and not inner[0] else None
     return None
@@ -463,7 +463,7 @@ def _scope_end(nodes: list[Node], start: int) -> int:
     for k in range(start, len(nodes)):
         node = nodes[k]
         text = node.text if isinstance(node, Tok) else None
-        bar = _bar(node)
+        bar = bar_token(node)
         if bar is not None:
             if open_bar == bar:
                 open_bar = None
@@ -476,9 +476,9 @@ def _scope_end(nodes: list[Node], start: int) -> int:
     return len(nodes)
 
 
-def _bar(node: Node) -> str | None:
+def bar_token(node: Node) -> str | None:
     base = node.base if isinstance(node, Scr) else node
-    return base.text if isinstance(base, Tok) and base.text in _BARS else None
+    return base.text if isinstance(base, Tok) and base.text in BARS else None
 
 
 def strip_outer(nodes: list[Node]) -> list[Node]:
@@ -500,20 +500,20 @@ class Keyer:
         self.matrices = matrices
 
     def seq(self, nodes: list[Node]) -> str:
-        value = _fraction(nodes)
+        value = number_value(nodes)
         if value is not None:
             return f"#{value}"
-        if any(isinstance(n, Tok) and n.text in _SEPARATORS for n in nodes):
+        if any(isinstance(n, Tok) and n.text in SEPARATORS for n in nodes):
             return " ".join(self.node(n) for n in nodes)
-        terms = _flatten(_split_terms(nodes))
+        terms = flatten_terms(split_terms(nodes))
         keys = sorted(("- " if sign == "-" else "") + self.term(body) for sign, body in terms)
         return " + ".join(_cancel(keys))
 
     def term(self, nodes: list[Node]) -> str:
         if len(nodes) > 1 and _is_binder(nodes[0]):  # \sum_k a_k b_k: the body is a product too
             return self.node(nodes[0]) + " " + self.term(nodes[1:])
-        factors = _factors(nodes)
-        if not all(_commutable(f) for f in factors):
+        factors = split_factors(nodes)
+        if not all(is_commutable(f) for f in factors):
             return " ".join(self.node(n) for n in nodes)
         scalars, ordered = [], []
         for factor in factors:
@@ -523,11 +523,11 @@ class Keyer:
 
     def node(self, node: Node) -> str:
         if isinstance(node, Tok):
-            return f"#{Fraction(node.text)}" if _is_number(node.text) else node.text
+            return f"#{Fraction(node.text)}" if is_number(node.text) else node.text
         if isinstance(node, Grp):
             return f"{node.open} {self.seq(node.body)} {node.close}"
         if isinstance(node, Cmd):
-            value = _fraction([node]) if node.name == r"\frac" else None
+            value = number_value([node]) if node.name == r"\frac" else None
             if value is not None:
                 return f"#{value}"
             opt = f"[{self.seq(node.opt)}]" if node.opt else ""
@@ -557,7 +557,7 @@ class Keyer:
 
     def is_matrix(self, nodes: list[Node]) -> bool:
         """Whether a factor is (or holds) a matrix/vector: bold, declared in the context, or transposed."""
-        for node in _walk(nodes):
+        for node in walk_nodes(nodes):
             if isinstance(node, Cmd) and node.name == r"\mathbf":
                 return True
             if isinstance(node, Tok) and node.text in self.matrices:
@@ -585,17 +585,17 @@ def _cancel(keys: list[str]) -> list[str]:
     return left or ["#0"]
 
 
-def _fraction(nodes: list[Node]) -> Fraction | None:
+def number_value(nodes: list[Node]) -> Fraction | None:
     """The value of a purely numeric answer (``0.5``, ``\\frac12``, ``1/2``, ``-3``), else None."""
     sign = 1
     if len(nodes) >= 2 and isinstance(nodes[0], Tok) and nodes[0].text in _SIGNS:
         sign = -1 if nodes[0].text == "-" else 1
         nodes = nodes[1:]
     if len(nodes) == 1 and isinstance(nodes[0], Cmd) and nodes[0].name == r"\frac":
-        num, den = (_fraction(a) for a in nodes[0].args)
+        num, den = (number_value(a) for a in nodes[0].args)
     elif len(nodes) == 3 and isinstance(nodes[1], Tok) and nodes[1].text == "/":
-        num, den = _fraction([nodes[0]]), _fraction([nodes[2]])
-    elif len(nodes) == 1 and isinstance(nodes[0], Tok) and _is_number(nodes[0].text):
+        num, den = number_value([nodes[0]]), number_value([nodes[2]])
+    elif len(nodes) == 1 and isinstance(nodes[0], Tok) and is_number(nodes[0].text):
         return sign * Fraction(nodes[0].text)
     else:
         return None
@@ -604,12 +604,12 @@ def _fraction(nodes: list[Node]) -> Fraction | None:
     return sign * num / den
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     """A number token (the tokenizer makes these from ASCII digits only)."""
     return text[:1] in "0123456789." and len(text) > 0 and text != "."
 
 
-def _split_terms(nodes: list[Node]) -> list[tuple[str, list[Node]]]:
+def split_terms(nodes: list[Node]) -> list[tuple[str, list[Node]]]:
     terms: list[tuple[str, list[Node]]] = []
     sign, body = "+", []
     for node in nodes:
@@ -624,20 +624,20 @@ def _split_terms(nodes: list[Node]) -> list[tuple[str, list[Node]]]:
     return terms
 
 
-def _flatten(terms: list[tuple[str, list[Node]]]) -> list[tuple[str, list[Node]]]:
+def flatten_terms(terms: list[tuple[str, list[Node]]]) -> list[tuple[str, list[Node]]]:
     """Terms of bracketed sums spliced in: ``(a + b) + c`` is ``a + b + c``, ``-(a - b)`` is ``-a + b``."""
     out: list[tuple[str, list[Node]]] = []
     for sign, body in terms:
         inner = body[0] if len(body) == 1 and isinstance(body[0], Grp) and body[0].open in ("(", "[") else None
-        if inner is None or any(isinstance(n, Tok) and n.text in _SEPARATORS for n in inner.body):
+        if inner is None or any(isinstance(n, Tok) and n.text in SEPARATORS for n in inner.body):
             out.append((sign, body))
             continue
-        for inner_sign, inner_body in _flatten(_split_terms(inner.body)):
+        for inner_sign, inner_body in flatten_terms(split_terms(inner.body)):
             out.append(("-" if (inner_sign == "-") != (sign == "-") else "+", inner_body))
     return out
 
 
-def _factors(nodes: list[Node]) -> list[list[Node]]:
+def split_factors(nodes: list[Node]) -> list[list[Node]]:
     """Factors of a product; a bracket group sticks to what precedes it (``f(x)`` is one factor)."""
     factors: list[list[Node]] = []
     for node in nodes:
@@ -648,18 +648,18 @@ def _factors(nodes: list[Node]) -> list[list[Node]]:
     return factors
 
 
-def _commutable(factor: list[Node]) -> bool:
+def is_commutable(factor: list[Node]) -> bool:
     head = factor[0]
     base = head.base if isinstance(head, Scr) else head
     if isinstance(base, Tok):
         text = base.text
-        return text in _VALUE_WORDS or _is_number(text) or is_bound_name(text) or (len(text) == 1 and text.isascii() and text.isalpha())
+        return text in _VALUE_WORDS or is_number(text) or is_bound_name(text) or (len(text) == 1 and text.isascii() and text.isalpha())
     if isinstance(base, Cmd):
-        return base.name in _FONT or base.name in _ACCENT or base.name in (r"\frac", r"\sqrt", r"\binom")
+        return base.name in FONT or base.name in ACCENT or base.name in (r"\frac", r"\sqrt", r"\binom")
     return isinstance(base, Grp) and base.open != "{"
 
 
-def _walk(nodes: list[Node]):
+def walk_nodes(nodes: list[Node]):
     stack = list(nodes)
     while stack:
         node = stack.pop()
