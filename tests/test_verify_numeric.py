@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import sympy  # builds the soundness test's expressions as trees; no text is parsed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wmbench.verify.compare import _atom_key, _uses_imaginary_j
 from wmbench.verify.normalize import Keyer, parse_latex
@@ -59,3 +62,42 @@ def test_a_pole_at_one_point_does_not_stop_the_proof() -> None:
     """Points where an expression is undefined are skipped; the others still decide."""
     assert _differs(r"\frac{1}{x - x}", r"y") is False  # undefined everywhere: nothing proved
     assert _differs(r"\log(x) + 1", r"\log(x) + 2") is True
+
+
+# Soundness against sympy: random expressions built as sympy trees (no text is parsed), printed
+# with sympy's LaTeX printer; an algebraically equal rewrite is never "proved different", a
+# changed expression is.
+
+_A, _B, _C = sympy.symbols("a b c", positive=True)
+_LEAVES = st.sampled_from([_A, _B, _C, sympy.Integer(2), sympy.Integer(3), sympy.Rational(1, 2)])
+
+
+def _combine(children: st.SearchStrategy) -> st.SearchStrategy:
+    pair = st.tuples(children, children)
+    return st.one_of(
+        pair.map(lambda p: p[0] + p[1]),
+        pair.map(lambda p: p[0] * p[1]),
+        pair.map(lambda p: p[0] / (p[1] + 1)),
+        st.tuples(children, st.integers(2, 3)).map(lambda p: p[0] ** p[1]),
+        children.map(lambda e: sympy.sqrt(e + 1)),
+        children.map(lambda e: sympy.log(e + 1)),
+        children.map(lambda e: sympy.exp(e / 4)),
+    )
+
+
+_EXPRESSIONS = st.recursive(_LEAVES, _combine, max_leaves=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_EXPRESSIONS)
+def test_equal_rewrites_are_never_proved_different(expression) -> None:
+    gold = sympy.latex(expression)
+    for rewrite in (sympy.expand(expression), sympy.together(expression), sympy.powsimp(expression)):
+        assert not _differs(gold, sympy.latex(rewrite)), (gold, sympy.latex(rewrite))
+
+
+@settings(max_examples=80, deadline=None)
+@given(_EXPRESSIONS, st.sampled_from([_A, _B, _C]))
+def test_a_changed_expression_is_proved_different(expression, symbol) -> None:
+    changed = expression + symbol  # a positive symbol added: a different function
+    assert _differs(sympy.latex(expression), sympy.latex(changed))
