@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexwalker import (
@@ -63,12 +64,24 @@ _EXTRA_MACROS = [
 ]
 
 
-def parse_document(text: str, *, where: str) -> Document:
-    """Parse a flattened, macro-expanded document into a :class:`Document`."""
+@lru_cache(maxsize=1)
+def _parse_context():
+    """pylatexenc's macro and environment table plus wmbench's (built once: it is read-only)."""
     db = get_default_latex_context_db()
     db.add_context_category("wmbench", macros=_EXTRA_MACROS, environments=EXTRA_ENVIRONMENTS, prepend=True)
+    return db
+
+
+@lru_cache(maxsize=1)
+def _to_text() -> LatexNodes2Text:
+    """The converter of accents and specials to text (built once: it keeps no state between calls)."""
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+def parse_document(text: str, *, where: str) -> Document:
+    """Parse a flattened, macro-expanded document into a :class:`Document`."""
     try:
-        nodes, _, _ = LatexWalker(text, latex_context=db, tolerant_parsing=True).get_latex_nodes()
+        nodes, _, _ = LatexWalker(text, latex_context=_parse_context(), tolerant_parsing=True).get_latex_nodes()
     except LatexWalkerError as exc:
         raise IngestionError(where, f"LaTeX could not be parsed ({exc})") from None
     walk = _Walk(EquationCounter(per_section=bool(_PER_SECTION.search(text))))
@@ -106,7 +119,7 @@ class _Walk:
         self.appendix = False
         self.pending: list[_Pending] = []
         self.labels: dict[str, str] = {}
-        self.l2t = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+        self.l2t = _to_text()
 
     def emit(self, text: str) -> None:
         self.stream.append(text)
