@@ -212,3 +212,18 @@ def test_minimal_paper_end_to_end(tmp_path: Path) -> None:
     assert document.equations[0].definitions == {
         r"\mathbf{h}": "the channel vector", "x": "the symbol", "n": "the noise",
     }
+
+
+def test_contexts_after_a_reference_are_not_shifted() -> None:
+    """A resolved \\eqref is shorter than its label: contexts used to be cut at the old offsets."""
+    text = r"""\section{Model}
+The signal model \eqref{eq:received-signal-of-the-typical-user} is used throughout.
+\begin{equation} y = h x + n \label{eq:received-signal-of-the-typical-user} \end{equation}
+where $h$ is the channel gain. Then the rate follows as
+\begin{equation} R = \log_2(1+\gamma) \end{equation}
+where $\gamma$ is the received SNR."""
+    first, second = parse_document(text, where="t.tex").equations
+    assert first.context_before == "The signal model (1) is used throughout."
+    assert second.context_before == "where $h$ is the channel gain. Then the rate follows as"
+    assert second.context_after == "where $\\gamma$ is the received SNR."
+    assert second.definitions == {"\\gamma": "the received SNR"}

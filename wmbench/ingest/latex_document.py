@@ -97,7 +97,7 @@ def parse_document(text: str, *, where: str) -> Document:
 
 @dataclass
 class _Pending:
-    """An equation row waiting for its context: position of its block in the stream."""
+    """An equation row waiting for its context: the ordinal of its block in the stream."""
 
     latex: str
     number: str | None
@@ -111,8 +111,7 @@ class _Walk:
     def __init__(self, counter: EquationCounter) -> None:
         self.counter = counter
         self.stream: list[str] = []
-        self.blocks: list[int] = []  # stream offsets (in characters) of the block markers
-        self.length = 0
+        self.blocks = 0  # display-math blocks met so far
         self.doc = Document()
         self.section: str | None = None
         self.section_count = 0
@@ -123,7 +122,6 @@ class _Walk:
 
     def emit(self, text: str) -> None:
         self.stream.append(text)
-        self.length += len(text)
 
     def nodes(self, nodes: list[LatexNode] | None) -> None:
         for node in nodes or []:
@@ -192,7 +190,7 @@ class _Walk:
 
     def display(self, node: LatexNode) -> None:
         rows, numbering = display_rows(node)
-        block = self.length
+        block = self.blocks
         self.emit(_BLOCK)
         numbered_block = numbering == "block" and any(r.numbered for r in rows)
         for k, row in enumerate(rows):
@@ -208,7 +206,7 @@ class _Walk:
             if label and number:
                 self.labels[label] = number
             self.pending.append(_Pending(row.latex, number, label, self.section, block, row.aligned))
-        self.blocks.append(block)
+        self.blocks += 1
 
     def render(self, nodes: list[LatexNode]) -> str:
         """Plain text of some nodes, inline math kept as ``$...$``."""
@@ -218,9 +216,11 @@ class _Walk:
 
     def finish(self) -> Document:
         stream = self._resolve_refs("".join(self.stream))
+        # where each block's marker is, found after the references are resolved (that changes lengths)
+        markers = [i for i, char in enumerate(stream) if char == _BLOCK]
         for item in self.pending:
-            before = _paragraph_before(stream, item.block)
-            after = _paragraph_after(stream, item.block + 1)
+            before = _paragraph_before(stream, markers[item.block])
+            after = _paragraph_after(stream, markers[item.block] + 1)
             self.doc.equations.append(
                 Equation(latex=item.latex, number=item.number, label=item.label, section=item.section,
                          context_before=before, context_after=after,
