@@ -1,5 +1,5 @@
-"""Ingest one paper: the LaTeX path for equations when a source is given, the PDF for page
-numbers (or for everything when there is no usable source).
+"""Ingest one paper: the LaTeX path for equations when a source is given, the PDF's plain text
+for page numbers (or the PDF path for everything when there is no usable source).
 
 A pair degrades gracefully: an unusable PDF leaves the LaTeX equations without pages, an
 unusable source (missing ``\\input``, recursive macros, unsafe archive) falls back to the PDF;
@@ -16,7 +16,7 @@ from wmbench.ingest.discover import PaperInput
 from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import equation_glossary
 from wmbench.ingest.latex_path import read_latex_paper
-from wmbench.ingest.pages import assign_pages
+from wmbench.ingest.pages import assign_pages, read_page_texts
 from wmbench.ingest.pdf_path import read_pdf_paper
 from wmbench.paper import Equation, Paper
 
@@ -36,6 +36,7 @@ def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LI
     problems: dict[str, str] = {}
     latex_doc: Document | None = None
     pdf_doc: Document | None = None
+    page_texts: list[str] | None = None
     warnings: list[str] = []
     if item.source is not None:
         try:
@@ -46,7 +47,10 @@ def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LI
             problems[display_name(item.source)] = exc.reason
     if item.pdf is not None:
         try:
-            pdf_doc = read_pdf_paper(item.pdf, where=display_name(item.pdf))
+            if latex_doc is not None:  # the PDF only gives page numbers: its text is enough
+                page_texts = read_page_texts(item.pdf, where=display_name(item.pdf))
+            else:
+                pdf_doc = read_pdf_paper(item.pdf, where=display_name(item.pdf))
         except IngestionError as exc:
             if latex_doc is None:
                 first = f"{next(iter(problems.values()))}; " if problems else ""
@@ -54,7 +58,7 @@ def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LI
             problems[display_name(item.pdf)] = exc.reason
     if warnings and item.source is not None:
         problems.setdefault(display_name(item.source), "; ".join(warnings))
-    return _paper(item, latex_doc, pdf_doc), problems
+    return _paper(item, latex_doc, pdf_doc, page_texts), problems
 
 
 def _glossary(prose: dict[str, str], equations: list[Equation]) -> dict[str, str]:
@@ -63,15 +67,17 @@ def _glossary(prose: dict[str, str], equations: list[Equation]) -> dict[str, str
     return {**prose, **{k: v for k, v in introduced.items() if k not in prose}}
 
 
-def _paper(item: PaperInput, latex_doc: Document | None, pdf_doc: Document | None) -> Paper:
+def _paper(item: PaperInput, latex_doc: Document | None, pdf_doc: Document | None,
+           page_texts: list[str] | None) -> Paper:
     meta = item.metadata
     if latex_doc is not None:
         equations = latex_doc.equations
-        if pdf_doc is not None:
-            assign_pages(equations, pdf_doc.equations)
+        if page_texts is not None:
+            assign_pages(equations, page_texts)
     else:
         equations = pdf_doc.equations if pdf_doc is not None else []
-    used = [display_name(p) for p, doc in ((item.pdf, pdf_doc), (item.source, latex_doc)) if p is not None and doc]
+    pdf_read = pdf_doc is not None or page_texts is not None
+    used = [display_name(p) for p, ok in ((item.pdf, pdf_read), (item.source, latex_doc is not None)) if p is not None and ok]
     best = latex_doc or pdf_doc
     return Paper(
         paper_id=item.paper_id,

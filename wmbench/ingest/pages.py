@@ -1,49 +1,93 @@
-"""Page numbers for LaTeX equations from the paper's PDF.
+"""Page numbers for LaTeX equations from the paper's PDF, read as plain text (a cheap pass).
 
-Numbered equations are located by their number "(n)" among the PDF's display equations.
-Unnumbered ones are matched, among the PDF equations between their numbered neighbours, to the
-one whose rebuilt LaTeX is most similar; failing that they take the previous neighbour's page.
+A numbered equation is on the first page, from its predecessor's page on, that prints its number
+"(n)" on a line of its own (else at the end of a line), as LaTeX prints equation numbers. An
+unnumbered one lies between its numbered neighbours: on their page when they share one, else on
+the page that shows the last words of the sentence before it (or the first words after it),
+else on the previous neighbour's page.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
+from pathlib import Path
 
+from wmbench.errors import IngestionError
+from wmbench.ingest.pdf_layout import MIN_TEXT_CHARS, import_pymupdf, open_pdf
 from wmbench.paper import Equation
 
-_NOISE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg|mathrm|operatorname|mathbf|mathsf|,|;|!|quad|qquad)|[{}\s]")
+PHRASE_WORDS = 4  # words of context looked up in the page text
+_INLINE_MATH = re.compile(r"\$[^$]*\$")
+_PUNCTUATION = ",.;:!?()\"'"
 
 
-def assign_pages(latex_equations: list[Equation], pdf_equations: list[Equation]) -> int:
-    """Fill ``page`` of ``latex_equations`` in place; return how many were located."""
-    by_number = {eq.number: k for k, eq in enumerate(pdf_equations) if eq.number}
-    anchors: list[int | None] = [by_number.get(eq.number) if eq.number else None for eq in latex_equations]
-    for k, eq in enumerate(latex_equations):
-        if anchors[k] is not None:
-            eq.page = pdf_equations[anchors[k]].page
-    for k, eq in enumerate(latex_equations):
-        if anchors[k] is None:
-            eq.page = _unnumbered_page(k, latex_equations, pdf_equations, anchors)
-    return sum(1 for eq in latex_equations if eq.page is not None)
+def read_page_texts(path: Path, *, where: str) -> list[str]:
+    """The plain text of every page (ligatures expanded, hyphenated line breaks joined, one
+    space between words); raises IngestionError for unusable PDFs, like the PDF path."""
+    pymupdf = import_pymupdf()
+    flags = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
+    doc = open_pdf(path, where=where)
+    try:
+        raw = [page.get_text(flags=flags) for page in doc]
+    except Exception as exc:  # noqa: BLE001 - pymupdf raises its own types for broken pages
+        raise IngestionError(where, f"corrupt PDF ({' '.join(str(exc).split())[:160]})") from None
+    finally:
+        doc.close()
+    if sum(len(text.strip()) for text in raw) < MIN_TEXT_CHARS:
+        raise IngestionError(where, "no text layer (scanned or image-only PDF); OCR is not supported")
+    return [text.replace("-\n", "") for text in raw]
 
 
-def _unnumbered_page(
-    k: int, latex_eqs: list[Equation], pdf_eqs: list[Equation], anchors: list[int | None]
-) -> int | None:
-    previous = next((anchors[i] for i in range(k - 1, -1, -1) if anchors[i] is not None), None)
-    following = next((anchors[i] for i in range(k + 1, len(anchors)) if anchors[i] is not None), None)
-    lo = previous + 1 if previous is not None else 0
-    hi = following if following is not None else len(pdf_eqs)
-    target = _compact(latex_eqs[k].latex)
-    candidates = [(difflib.SequenceMatcher(None, target, _compact(pdf_eqs[j].latex)).ratio(), j) for j in range(lo, hi)]
-    if candidates:
-        return pdf_eqs[max(candidates)[1]].page
-    for index in (previous, following):
-        if index is not None:
-            return pdf_eqs[index].page
+def assign_pages(equations: list[Equation], page_texts: list[str]) -> int:
+    """Fill ``page`` of ``equations`` (in document order) in place; return how many were located."""
+    anchors: list[int | None] = [None] * len(equations)
+    first = 1
+    for k, eq in enumerate(equations):
+        if eq.number:
+            anchors[k] = _number_page(eq.number, page_texts, first)
+            first = anchors[k] or first
+    flat = [" ".join(text.split()) for text in page_texts]
+    for k, eq in enumerate(equations):
+        eq.page = anchors[k] if anchors[k] is not None else _unnumbered_page(k, equations, anchors, flat)
+    return sum(1 for eq in equations if eq.page is not None)
+
+
+def _number_page(number: str, page_texts: list[str], first: int) -> int | None:
+    own_line = re.compile(rf"^\s*\({re.escape(number)}\)\s*$", re.M)
+    line_end = re.compile(rf"\({re.escape(number)}\)\s*$", re.M)
+    for pattern in (own_line, line_end):
+        for page in range(first, len(page_texts) + 1):
+            if pattern.search(page_texts[page - 1]):
+                return page
     return None
 
 
-def _compact(latex: str) -> str:
-    return _NOISE.sub("", latex)
+def _unnumbered_page(k: int, equations: list[Equation], anchors: list[int | None], flat: list[str]) -> int | None:
+    previous = next((anchors[i] for i in range(k - 1, -1, -1) if anchors[i] is not None), None)
+    following = next((anchors[i] for i in range(k + 1, len(anchors)) if anchors[i] is not None), None)
+    if previous is not None and previous == following:
+        return previous
+    lo, hi = previous or 1, following or len(flat)
+    for phrase in (_phrase(equations[k].context_before, last=True), _phrase(equations[k].context_after, last=False)):
+        if phrase is None:
+            continue
+        for page in range(lo, hi + 1):
+            if phrase.search(flat[page - 1]):
+                return page
+    return previous if previous is not None else following
+
+
+def _phrase(context: str, *, last: bool) -> re.Pattern[str] | None:
+    """The last (or first) run of plain words in ``context``, as a pattern over page text."""
+    runs: list[list[str]] = [[]]
+    for token in _INLINE_MATH.sub(" $ ", context or "").split():
+        word = token.strip(_PUNCTUATION)
+        if word.isascii() and word.isalpha():
+            runs[-1].append(word)
+        else:  # maths, a number, a citation: the PDF shows something else here
+            runs.append([])
+    runs = [run for run in runs if len(run) >= PHRASE_WORDS]
+    if not runs:
+        return None
+    words = runs[-1][-PHRASE_WORDS:] if last else runs[0][:PHRASE_WORDS]
+    return re.compile(r"\W+".join(re.escape(w) for w in words))
