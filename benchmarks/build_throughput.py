@@ -35,7 +35,7 @@ size. Target: flat, under 1 GB.
 
 ``--repeat R`` runs every measurement R times and keeps the fastest (the machine may be shared).
 
-Last, where the time of one paper goes: reading its LaTeX, reading its PDF for page numbers,
+Last, where the time of one paper goes: reading its LaTeX, reading its PDF's text for page numbers,
 and generating and gating its problems, each against the extraction of its PDF, in one process.
 """
 
@@ -95,7 +95,7 @@ from wmbench.build.paper_job import generate_paper
 from wmbench.ingest import discover_papers, ingest_paper
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.pdf_layout import import_pymupdf
-from wmbench.ingest.pdf_path import read_pdf_paper
+from wmbench.ingest.pages import read_page_texts
 pymupdf = import_pymupdf()
 items, _ = discover_papers(Path(sys.argv[1]))
 originals = [i for i in items if i.source is not None and not i.paper_id.startswith("c")]
@@ -111,7 +111,7 @@ def extract(item):
         return sum(len(page.get_text()) for page in doc)
 seconds = {"extraction": timed(extract)[0],
            "LaTeX reading": timed(lambda i: read_latex_paper(i.source, where=i.paper_id))[0],
-           "PDF reading (page numbers)": timed(lambda i: read_pdf_paper(i.pdf, where=i.paper_id))[0]}
+           "PDF text (page numbers)": timed(lambda i: read_page_texts(i.pdf, where=i.paper_id))[0]}
 seconds["ingestion (both, merged)"], papers = timed(ingest_paper)
 by_id = {p.paper_id: p for p in papers}
 seconds["generation and gates"] = timed(lambda i: generate_paper(by_id[i.paper_id], 0))[0]
