@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from itertools import combinations, pairwise
 
 from wmbench.errors import GenerationError
 from wmbench.generate.latex_tree import Span, Tree, count_tokens
@@ -92,9 +91,9 @@ def choose_masks(tree: Tree, *key: object, config: MaskConfig = MaskConfig()) ->
     """
     sets = _candidate_sets(tree, config)
     chosen: dict[str, Masking] = {}
-    used: set[tuple[Span, ...]] = set()
+    used: set[int] = set()  # ids of the sets already chosen (each set is one tuple object of ``sets``)
     for ptype, target in FILL_TARGETS.items():
-        options = [(abs(ratio - target), len(spans), spans) for spans, ratio in sets if spans not in used]
+        options = [(abs(ratio - target), len(spans), spans) for spans, ratio in sets if id(spans) not in used]
         if not options:
             continue
         best = min(err for err, _, _ in options)
@@ -104,25 +103,35 @@ def choose_masks(tree: Tree, *key: object, config: MaskConfig = MaskConfig()) ->
         fewest = near[0][0]
         pool = [spans for n, _, spans in near if n == fewest]
         spans = pool[seeded_rng(*key, ptype).randrange(len(pool))]
-        used.add(spans)
+        used.add(id(spans))
         chosen[ptype] = apply_masks(tree.latex, spans)
     return chosen
 
 
 def _candidate_sets(tree: Tree, config: MaskConfig) -> list[tuple[tuple[Span, ...], float]]:
+    """Every set of up to ``max_blanks`` spans that can be blanked together, with its mask ratio.
+
+    Blanks must not overlap and must have at least one visible token between them; sets are
+    grown span by span (in reading order) only through pairs that allow this, so no invalid set
+    is ever built.
+    """
     total = max(1, tree.n_tokens)
     spans = [s for s in tree.spans if count_tokens(tree.text(s)) < total]
     spans = sorted(spans, key=lambda s: (-count_tokens(tree.text(s)), s.start, s.end))[: config.max_candidates]
     spans.sort(key=lambda s: (s.start, s.end))
-    size = {s: count_tokens(tree.text(s)) for s in spans}
+    size = [count_tokens(tree.text(s)) for s in spans]
+    follows = [[j for j in range(i + 1, len(spans)) if _separated(tree.latex, spans[i], spans[j])]
+               for i in range(len(spans))]
     out: list[tuple[tuple[Span, ...], float]] = []
-    for n in range(1, config.max_blanks + 1):
-        for combo in combinations(spans, n):
-            if _separated(tree.latex, combo):
-                out.append((combo, sum(size[s] for s in combo) / total))
+    stack = [((i,), size[i]) for i in reversed(range(len(spans)))]
+    while stack:
+        combo, tokens = stack.pop()
+        out.append((tuple(spans[i] for i in combo), tokens / total))
+        if len(combo) < config.max_blanks:
+            stack.extend((combo + (j,), tokens + size[j]) for j in reversed(follows[combo[-1]]))
     return out
 
 
-def _separated(latex: str, combo: tuple[Span, ...]) -> bool:
-    """Blanks must not overlap and must have at least one visible token between them."""
-    return all(a.end <= b.start and count_tokens(latex[a.end:b.start]) > 0 for a, b in pairwise(combo))
+def _separated(latex: str, first: Span, second: Span) -> bool:
+    """Whether ``second`` can be the next blank after ``first``: no overlap, a visible token between."""
+    return first.end <= second.start and count_tokens(latex[first.end:second.start]) > 0
