@@ -52,14 +52,25 @@ def equation_symbols(latex: str) -> list[str]:
 
 def build_background(paper: Paper, equation: Equation, latex: str, hidden: tuple[str, ...]) -> Background:
     """Scenario sentence(s) plus "Here, $x$ denotes ..." for each symbol; flags undefined ones."""
-    syms = equation_symbols(latex)
-    defined = {norm(s) for s in syms}
-    definitions, undefined = _definitions(syms, equation.definitions, hidden, defined)
-    scenario = _scenario(paper, equation, hidden, defined)
-    text = scenario
-    if definitions:
-        text += " Here, " + _join(definitions) + "."
-    return Background(text.strip(), tuple(undefined))
+    return BackgroundWriter(paper, equation, latex).write(hidden)
+
+
+class BackgroundWriter:
+    """The backgrounds of one equation's problems: the symbols and the glossary are looked up
+    once, then each problem's background depends only on the answers it hides."""
+
+    def __init__(self, paper: Paper, equation: Equation, latex: str) -> None:
+        self.paper, self.equation = paper, equation
+        self.symbols = equation_symbols(latex)
+        self.defined = {norm(s) for s in self.symbols}
+        self.glossary = Glossary(equation.definitions)
+
+    def write(self, hidden: tuple[str, ...]) -> Background:
+        definitions, undefined = _definitions(self.symbols, self.glossary, hidden, self.defined)
+        text = _scenario(self.paper, self.equation, hidden, self.defined)
+        if definitions:
+            text += " Here, " + _join(definitions) + "."
+        return Background(text.strip(), tuple(undefined))
 
 
 def _scenario(paper: Paper, equation: Equation, hidden: tuple[str, ...], defined: set[str]) -> str:
@@ -87,10 +98,9 @@ def _usable(sentence: str) -> bool:
             and sentence.count("$") % 2 == 0 and "$$" not in sentence and "\\[" not in sentence)
 
 
-def _definitions(syms: list[str], given: dict[str, str], hidden: tuple[str, ...],
+def _definitions(syms: list[str], glossary: Glossary, hidden: tuple[str, ...],
                  defined: set[str]) -> tuple[list[str], list[str]]:
     """One "$x$ denotes ..." fragment per description; a fragment that would leak an answer is dropped."""
-    glossary = Glossary(given)
     grouped: dict[tuple[str, str], list[str]] = {}  # (description, variant of) -> symbols shown, in order
     undefined: list[str] = []
     for sym in syms:

@@ -9,7 +9,7 @@ letters across the whole benchmark (:func:`wmbench.build.letters.assign_letters`
 from __future__ import annotations
 
 from wmbench import __version__
-from wmbench.generate.background import build_background
+from wmbench.generate.background import BackgroundWriter
 from wmbench.generate.distractors import make_distractors
 from wmbench.generate.latex_tree import Span, Tree, count_tokens, parse
 from wmbench.generate.masking import Masking, apply_masks, choose_masks, full_mask
@@ -31,9 +31,10 @@ def equation_problems(paper: Paper, index: int, equation: Equation, latex: str, 
     maskings["fill_blank_100"] = full_mask(latex)
     skipped = {t: "no mask set close enough to the target ratio" for t in ("fill_blank_25", "fill_blank_50", "fill_blank_75")
                if t not in maskings}
-    problems = [_fill_problem(paper, index, equation, latex, topic, t, maskings[t], seed, tree)
+    writer = BackgroundWriter(paper, equation, latex)
+    problems = [_fill_problem(paper, index, equation, latex, topic, t, maskings[t], seed, tree, writer)
                 for t in PROBLEM_TYPES if t in maskings]
-    mcq = _mcq_problem(paper, index, equation, latex, topic, seed, tree)
+    mcq = _mcq_problem(paper, index, equation, latex, topic, seed, tree, writer)
     if mcq is None:
         skipped["MCQ"] = "fewer than three distractors proved non-equivalent"
     else:
@@ -52,16 +53,16 @@ def _lhs(tree: Tree) -> str | None:
 
 
 def _fill_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, ptype: str,
-                  masking: Masking, seed: int, tree: Tree) -> Problem:
+                  masking: Masking, seed: int, tree: Tree, writer: BackgroundWriter) -> Problem:
     pid = problem_id(paper.paper_id, index, ptype)
-    background = build_background(paper, equation, latex, masking.answers)
+    background = writer.write(masking.answers)
     question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=_lhs(tree))
     return _problem(paper, equation, pid, ptype, background, question, masking.masked, masking.boxed,
                     None, latex, masking.ratio, topic)
 
 
 def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, seed: int,
-                 tree: Tree) -> Problem | None:
+                 tree: Tree, writer: BackgroundWriter) -> Problem | None:
     pid = problem_id(paper.paper_id, index, "MCQ")
     for span in _mcq_spans(tree)[:3]:
         answer = tree.text(span)
@@ -69,7 +70,7 @@ def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic
         if len(distractors) < 3:
             continue
         masking = apply_masks(latex, [span])
-        background = build_background(paper, equation, latex, masking.answers)
+        background = writer.write(masking.answers)
         question = question_text("MCQ", topic, 1, seed, pid)
         options = dict(zip(OPTION_LETTERS, [f"${t}$" for t in (answer, *distractors)]))
         return _problem(paper, equation, pid, "MCQ", background, question, masking.masked, "A", options,
