@@ -95,12 +95,12 @@ def symbols_defined_or_flagged(problem: Problem) -> str | None:
     return f"symbol {missing[0]} neither defined nor flagged" if missing else None
 
 
-def _symbols(problem: Problem) -> list[str]:
+def _symbols(problem: Problem) -> tuple[str, ...]:
     source = str(problem.extra.get("source_equation", "")).strip("$")
     try:
         return equation_symbols(source)
     except Exception:
-        return []
+        return ()
 
 
 GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = (

@@ -12,6 +12,7 @@ away a masked answer verbatim: sentences and definitions that contain one are dr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from wmbench.generate.latex_tree import count_tokens, parse, symbols
@@ -45,9 +46,11 @@ def leaks(answer: str, text: str, defined: set[str] = frozenset()) -> bool:
     return key in norm(text)
 
 
-def equation_symbols(latex: str) -> list[str]:
-    """Symbols of an equation that need a definition, in order of appearance."""
-    return [s for s in symbols(parse(latex)) if norm(s) not in _NOT_SYMBOLS]
+@lru_cache(maxsize=4096)
+def equation_symbols(latex: str) -> tuple[str, ...]:
+    """Symbols of an equation that need a definition, in order of appearance (cached: the
+    backgrounds and the gates of an equation's five problems all ask)."""
+    return tuple(s for s in symbols(parse(latex)) if norm(s) not in _NOT_SYMBOLS)
 
 
 def build_background(paper: Paper, equation: Equation, latex: str, hidden: tuple[str, ...]) -> Background:
@@ -98,7 +101,7 @@ def _usable(sentence: str) -> bool:
             and sentence.count("$") % 2 == 0 and "$$" not in sentence and "\\[" not in sentence)
 
 
-def _definitions(syms: list[str], glossary: Glossary, hidden: tuple[str, ...],
+def _definitions(syms: tuple[str, ...], glossary: Glossary, hidden: tuple[str, ...],
                  defined: set[str]) -> tuple[list[str], list[str]]:
     """One "$x$ denotes ..." fragment per description; a fragment that would leak an answer is dropped."""
     grouped: dict[tuple[str, str], list[str]] = {}  # (description, variant of) -> symbols shown, in order
