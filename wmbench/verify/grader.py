@@ -31,7 +31,7 @@ from wmbench.verify.extract import (
     strip_think,
 )
 from wmbench.verify.judge import ask_judge, current_judge
-from wmbench.verify.normalize import canonical_key
+from wmbench.verify.normalize import canonical_key, parse_latex
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,7 @@ def _decision(gold: str, candidate: str, context: str, config: VerifyConfig) -> 
 def clear_caches() -> None:
     """Forget every cached key and verdict (benchmarks measure fresh pairs)."""
     canonical_key.cache_clear()
+    parse_latex.cache_clear()
     _compare.cache_clear()
     _matrix_symbols.cache_clear()
     _general_cached.cache_clear()

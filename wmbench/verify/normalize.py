@@ -318,8 +318,12 @@ def _command(name: str, args: list[list[Node]], opt: list[Node] | None) -> Node:
     return Cmd(name, args, opt)
 
 
+@lru_cache(maxsize=1 << 14)
 def parse_latex(text: str) -> list[Node]:
-    """The tree of an answer with bound variables renamed (raises :class:`TooComplex` past :data:`MAX_DEPTH`)."""
+    """The tree of an answer with bound variables renamed (raises :class:`TooComplex` past :data:`MAX_DEPTH`).
+
+    Cached: a key and a comparison of the same answer share one tree, which no caller modifies.
+    """
     tokens = tokenize(text)
     nodes = strip_outer(_Parser(tokens).seq(0, len(tokens), 0))
     if _BINDERS.isdisjoint(tokens) and _INTEGRALS.isdisjoint(tokens):
