@@ -124,9 +124,16 @@ def _where(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 
 def _let(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"Let $A$ denote X, $B$ Y and $C$ Z": read as a where-clause, so the items after the first
+    (whose verb is left out) are definitions too."""
     pattern = rf"\b[Ll]et\s+(?P<sym>{rules.math})\s+(?:denote|be|represent|stand\s+for)\s+"
     for match in re.finditer(pattern, text):
-        yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
+        listed = rules.parse_where(f"where {match.group('sym')} denote {text[match.end():]}")
+        if len(listed) > 1:  # a list; a single definition is cut by the clause rules below
+            for symbol, description in listed.items():
+                yield match.start("sym"), symbol, description
+        else:
+            yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
 
 
 def _subject(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
