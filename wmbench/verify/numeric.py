@@ -44,7 +44,6 @@ _FUNCTIONS: dict[str, Callable] = {
 _BRACKETS = frozenset({"(", "[", "{", r"\{"})
 # Superscripts that are marks, not exponents: transpose, Hermitian, conjugate or optimum, prime.
 _MARKS = frozenset({"T", "H", "*", r"\star", r"\prime", r"\top", r"\dagger"})
-_FRACTION_COMMANDS = frozenset({r"\frac"})
 
 
 class _Unsupported(Exception):
@@ -186,7 +185,7 @@ class _Evaluator:
         return _CTX.mpf(_sample(self.point, atom))
 
     def _command(self, node: Cmd):
-        if node.name in _FRACTION_COMMANDS:
+        if node.name == r"\frac":  # \dfrac and \tfrac are read as \frac
             return self._seen(self.sum(node.args[0]) / self.sum(node.args[1]))
         if node.name == r"\sqrt":
             radicand = self.sum(node.args[0])
