@@ -13,7 +13,7 @@ from wmbench.ingest.definitions import parse_pdf_definitions
 from wmbench.ingest.pdf_latex import rebuild_latex
 from wmbench.ingest.pdf_layout import Span
 from wmbench.ingest.pdf_path import pdf_symbol_latex, read_pdf_paper
-from wmbench.ingest.pdf_symbols import span_to_latex
+from wmbench.ingest.pdf_symbols import family, span_to_latex
 
 
 def _zero_byte(path: Path) -> None:
@@ -150,3 +150,28 @@ PDF_DEFINITION_CASES = [
 @pytest.mark.parametrize(("after", "expected"), PDF_DEFINITION_CASES)
 def test_pdf_where_clause_definitions(after: str, expected: dict[str, str]) -> None:
     assert parse_pdf_definitions(after, pdf_symbol_latex) == expected
+
+
+@pytest.mark.parametrize(("font", "wrapper"), [
+    ("SYWOFV+CMMI10", None), ("SOSTRQ+CMR10", r"\mathrm"), ("ABCDEF+CMBX10", r"\mathbf"),
+    # Times (mathptmx, newtx, IEEEtran with Times): italic text fonts set the variables
+    ("EUIGPH+NimbusRomNo9L-ReguItal", None), ("HZMFAM+NimbusRomNo9L-Regu", r"\mathrm"),
+    ("FQTRKF+NimbusRomNo9L-Medi", r"\mathbf"), ("QVCFWU+NimbusRomNo9L-MediItal", r"\mathbf"),
+    ("Times-Italic", None), ("Times-Roman", r"\mathrm"), ("TimesNewRomanPS-BoldMT", r"\mathbf"),
+])
+def test_font_families_of_math_letters(font: str, wrapper: str | None) -> None:
+    assert family(font) == wrapper
+
+
+TIMES_PAPER = Path(__file__).parent / "data" / "times_paper" / "times_paper.pdf"  # mathptmx, built from the .tex beside it
+
+
+def test_a_times_font_pdf_keeps_italic_variables_bold_vectors_and_fractions() -> None:
+    """Times sets math letters in NimbusRomNo9L-ReguItal: they were read as \\mathrm before."""
+    latex = [e.latex for e in read_pdf_paper(TIMES_PAPER, where="times_paper.pdf").equations]
+    assert any(text.startswith(r"y_{k} = \mathbf{h}_{k}^{H} \mathbf{w}_{k} s_{k}") for text in latex), latex
+    assert not any(r"\mathrm{k}" in text or r"\mathrm{y}" in text for text in latex)
+    # the denominator sat on a line of its own (Times glyphs are shorter): it was lost
+    assert r"\mathsf{SNR} = \frac{P}{\sigma^{2}}" in latex
+    # the 2 of a last \sigma^2 sticks out of the numerator: it used to be a script of the fraction
+    assert any(r"\sigma^{2}}{P \beta_{k}}" in text for text in latex), latex

@@ -79,8 +79,10 @@ _NUMBER = r"-?\d+(?:\.\d+)?"
 _BOUND = r"\s*(?:\\geq?|\\leq?|\\neq|[<>])\s*"
 _PURE_BOUND = re.compile(rf"^(?:{_SYMBOL}{_BOUND}{_NUMBER}|{_NUMBER}{_BOUND}{_SYMBOL})$")
 # Signs of a garbled PDF reconstruction: \sqrt without a braced argument, scripts on a whole
-# fraction, a spaced-out "s . t .".
-_MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_^]|\\mathrm\{s\}\s*\.")
+# fraction, a spaced-out "s . t .", scripts on a relation ("R =_{k} \sum_{= 1}": a sum's limits
+# torn apart), a limit or script that starts with a relation.
+_MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_^]|\\mathrm\{s\}\s*\."
+                            r"|(?:[=<>]|\\[lg]eq?\b)\s*[_^]|[_^]\{\s*(?:[=<>]|\\[lg]eq?\b)")
 _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propto|sim|neq)\b)")
 
 

@@ -20,7 +20,10 @@ from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES
 _NUMBER = re.compile(r"^\s*\((?P<n>(?:[A-Z]\.?)?\d+(?:\.\d+)?[a-z]?)\)\s*$")  # "(12)", "(3a)", "(A.1)", "(2.4)"
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _RELATION = re.compile(r"[=<>≤≥≈∼≜≠∝∈⇒→]")
-_STRICT_MATH = re.compile(r"CMMI|CMSY|CMEX|MSBM|MSAM|EUFM|CMBSY|RSFS|Math", re.I)
+# Fonts that set only mathematics: Computer Modern and AMS math fonts, and the symbol and math
+# italic fonts of Times-based setups (mathptmx's StandardSymL/Symbol, newtx/pxfonts' txmi, txsy...).
+_STRICT_MATH = re.compile(r"CMMI|CMSY|CMEX|MSBM|MSAM|EUFM|CMBSY|RSFS|Math|StandardSym|Symbol|N?TXMI|N?TXSY|PXMI|PXSY",
+                          re.I)
 _ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where"}
 
 

@@ -145,8 +145,12 @@ def _fractions(above, below, small, atoms_on_line, size, depth, penalties) -> li
             atoms.append(_Atom(x0, x1, _render(group, size, depth, penalties)))
             continue
         top_base, bottom_base = _mean_baseline([s for s in top if not _is_cmex(s)] or top), _mean_baseline(bottom)
-        for span in [s for s in small if x0 - 1 <= s.bbox[0] and s.bbox[2] <= x1 + 1]:
+        # a script that starts over the fraction, or just after it, belongs to its numerator or
+        # denominator (the 2 of a last \sigma^2 sticks out on the right); a script of a whole
+        # bracketed fraction starts after the closing bracket, further right
+        for span in [s for s in small if x0 - 1 <= s.bbox[0] <= x1 + 0.25 * size]:
             small.remove(span)
+            x1 = max(x1, span.bbox[2])
             (top if abs(span.baseline - top_base) < abs(span.baseline - bottom_base) else bottom).append(span)
         numerator = _render(top, size, depth, penalties)
         denominator = _render(bottom, size, depth, penalties)

@@ -59,10 +59,11 @@ _FAMILY = (  # font-name pattern -> LaTeX wrapper for letters
     (re.compile(r"MSBM|BBold|DSRom", re.I), r"\mathbb"),
     (re.compile(r"EUFM|Fraktur", re.I), r"\mathfrak"),
     (re.compile(r"RSFS", re.I), r"\mathscr"),
-    (re.compile(r"CMBX|CMMIB|CMBSY|Bold", re.I), r"\mathbf"),
+    (re.compile(r"CMBX|CMMIB|CMBSY|Bold|Medi|Semibold|Black", re.I), r"\mathbf"),  # Times bold is "Medi"
     (re.compile(r"CMSS", re.I), r"\mathsf"),
     (re.compile(r"CMSY|EUSM", re.I), r"\mathcal"),
-    (re.compile(r"CMR|CMTT|Rom|Regu", re.I), r"\mathrm"),
+    (re.compile(r"Ital|Oblique|Slant|-It$", re.I), None),  # italic text fonts set math variables too
+    (re.compile(r"CMR|CMTT|Rom|Regu|Times|Roman", re.I), r"\mathrm"),
 )
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
 
@@ -70,7 +71,7 @@ _WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
 def family(font: str) -> str | None:
     """The LaTeX alphabet command for letters of ``font`` (None for math italic)."""
     name = font.split("+")[-1]
-    return next((command for pattern, command in _FAMILY if pattern.search(name)), None)
+    return next((command for pattern, command in _FAMILY if pattern.search(name)), None)  # no match: math italic
 
 
 def span_to_latex(text: str, font: str, accent: str | None = None) -> str:
