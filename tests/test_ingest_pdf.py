@@ -175,3 +175,7 @@ def test_a_times_font_pdf_keeps_italic_variables_bold_vectors_and_fractions() ->
     assert r"\mathsf{SNR} = \frac{P}{\sigma^{2}}" in latex
     # the 2 of a last \sigma^2 sticks out of the numerator: it used to be a script of the fraction
     assert any(r"\sigma^{2}}{P \beta_{k}}" in text for text in latex), latex
+    # the sum sign is a symbol-font glyph, its upper limit a lone italic "K" line; the numerator "P"
+    # of a fraction under a root sits on a line of its own between the root sign and the row
+    assert r"R = \sum_{k = 1}^{K} \log_{2} ( 1 + \gamma_{k} )" in latex
+    assert any(text.startswith(r"\mathbf{W}_{\mathrm{ZF}} = \sqrt{\frac{P}{\operatorname{tr}") for text in latex), latex

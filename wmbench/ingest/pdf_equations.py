@@ -10,7 +10,7 @@ carry their own relation sign (unnumbered rows of an aligned block).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wmbench.ingest.pdf_latex import rebuild_latex
@@ -24,6 +24,8 @@ _RELATION = re.compile(r"[=<>≤≥≈∼≜≠∝∈⇒→]")
 # italic fonts of Times-based setups (mathptmx's StandardSymL/Symbol, newtx/pxfonts' txmi, txsy...).
 _STRICT_MATH = re.compile(r"CMMI|CMSY|CMEX|MSBM|MSAM|EUFM|CMBSY|RSFS|Math|StandardSym|Symbol|N?TXMI|N?TXSY|PXMI|PXSY",
                           re.I)
+FRAGMENT_CONFIDENCE = 0.5
+FRAGMENT_PENALTY = 0.3
 _ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where"}
 
 
@@ -44,6 +46,7 @@ def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquati
     """Every display equation row in ``lines`` (all pages, reading order)."""
     columns = {(p.number, c): col for p in pages for c, col in enumerate(p.columns)}
     flags = [_is_display(line, columns.get((line.page, line.column))) for line in lines]
+    flags = [flag or _part_of_display(k, lines, flags) for k, flag in enumerate(flags)]
     equations: list[PdfEquation] = []
     i = 0
     while i < len(lines):
@@ -56,7 +59,18 @@ def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquati
         column = columns.get((lines[i].page, lines[i].column))
         equations.extend(_block_rows(lines[i : j + 1], column, i, j))
         i = j + 1
-    return equations
+    return _penalize_torn(equations)
+
+
+def _penalize_torn(equations: list[PdfEquation]) -> list[PdfEquation]:
+    """Lower the confidence of rows next to a fragment (a lone radical sign, a stray limit): the
+    display was cut in the wrong places, so they are likely missing pieces too."""
+    fragments = [eq for eq in equations if eq.confidence < FRAGMENT_CONFIDENCE]
+    def torn(eq: PdfEquation) -> bool:
+        return any(f is not eq and f.first_line - 1 <= eq.last_line and eq.first_line <= f.last_line + 1
+                   for f in fragments)
+    return [replace(eq, confidence=round(max(0.05, eq.confidence - FRAGMENT_PENALTY), 3)) if torn(eq) else eq
+            for eq in equations]
 
 
 def equation_number(line: Line, column: Column | None) -> tuple[str | None, tuple[Span, ...]]:
@@ -95,6 +109,24 @@ def _is_display(line: Line, column: Column | None) -> bool:
 @lru_cache(maxsize=512)
 def _math_font(font: str) -> bool:
     return bool(_STRICT_MATH.search(font))
+
+
+def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
+    """Whether the short line ``k`` belongs to the display next to it though it holds no math glyph
+    of its own: an upper limit "K" or a numerator "P" set in a text italic font (Times setups).
+    It must sit inside the display horizontally and be either smaller (limits, scripts) or
+    wedged between two display lines."""
+    line = lines[k]
+    if not line.spans or len(line.text.strip()) > 12:
+        return False
+    touching = [lines[j] for j in (k - 1, k + 1) if 0 <= j < len(lines) and flags[j]
+                and _same_block(*((lines[j], line) if j < k else (line, lines[j])))]
+    inside = [other for other in touching
+              if other.bbox[0] - 2 <= line.bbox[0] and line.bbox[2] <= other.bbox[2] + 2]
+    if len(touching) == 2 and inside:
+        return True
+    size = max(s.size for s in line.spans)
+    return any(size < 0.85 * max((s.size for s in other.spans), default=0.0) for other in inside)
 
 
 def _same_block(a: Line, b: Line) -> bool:

@@ -103,8 +103,10 @@ def _classify(spans: list[Span], baseline: float, size: float):
             above.append(span)
         elif span.baseline > baseline + 0.3 * size:
             below.append(span)
-        else:
-            atoms.append(_Atom(span.bbox[0], span.bbox[2], _latex_of(span)))
+        else:  # a big operator may come from a symbol font too (mathptmx sets \sum in StandardSymL)
+            latex = _latex_of(span)
+            atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in BIG_OPERATORS,
+                               radical=latex == r"\sqrt"))
     return atoms, above, below, small
 
 
