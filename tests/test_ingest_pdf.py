@@ -10,6 +10,7 @@ from fixtures_ingest import EXAMPLE_PAPERS, write_image_pdf, write_text_pdf
 
 from wmbench.errors import IngestionError
 from wmbench.ingest.definitions import parse_pdf_definitions
+from wmbench.ingest.pdf_equations import FRAGMENT_PENALTY, PdfEquation, _penalize_torn
 from wmbench.ingest.pdf_latex import rebuild_latex
 from wmbench.ingest.pdf_layout import Span
 from wmbench.ingest.pdf_path import pdf_symbol_latex, read_pdf_paper
@@ -179,3 +180,10 @@ def test_a_times_font_pdf_keeps_italic_variables_bold_vectors_and_fractions() ->
     # of a fraction under a root sits on a line of its own between the root sign and the row
     assert r"R = \sum_{k = 1}^{K} \log_{2} ( 1 + \gamma_{k} )" in latex
     assert any(text.startswith(r"\mathbf{W}_{\mathrm{ZF}} = \sqrt{\frac{P}{\operatorname{tr}") for text in latex), latex
+
+
+def test_rows_next_to_a_fragment_lose_confidence() -> None:
+    """A lone radical sign read as its own row means the display was cut wrongly around it."""
+    rows = [PdfEquation("a = b", "a=b", "1", 1, 0.95, 3, 4), PdfEquation(r"\sqrt", "s", None, 1, 0.35, 6, 6),
+            PdfEquation("c = d", "c=d", "2", 1, 0.9, 7, 7), PdfEquation("e = f", "e=f", "3", 1, 0.9, 12, 12)]
+    assert [eq.confidence for eq in _penalize_torn(rows)] == [0.95, 0.35, round(0.9 - FRAGMENT_PENALTY, 3), 0.9]
