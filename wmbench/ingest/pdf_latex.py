@@ -90,8 +90,13 @@ def _classify(spans: list[Span], baseline: float, size: float):
     above: list[Span] = []
     below: list[Span] = []
     small: list[Span] = []
+    last = max(spans, key=lambda s: s.bbox[2], default=None)
     for span in spans:
-        if _is_cmex(span) and span.baseline >= baseline - 0.15 * size:
+        if span is last and span.text.strip() in (".", ","):
+            # the full stop or comma ending a display: PDFs often report it on the baseline of a
+            # denominator it follows, which would put it inside the fraction
+            atoms.append(_Atom(span.bbox[0], span.bbox[2], span.text.strip()))
+        elif _is_cmex(span) and span.baseline >= baseline - 0.15 * size:
             below.append(span)  # a CMEX glyph hangs from its origin: one starting below the baseline is under it
         elif _is_cmex(span):
             latex = _latex_of(span)
