@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sympy  # builds the soundness test's expressions as trees; no text is parsed
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from wmbench.verify.compare import _atom_key, _uses_imaginary_j
@@ -40,6 +42,7 @@ ROWS = [
     (r"a / b c", r"a c / b", False),  # a / b c is ambiguous
     (r"\log x y", r"\log(x) y", False),  # \log x y is ambiguous
     (r"\sin^{2} x", r"\sin x", False),
+    (r"\log(x)^{2}", r"\log(x^{2})", False),  # the log squared or the log of the square: not read
     (r"|a||b|", r"|a|", False),  # several bars: which closes which is a guess
     (r"P(a|b)", r"P(a)", False),  # a lone bar
 ]
@@ -68,6 +71,7 @@ def test_a_pole_at_one_point_does_not_stop_the_proof() -> None:
 # with sympy's LaTeX printer; an algebraically equal rewrite is never "proved different", a
 # changed expression is.
 
+_LONE_E = re.compile(r"(?<![\\A-Za-z])e(?![\^A-Za-z])")
 _A, _B, _C = sympy.symbols("a b c", positive=True)
 _LEAVES = st.sampled_from([_A, _B, _C, sympy.Integer(2), sympy.Integer(3), sympy.Rational(1, 2)])
 
@@ -92,12 +96,17 @@ _EXPRESSIONS = st.recursive(_LEAVES, _combine, max_leaves=6)
 @given(_EXPRESSIONS)
 def test_equal_rewrites_are_never_proved_different(expression) -> None:
     gold = sympy.latex(expression)
+    assume(not _LONE_E.search(gold))  # sympy prints Euler's number alone as "e": a symbol in wmbench's convention
     for rewrite in (sympy.expand(expression), sympy.together(expression), sympy.powsimp(expression)):
-        assert not _differs(gold, sympy.latex(rewrite)), (gold, sympy.latex(rewrite))
+        text = sympy.latex(rewrite)
+        if not _LONE_E.search(text):
+            assert not _differs(gold, text), (gold, text)
 
 
 @settings(max_examples=80, deadline=None)
 @given(_EXPRESSIONS, st.sampled_from([_A, _B, _C]))
 def test_a_changed_expression_is_proved_different(expression, symbol) -> None:
-    changed = expression + symbol  # a positive symbol added: a different function
-    assert _differs(sympy.latex(expression), sympy.latex(changed))
+    changed = expression * (symbol + 1)  # scaled by a factor above 1: a different function, whatever its size
+    gold = sympy.latex(expression)
+    assume(r"\right)}^" not in gold)  # sympy's \log{\left(x\right)}^{2}: ambiguous, refused on purpose
+    assert _differs(gold, sympy.latex(changed))

@@ -132,6 +132,8 @@ class _Evaluator:
                 if i + 1 >= len(nodes):
                     raise _Unsupported
                 argument = nodes[i + 1]
+                if isinstance(argument, Scr) and argument.sup is not None:
+                    raise _Unsupported  # \log(x)^2: the log squared, or the log of the square?
                 bracketed = isinstance(argument, Grp) and argument.open in ("(", "[")
                 if not bracketed and i + 2 != len(nodes):  # \log x y: log(x)y or log(xy)?
                     raise _Unsupported
