@@ -9,6 +9,7 @@ from wmbench.build.select import (
     SelectConfig,
     clean_latex,
     equation_skip_reason,
+    form_topic,
     paper_skip_reason,
     select_equations,
 )
@@ -66,3 +67,27 @@ def test_a_continuation_row_is_read_with_the_left_hand_side_of_its_chain() -> No
         "R_{\\mathrm{sum}} = K \\log_2(1+\\bar{\\gamma})",
     ]
     assert skipped == {4: "continuation row of a multi-line equation (starts with a relation)"}
+
+
+# (equation, topic its form gives): the context's words decide only when the form does not
+FORM_TOPICS = [
+    (r"R_{\mathrm{sum}} = \sum_{k=1}^{K}\log_2\left(1+\gamma_k\right)", "achievable rate"),  # not "SINR"
+    (r"\min_{\{\mathbf{w}_k\}}\quad \mathrm{CRB}(\theta)", "optimization problem"),
+    (r"\mathrm{PL}_{\max} = 20\log_{10} d", None),  # a \max in a subscript is no optimization
+    (r"\sum_{n=1}^{N}p_n\leq P_{\mathrm{t}}", "constraint"),  # the k=1 of a sum is no equation sign
+    (r"\gamma_k \geq \Gamma_k", "constraint"),
+    (r"y_k = \mathbf{h}_k^H \mathbf{x} + n_k", "received signal model"),
+    (r"\gamma_k = \frac{P|h_k|^2}{\sigma^2}", "SINR"),
+    (r"P_{\mathrm{out}} = 1 - e^{-x}", "outage probability"),
+    (r"P_e = Q\left(\sqrt{2\gamma}\right)", "probability expression"),
+    (r"\Pr\left(C_{\mathrm{s}}>0\right) = \frac{a}{a+b}", "probability expression"),
+    (r"C = B\log_2(1+\rho)", "channel capacity"),
+    (r"\mathbf{H} = \sqrt{\beta}\,\mathbf{G}", "channel model"),
+    (r"P_{\mathrm{tot}} = \frac{1}{\epsilon}P_{\mathrm{t}} + P_{\mathrm{c}}", "energy and power model"),
+    (r"\theta_n^\star = \arg(b) - \arg(a_n)", None),
+]
+
+
+@pytest.mark.parametrize(("latex", "topic"), FORM_TOPICS)
+def test_the_form_of_an_equation_gives_its_topic_first(latex: str, topic: str | None) -> None:
+    assert form_topic(latex) == topic

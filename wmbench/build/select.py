@@ -59,6 +59,26 @@ _TOPICS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("energy and power model", re.compile(r"energy|power|\bP_", re.I), 1.5),
 )
 _FALLBACK_TOPIC = ("system model", 1.0)
+_WEIGHTS = {topic: weight for topic, _, weight in _TOPICS}
+# What an equation is about, read from its form before any word of its context: an optimization
+# problem, an inequality (a constraint), or the quantity its left-hand side defines. The
+# context's words only decide when the form does not (a paper about SINR constraints must not
+# make its CRB objective or its sum rate an "SINR equation").
+# \max or \min as an operator (not the "max" of a subscript such as P_{\max})
+_OPTIMIZATION = re.compile(r"(?<![{_])\\(?:max|min|arg\s*max|arg\s*min|operatorname\*?\{arg\\?,?\s*m(?:ax|in)\})(?![a-z])")
+_INEQUALITY = re.compile(r"\\(?:le|leq|ge|geq|preceq|succeq)\b|<|>")
+_LHS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("outage probability", re.compile(r"^P_\{?\s*(?:\\mathrm\{)?(?:out|so)\b")),
+    # Pr(.), LoS probabilities, error probabilities P_e / P_b, BER and SER
+    ("probability expression", re.compile(r"^(?:\\Pr\b|\\mathbb\{P\}|P_\{?\s*(?:\\mathrm\{)?(?:N?LoS|e\b|b\b)"
+                                          r"|\\(?:mathrm|text)\{(?:BER|SER|BLER)\})")),
+    ("SINR", re.compile(r"^(?:\\gamma|\\Gamma|\\(?:mathrm|mathsf|text)\{S(?:I)?NR)(?![A-Za-z])")),
+    ("channel capacity", re.compile(r"^(?:\\bar\{C\}|\\overline\{C\}|C)(?![A-Za-z])")),
+    ("achievable rate", re.compile(r"^(?:\\bar\{R\}|\\overline\{R\}|R)(?![A-Za-z])")),
+    ("received signal model", re.compile(r"^(?:\\(?:mathbf|boldsymbol|bm)\{y\}|y|Y)(?![A-Za-z])")),
+    ("channel model", re.compile(r"^(?:\\(?:mathbf|boldsymbol|bm)\{[hHgG]\}|[hHgG])(?![A-Za-z])")),
+    ("energy and power model", re.compile(r"^(?:E|P|\\eta_\{?\s*(?:\\mathrm\{)?EE)(?![A-Za-z])")),
+)
 # Every topic an equation can be given, the fallback last (the LLM classifier picks from these).
 TOPIC_NAMES: tuple[str, ...] = (*(topic for topic, _, _ in _TOPICS), _FALLBACK_TOPIC[0])
 
@@ -154,12 +174,37 @@ def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = 
 
 
 def classify(equation: Equation, latex: str) -> tuple[str, float]:
-    """(topic phrase, worth score) from the equation and the sentence introducing it."""
+    """(topic phrase, worth score): from the equation's form when it tells, else from the
+    equation and the sentence introducing it."""
+    topic = form_topic(latex)
+    if topic is not None:
+        return topic, _WEIGHTS[topic]
     text = f"{latex} {equation.context_before[-300:]}"
     for topic, pattern, weight in _TOPICS:
         if pattern.search(text):
             return topic, weight
     return _FALLBACK_TOPIC
+
+
+def form_topic(latex: str) -> str | None:
+    """The topic an equation's form alone gives, or None (see :data:`_LHS_TOPICS`)."""
+    lhs = left_hand_side(latex)
+    if _OPTIMIZATION.search(lhs if lhs is not None else latex):
+        return "optimization problem"
+    top = _outside_braces(latex)  # the k=1 of \sum_{k=1} is no relation of the equation
+    if "=" not in top.replace("\\neq", "") and _INEQUALITY.search(top):
+        return "constraint"
+    if lhs is None:
+        return None
+    return next((topic for topic, pattern in _LHS_TOPICS if pattern.match(lhs)), None)
+
+
+def _outside_braces(latex: str) -> str:
+    """``latex`` without its brace groups (innermost first, so nested ones go too)."""
+    previous = None
+    while previous != latex:
+        previous, latex = latex, re.sub(r"\{[^{}]*\}", " ", latex)
+    return latex
 
 
 def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tuple[list[Selected], dict[int, str]]:
