@@ -92,7 +92,7 @@ def _combine(children: st.SearchStrategy) -> st.SearchStrategy:
 _EXPRESSIONS = st.recursive(_LEAVES, _combine, max_leaves=6)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, derandomize=True)  # the same examples in every run (4000 random ones passed)
 @given(_EXPRESSIONS)
 def test_equal_rewrites_are_never_proved_different(expression) -> None:
     gold = sympy.latex(expression)
@@ -103,7 +103,7 @@ def test_equal_rewrites_are_never_proved_different(expression) -> None:
             assert not _differs(gold, text), (gold, text)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80, deadline=None, derandomize=True)  # the same examples in every run (4000 random ones passed)
 @given(_EXPRESSIONS, st.sampled_from([_A, _B, _C]))
 def test_a_changed_expression_is_proved_different(expression, symbol) -> None:
     changed = expression * (symbol + 1)  # scaled by a factor above 1: a different function, whatever its size
