@@ -193,6 +193,9 @@ DEFINITION_CASES = [
     (r"where $x$ is the symbol, $P$ the transmit power, $h_1$ and $h_2$ the fading coefficients, and $n$ the noise.",
      {"x": "the symbol", "P": "the transmit power", "h_1": "the fading coefficients", "h_2": "the fading coefficients",
       "n": "the noise"}),
+    # a definition by equation joined with "and" is not part of the description before it
+    (r"where $n\sim\mathcal{CN}(0,\sigma^2)$ is the receiver noise and $\mathbf{v}=[e^{j\theta_1},\dots]^T$. Next.",
+     {"n": "the receiver noise"}),
     (r"where $u$ is the message, $\phi\in(0,1]$ the power fraction of $u$ the user sends.",
      {"u": "the message", r"\phi": "the power fraction of $u$ the user sends"}),
 ]

@@ -56,6 +56,7 @@ _DANGLING = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?!,|\band\b).)*\b(?:is
 _JOINED_CLAUSE = re.compile(
     r",?\s+and\s+(?:we\s+)?(?:assume|let|note|thus|hence|so|then)\b.*$"  # "... ratio and assume ..."
     r"|,\s*(?:so\s+that|such\s+that|which|whereas|while)\b.*$"  # "..., so that the far user ..."
+    r"|,?\s+and\s+\$[^$]*=[^$]*\$.*$"  # "... noise and $\mathbf{v}=[...]$": a definition by equation follows
 )
 
 
