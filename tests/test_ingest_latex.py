@@ -230,3 +230,25 @@ where $\gamma$ is the received SNR."""
     assert second.context_before == "where $h$ is the channel gain. Then the rate follows as"
     assert second.context_after == "where $\\gamma$ is the received SNR."
     assert second.definitions == {"\\gamma": "the received SNR"}
+
+
+def test_figures_tables_and_the_bibliography_are_cut_before_parsing() -> None:
+    """They are never walked; cutting them first changes nothing but the time."""
+    body = r"""\section{Model}
+The rate is
+\begin{equation} R = \log_2(1+\gamma) \label{eq:r} \end{equation}
+where $\gamma$ is the SNR.
+\begin{figure*}[t]\includegraphics{f.pdf}\caption{Rate versus $\gamma$, see \eqref{eq:r}.}\label{fig:r}\end{figure*}
+The outage probability follows as
+\begin{equation} P_{\mathrm{out}} = 1 - e^{-x} \end{equation}
+where $x$ is the threshold.
+\begin{table}\begin{tabular}{ll} $B$ & 20 MHz \end{tabular}\end{table}
+"""
+    bibliography = r"\begin{thebibliography}{9}\bibitem{a} A. Author, ``Rates,'' 2020.\end{thebibliography}"
+    plain = parse_document(body, where="t.tex")
+    full = parse_document(body + bibliography, where="t.tex")
+    assert [(e.latex, e.number, e.context_before, e.context_after) for e in full.equations] == \
+        [(e.latex, e.number, e.context_before, e.context_after) for e in plain.equations]
+    assert [e.number for e in full.equations] == ["1", "2"]
+    assert full.equations[1].context_before.endswith("the SNR. The outage probability follows as")  # no caption
+    assert "Rates" not in full.equations[1].context_after
