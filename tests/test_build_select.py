@@ -85,6 +85,7 @@ FORM_TOPICS = [
     (r"\mathbf{H} = \sqrt{\beta}\,\mathbf{G}", "channel model"),
     (r"P_{\mathrm{tot}} = \frac{1}{\epsilon}P_{\mathrm{t}} + P_{\mathrm{c}}", "energy and power model"),
     (r"\theta_n^\star = \arg(b) - \arg(a_n)", None),
+    (r"\lim_{\rho_{\mathrm{t}}\to\infty}\bar{R}_2 = \log_2\left(1+\frac{a_2}{a_1}\right)", "achievable rate"),
 ]
 
 

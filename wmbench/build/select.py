@@ -196,7 +196,20 @@ def form_topic(latex: str) -> str | None:
         return "constraint"
     if lhs is None:
         return None
+    lhs = _without_limit(lhs)  # \lim_{\rho\to\infty} \bar{R}_2 is about a rate
     return next((topic for topic, pattern in _LHS_TOPICS if pattern.match(lhs)), None)
+
+
+def _without_limit(lhs: str) -> str:
+    """``lhs`` without a leading ``\\lim_{...}`` (its subscript may nest braces)."""
+    if not lhs.startswith("\\lim_{"):
+        return lhs
+    depth = 0
+    for i, char in enumerate(lhs[len("\\lim_"):], len("\\lim_")):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            return lhs[i + 1:].lstrip()
+    return lhs
 
 
 def _outside_braces(latex: str) -> str:
