@@ -10,6 +10,7 @@ running text. Each pattern below reads one way of doing so, in either syntax:
   "we write $\\rho=P/\\sigma^2$ for the SNR"
 * ``count``      "$N$ antennas", "$K$ single-antenna users" → "the number of ..."
 * ``appositive`` "the transmit power $P$", "the number of antennas $N$"
+* ``bare``       "with transmit power $P$", "allocates power $p_n$" → "the transmit power", "the power"
 * ``index``      "the channel of user $k$" → $k$: "the user index"
 * ``variance``   "$n_k\\sim\\mathcal{CN}(0,\\sigma^2)$ is the noise" → $\\sigma^2$: "the variance of the noise"
 
@@ -76,6 +77,8 @@ _S_VERBS = frozenset(
 # A subject symbol opens a clause: start, punctuation, or a conjunction before it.
 _OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|while|whereas|then|here|Here|also|thus|hence))\s*$")
 _INDEX_LETTER = re.compile(r"^(?:[ijklmnqut]|\\ell)$")  # a lone letter that runs over users, slots...
+# Adjectives that say how much, not what: left out of a bare noun's description.
+_VAGUE = frozenset("high low equal same fixed given large small certain some any full maximum minimum least most".split())
 _DEFINING_VERB = r"(?:denotes?|represents?|stands?\s+for|refers?\s+to|indicates?)"
 
 
@@ -107,7 +110,7 @@ def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str]
 
 def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
     """(position, pattern rank, symbol, description) of every definition found in ``text``."""
-    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance)
+    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
         for position, symbol, description in finder(text, rules):
             description = _tidy(description)
@@ -171,6 +174,19 @@ def _appositive(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     for match in re.finditer(rules.math, text):
         if phrase := _phrase_before(text[: match.start()]):
             yield match.start(), rules.to_latex(match.group(0)) or "", phrase
+
+
+def _bare(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """A noun without a determiner right after "with", "at", "using", "allocates"...: "with
+    transmit power $P$", "allocates power $p_n$", "at rate $R$" → "the transmit power"..."""
+    pattern = (rf"\b(?:with|at|using|allocates|transmits\s+with|operates\s+at)\s+"
+               rf"(?P<noun>(?:{_WORD}\s+){{0,2}}{_WORD})\s+(?P<sym>{rules.math})")
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        words = [w for w in match.group("noun").split() if w.lower() not in _VAGUE]  # "with equal power $P$"
+        symbol = rules.to_latex(match.group("sym")) or ""
+        if (words and words[-1].lower() not in _NOT_NAMES and not words[-1].endswith("s")
+                and not any(w.lower() in _S_VERBS for w in words) and not _INDEX_LETTER.match(symbol)):
+            yield match.start("sym"), symbol, "the " + " ".join(words)  # "user $k$" is an index: see _index
 
 
 def _index(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
