@@ -46,6 +46,9 @@ EQUATION_CASES = [
      {"P_{\\mathrm{tot}}": "the total power"}),
     (("R = \\log_2(1+\\gamma)", "Then the achievable rate is given by"), {"R": "the achievable rate"}),
     (("R_1 = \\log_2(1+\\gamma_1)", "the achievable rates of the two users are"), {}),  # object of "of"
+    (("d = \\sqrt{h^2+r^2}", "The link distance and the elevation angle are"), {}),  # a list: which one?
+    (("P_{\\mathrm{tot}}(\\mathbf{p}) = \\frac{1}{\\epsilon}\\sum_n p_n", "per subcarrier. The total power consumed by the transmitter is modelled as"),
+     {"P_{\\mathrm{tot}}": "the total power consumed by the transmitter"}),  # the whole short subject
     (("\\gamma_k = \\frac{S}{I}", "Treating interference as noise, the SINR of user $k$ is"),
      {"\\gamma_k": "the SINR of user $k$"}),
     (("a + b = c", "The sum is"), {}),  # left-hand side is no symbol

@@ -268,9 +268,25 @@ def equation_glossary(equations: list[tuple[str, str]]) -> dict[str, str]:
         head = before[: verb.start()]
         of = _OF_INSTANCE.search(head)  # "the SINR of user $k$ is": the phrase is "the SINR"
         phrase = _phrase_before(head[: of.start()] if of else head)
+        plural = bool(re.search(r"\bare\b", verb.group(0)))
+        if plural and phrase and not phrase.split()[-1].endswith("s"):
+            continue  # "the link distance and the elevation angle are": which one is this?
+        if phrase is None and not plural:
+            phrase = _subject_phrase(head)
         if phrase and (description := _tidy(phrase + (of.group(0) if of else ""))):
             glossary.setdefault(lhs.group("lhs").strip(), description)
     return glossary
+
+
+def _subject_phrase(head: str) -> str | None:
+    """The whole subject of a short sentence that introduces an equation ("The total power
+    consumed by the transmitter [is modelled as]"), when no plain noun phrase ends it."""
+    subject = re.split(r"(?<=[.;:])\s+", head.strip())[-1]
+    words = subject.split()
+    if (re.match(rf"^{_DET}\s", subject, re.IGNORECASE) and 2 <= len(words) <= 10 and "," not in subject
+            and "$" not in subject and not any(w.lower() in _S_VERBS for w in words)):
+        return subject
+    return None
 
 
 # --- syntaxes ----------------------------------------------------------------------------------
