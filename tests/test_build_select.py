@@ -85,6 +85,8 @@ FORM_TOPICS = [
     (r"\mathbf{H} = \sqrt{\beta}\,\mathbf{G}", "channel model"),
     (r"P_{\mathrm{tot}} = \frac{1}{\epsilon}P_{\mathrm{t}} + P_{\mathrm{c}}", "energy and power model"),
     (r"\theta_n^\star = \arg(b) - \arg(a_n)", None),
+    (r"f_{\gamma_i}(x) = \frac{1}{\bar{\gamma}_i}\exp\left(-\frac{x}{\bar{\gamma}_i}\right)", "probability expression"),
+    (r"f_{k} = \frac{c_k D_k}{T_k}", None),  # a CPU frequency, not a density
     (r"\lim_{\rho_{\mathrm{t}}\to\infty}\bar{R}_2 = \log_2\left(1+\frac{a_2}{a_1}\right)", "achievable rate"),
 ]
 

@@ -72,6 +72,8 @@ _LHS_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # Pr(.), LoS probabilities, error probabilities P_e / P_b, BER and SER
     ("probability expression", re.compile(r"^(?:\\Pr\b|\\mathbb\{P\}|P_\{?\s*(?:\\mathrm\{)?(?:N?LoS|e\b|b\b)"
                                           r"|\\(?:mathrm|text)\{(?:BER|SER|BLER)\})")),
+    # a density or distribution of a random variable: f_{\gamma}(x), F_X(x)
+    ("probability expression", re.compile(r"^[fF]_(?:\{(?:[^{}]|\{[^{}]*\})*\}|\\?[A-Za-z]+)\s*(?:\\left)?\(")),
     ("SINR", re.compile(r"^(?:\\gamma|\\Gamma|\\(?:mathrm|mathsf|text)\{S(?:I)?NR)(?![A-Za-z])")),
     ("channel capacity", re.compile(r"^(?:\\bar\{C\}|\\overline\{C\}|C)(?![A-Za-z])")),
     ("achievable rate", re.compile(r"^(?:\\bar\{R\}|\\overline\{R\}|R)(?![A-Za-z])")),
