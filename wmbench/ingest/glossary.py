@@ -11,6 +11,7 @@ running text. Each pattern below reads one way of doing so, in either syntax:
 * ``count``      "$N$ antennas", "$K$ single-antenna users" → "the number of ..."
 * ``appositive`` "the transmit power $P$", "the number of antennas $N$"
 * ``bare``       "with transmit power $P$", "allocates power $p_n$" → "the transmit power", "the power"
+* ``stacked``    "stacking the channels of all users in $\\mathbf{H}=[...]$" → "the stack of the channels of all users"
 * ``index``      "the channel of user $k$" → $k$: "the user index"
 * ``variance``   "$n_k\\sim\\mathcal{CN}(0,\\sigma^2)$ is the noise" → $\\sigma^2$: "the variance of the noise"
 
@@ -77,6 +78,8 @@ _S_VERBS = frozenset(
 # A subject symbol opens a clause: start, punctuation, or a conjunction before it.
 _OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|while|whereas|then|here|Here|also|thus|hence))\s*$")
 _INDEX_LETTER = re.compile(r"^(?:[ijklmnqut]|\\ell)$")  # a lone letter that runs over users, slots...
+# Nouns that name no quantity on their own: "the vector $\\mathbf{s}$" defines nothing.
+_GENERIC = frozenset("vector matrix scalar variable parameter quantity term function set constant".split())
 # Adjectives that say how much, not what: left out of a bare noun's description.
 _VAGUE = frozenset("high low equal same fixed given large small certain some any full maximum minimum least most".split())
 _DEFINING_VERB = r"(?:denotes?|represents?|stands?\s+for|refers?\s+to|indicates?)"
@@ -110,7 +113,7 @@ def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str]
 
 def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
     """(position, pattern rank, symbol, description) of every definition found in ``text``."""
-    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare)
+    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare, _stacked)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
         for position, symbol, description in finder(text, rules):
             description = _tidy(description)
@@ -172,7 +175,8 @@ def _count(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 def _appositive(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     for match in re.finditer(rules.math, text):
-        if phrase := _phrase_before(text[: match.start()]):
+        phrase = _phrase_before(text[: match.start()])
+        if phrase and (len(phrase.split()) > 2 or phrase.split()[-1].lower() not in _GENERIC):
             yield match.start(), rules.to_latex(match.group(0)) or "", phrase
 
 
@@ -187,6 +191,14 @@ def _bare(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
         if (words and words[-1].lower() not in _NOT_NAMES and not words[-1].endswith("s")
                 and not any(w.lower() in _S_VERBS for w in words) and not _INDEX_LETTER.match(symbol)):
             yield match.start("sym"), symbol, "the " + " ".join(words)  # "user $k$" is an index: see _index
+
+
+def _stacked(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"Stacking the channels of all users in $\\mathbf{H}=[...]$" → "the stack of the channels of all users"."""
+    pattern = (rf"\b(?:[Ss]tacking|[Cc]ollecting|[Gg]athering|[Cc]oncatenating)\s+(?P<what>{_DET}\s+[^$,.;:]{{1,80}}?)"
+               rf"\s+(?:in|into|as)\s+(?:(?:the|a)\s+(?:vector|matrix)\s+)?(?P<sym>{rules.math})")
+    for match in re.finditer(pattern, text):
+        yield match.start("sym"), rules.to_latex(match.group("sym")) or "", f"the stack of {match.group('what')}"
 
 
 def _index(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
