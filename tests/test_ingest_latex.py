@@ -252,3 +252,9 @@ where $x$ is the threshold.
     assert [e.number for e in full.equations] == ["1", "2"]
     assert full.equations[1].context_before.endswith("the SNR. The outage probability follows as")  # no caption
     assert "Rates" not in full.equations[1].context_after
+
+
+def test_a_dropped_citation_leaves_no_space_before_the_full_stop() -> None:
+    text = r"A receiver has $N$ antennas~\cite{tse}. The signal is \begin{equation} y = h x + n \end{equation} where $h$ is the gain."
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before == "A receiver has $N$ antennas. The signal is"

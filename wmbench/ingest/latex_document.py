@@ -58,6 +58,7 @@ _SKIPPED_BLOCK = re.compile(
     r".*?\\end\{(?P=env)\}",
     re.DOTALL,
 )
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?](?:\s|$))")
 _PER_SECTION = re.compile(r"\\numberwithin\s*\{equation\}\s*\{section\}")  # equations numbered (s.n)
 
 _EXTRA_MACROS = [
@@ -258,4 +259,5 @@ def _paragraph_after(stream: str, start: int) -> str:
 
 
 def _clean(text: str) -> str:
-    return " ".join(text.replace(_BLOCK, " ").replace(_BREAK, " ").split())
+    text = " ".join(text.replace(_BLOCK, " ").replace(_BREAK, " ").split())
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)  # "antennas~\cite{x}." leaves "antennas ."
