@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from wmbench.errors import IngestionError
-from wmbench.ingest.pdf_layout import MIN_TEXT_CHARS, import_pymupdf, open_pdf
+from wmbench.ingest.pdf_layout import import_pymupdf, open_pdf, read_pages, require_text
 from wmbench.paper import Equation
 
 PHRASE_WORDS = 4  # words of context looked up in the page text
@@ -28,13 +27,10 @@ def read_page_texts(path: Path, *, where: str) -> list[str]:
     flags = pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_LIGATURES
     doc = open_pdf(path, where=where)
     try:
-        raw = [page.get_text(flags=flags) for page in doc]
-    except Exception as exc:  # noqa: BLE001 - pymupdf raises its own types for broken pages
-        raise IngestionError(where, f"corrupt PDF ({' '.join(str(exc).split())[:160]})") from None
+        raw = read_pages(doc, lambda _, page: page.get_text(flags=flags), where=where)
     finally:
         doc.close()
-    if sum(len(text.strip()) for text in raw) < MIN_TEXT_CHARS:
-        raise IngestionError(where, "no text layer (scanned or image-only PDF); OCR is not supported")
+    require_text(sum(len(text.strip()) for text in raw), where=where)
     return [text.replace("-\n", "") for text in raw]
 
 

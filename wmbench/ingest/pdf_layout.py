@@ -12,13 +12,15 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from wmbench.errors import IngestionError
 
+_T = TypeVar("_T")
 MIN_TEXT_CHARS = 40  # fewer extracted characters than this: treat as having no text layer
 _TEXT_FLAGS = 128  # pymupdf TEXT_CID_FOR_UNKNOWN_UNICODE only: CMEX glyph codes kept, ligatures expanded (fastest)
 _PDF_MAGIC = b"%PDF-"
@@ -132,17 +134,29 @@ def open_pdf(path: Path, *, where: str):
 
 def read_layout(doc, *, where: str) -> list[PageLayout]:
     """Every page's lines in reading order; errors if the PDF has no usable text."""
-    pages: list[PageLayout] = []
+    pages = read_pages(doc, _page_layout, where=where)
+    require_text(sum(len(line.text.strip()) for p in pages for line in p.lines), where=where)
+    return pages
+
+
+def read_pages(doc, read: Callable[[int, Any], _T], *, where: str) -> list[_T]:
+    """``read(page number, page)`` for every page; a page pymupdf cannot read is a one-line
+    "corrupt PDF" error naming it."""
+    out: list[_T] = []
     try:
         for index, page in enumerate(doc):
-            pages.append(_page_layout(index + 1, page))
+            out.append(read(index + 1, page))
     except IngestionError:
         raise
-    except Exception as exc:
-        raise IngestionError(where, f"corrupt PDF (page {len(pages) + 1}: {_short(exc)})") from None
-    if sum(len(line.text.strip()) for p in pages for line in p.lines) < MIN_TEXT_CHARS:
+    except Exception as exc:  # noqa: BLE001 - pymupdf raises its own types for broken pages
+        raise IngestionError(where, f"corrupt PDF (page {len(out) + 1}: {_short(exc)})") from None
+    return out
+
+
+def require_text(chars: int, *, where: str) -> None:
+    """Raise unless ``chars`` characters of text are enough to read the PDF (no OCR)."""
+    if chars < MIN_TEXT_CHARS:
         raise IngestionError(where, "no text layer (scanned or image-only PDF); OCR is not supported")
-    return pages
 
 
 def _short(exc: Exception) -> str:
