@@ -54,8 +54,7 @@ _REFS = {"ref", "eqref", "autoref", "cref", "Cref"}
 # Environments the walk skips whole; a real paper's bibliography, figures and tables are a large
 # share of its source, so they are cut from the text before parsing (same result, less work).
 _SKIPPED_BLOCK = re.compile(
-    r"\\begin\{(?P<env>thebibliography|figure\*?|table\*?|verbatim|lstlisting|comment|tikzpicture)\}"
-    r".*?\\end\{(?P=env)\}",
+    r"\\begin\{(?P<env>" + "|".join(map(re.escape, sorted(_SKIPPED_ENVIRONMENTS))) + r")\}.*?\\end\{(?P=env)\}",
     re.DOTALL,
 )
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?](?:\s|$))")
