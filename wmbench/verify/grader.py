@@ -117,15 +117,13 @@ def verify_math(response: str, gold: str, *, config: VerifyConfig = DEFAULT_CONF
 
 
 def _general_math_verify(reference: str, answer: str, call_timeout: float | None) -> bool | None:
-    if call_timeout is None:
-        return None
     if max(len(reference), len(answer)) > MAX_ANSWER_CHARS:
         return False
     return _general_cached(reference, answer, call_timeout)
 
 
 @lru_cache(maxsize=1 << 14)
-def _general_cached(reference: str, answer: str, call_timeout: float) -> bool | None:
+def _general_cached(reference: str, answer: str, call_timeout: float | None) -> bool | None:
     return timeout.math_verify_equal(reference, answer, call_timeout, general=True)
 
 

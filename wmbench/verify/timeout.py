@@ -75,12 +75,16 @@ def timeouts_in_this_thread() -> int:
     return getattr(_timeouts, "count", 0)
 
 
-def math_verify_equal(gold: str, pred: str, call_timeout: float = 3.0, *, general: bool = False) -> bool | None:
+def math_verify_equal(gold: str, pred: str, call_timeout: float | None = 3.0, *,
+                      general: bool = False) -> bool | None:
     """math-verify's verdict on two LaTeX expressions; None if unparsable, on timeout or failure.
 
     ``general`` runs math-verify as lm-eval does on general maths (string answers, units);
-    otherwise only sympy-parsed expressions count.
+    otherwise only sympy-parsed expressions count. ``call_timeout=None`` asks nothing (None):
+    no worker process is started.
     """
+    if call_timeout is None:
+        return None
     if not _slots.acquire(timeout=QUEUE_TIMEOUT):
         return None
     try:
