@@ -36,7 +36,10 @@ size. Target: flat, under 1 GB.
 ``--repeat R`` runs every measurement R times and keeps the fastest (the machine may be shared).
 
 Last, where the time of one paper goes: reading its LaTeX, reading its PDF's text for page numbers,
-and generating and gating its problems, each against the extraction of its PDF, in one process.
+and generating and gating its problems, each against the extraction of its PDF, in one process;
+and, as a floor for any design that reads LaTeX with pylatexenc, pylatexenc alone parsing the
+paper's macro-expanded source once and each of its equations once (the build parses the source
+once and each selected equation, and each MCQ answer, for masking and distractors).
 """
 
 from __future__ import annotations
@@ -96,6 +99,9 @@ from wmbench.ingest import discover_papers, ingest_paper
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.pdf_layout import import_pymupdf
 from wmbench.ingest.pages import read_page_texts
+from wmbench.ingest.latex_macros import collect_macros, expand_macros
+from wmbench.ingest.latex_project import load_latex_source
+from pylatexenc.latexwalker import LatexWalker
 pymupdf = import_pymupdf()
 items, _ = discover_papers(Path(sys.argv[1]))
 originals = [i for i in items if i.source is not None and not i.paper_id.startswith("c")]
@@ -115,6 +121,13 @@ seconds = {"extraction": timed(extract)[0],
 seconds["ingestion (both, merged)"], papers = timed(ingest_paper)
 by_id = {p.paper_id: p for p in papers}
 seconds["generation and gates"] = timed(lambda i: generate_paper(by_id[i.paper_id], 0))[0]
+def pylatexenc_alone(item):  # the parser's own share: the whole paper once, then each of its equations
+    project = load_latex_source(item.source, where=item.paper_id)
+    text, macros, _ = collect_macros(project.text)
+    LatexWalker(expand_macros(text, macros, where=item.paper_id), tolerant_parsing=True).get_latex_nodes()
+    for equation in by_id[item.paper_id].equations:
+        LatexWalker(equation.latex, tolerant_parsing=True).get_latex_nodes()
+seconds["pylatexenc alone"] = timed(pylatexenc_alone)[0]
 print(json.dumps({"papers": len(copies), "seconds": seconds}))
 """
 
@@ -277,11 +290,14 @@ def _print_stages(corpus: Path) -> None:
     seconds = answer["seconds"]
     base = seconds["extraction"]
     print(f"where the time goes (one process, {answer['papers']} papers with a LaTeX source, ms per paper):")
+    floor = seconds.pop("pylatexenc alone")
     for stage, value in seconds.items():
         print(f"  {stage:<28} {value * 1000:7.1f} ms  {value / base:5.1f}x extraction")
     total = seconds["ingestion (both, merged)"] + seconds["generation and gates"]
     print(f"  {'ingestion + generation':<28} {total * 1000:7.1f} ms  {total / base:5.1f}x extraction "
           f"(one core; the build spreads papers over its workers)")
+    print(f"  {'of which pylatexenc alone':<28} {floor * 1000:7.1f} ms  {floor / base:5.1f}x extraction "
+          f"(source once, each equation once: a floor for any build that reads LaTeX with pylatexenc)")
 
 
 def _print_ratios(builds: dict[int, Run], extracts: dict[int, Run]) -> None:
