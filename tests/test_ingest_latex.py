@@ -258,3 +258,21 @@ def test_a_dropped_citation_leaves_no_space_before_the_full_stop() -> None:
     text = r"A receiver has $N$ antennas~\cite{tse}. The signal is \begin{equation} y = h x + n \end{equation} where $h$ is the gain."
     (equation,) = parse_document(text, where="t.tex").equations
     assert equation.context_before == "A receiver has $N$ antennas. The signal is"
+
+
+def test_subequations_keep_the_paragraph_around_them() -> None:
+    """The line breaks inside ``subequations`` (after its label, around the align) are layout:
+    the rows' context is the sentence that introduces the problem and the one after it."""
+    text = r"""\section{Problem}
+We maximise the minimum rate:
+\begin{subequations}\label{eq:p}
+\begin{align}
+\max_{p} \quad & \min_k R_k \label{eq:obj}\\
+\text{s.t.} \quad & 0 \le p_k \le P, \quad \forall k. \label{eq:pow}
+\end{align}
+\end{subequations}
+Constraint~\eqref{eq:pow} is a box."""
+    rows = parse_document(text, where="t.tex").equations
+    assert [e.number for e in rows] == ["1a", "1b"]
+    assert all(e.context_before == "We maximise the minimum rate:" for e in rows)
+    assert all(e.context_after == "Constraint (1b) is a box." for e in rows)

@@ -157,9 +157,9 @@ class _Walk:
         name = node.environmentname
         if name == "abstract":
             self.doc.abstract = self.render(node.nodelist)
-        elif name == "subequations":
+        elif name == "subequations":  # its line breaks are layout, not paragraph breaks around the block
             self.counter.start_subequations()
-            self.nodes(node.nodelist)
+            self.nodes([n for n in node.nodelist if not (isinstance(n, LatexCharsNode) and not n.chars.strip())])
             self.counter.end_subequations()
         elif name not in _SKIPPED_ENVIRONMENTS:
             self.nodes(node.nodelist)
