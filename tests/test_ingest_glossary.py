@@ -51,6 +51,12 @@ EQUATION_CASES = [
      {"P_{\\mathrm{tot}}": "the total power consumed by the transmitter"}),  # the whole short subject
     (("\\gamma_k = \\frac{S}{I}", "Treating interference as noise, the SINR of user $k$ is"),
      {"\\gamma_k": "the SINR of user $k$"}),
+    (("\\mathbf{y} = \\mathbf{h} x + \\mathbf{n}", "at the AP. The signal received at the AP reads"),
+     {"\\mathbf{y}": "the signal received at the AP"}),  # "the AP" is the object of "at", not the subject
+    (("\\mathbf{h}_k = \\mathbf{d}_k + \\mathbf{G}\\mathbf{r}_k", "The effective channel of user $k$ is then"),
+     {"\\mathbf{h}_k": "the effective channel of user $k$"}),
+    (("\\hat{\\theta} = \\arg\\max_{\\vartheta} f(\\vartheta)", "The angle that the transmitter should illuminate is then"),
+     {"\\hat{\\theta}": "the angle that the transmitter should illuminate"}),  # not "the transmitter ..."
     (("a + b = c", "The sum is"), {}),  # left-hand side is no symbol
     (("R = \\log_2(1+\\gamma)", "We now bound it."), {}),  # not introduced by a noun phrase
 ]

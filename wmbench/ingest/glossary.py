@@ -73,10 +73,12 @@ _NOUN_PHRASE = re.compile(
 _S_VERBS = frozenset(
     "is was has does its exceeds satisfies denotes represents equals becomes yields holds follows grows tends "
     "increases decreases goes gives means remains approaches contains includes obeys stays varies takes "
-    "depends scales serves uses achieves transmits receives decodes allocates sends as this thus".split()
+    "depends scales serves uses achieves transmits receives decodes allocates sends adds applies computes obtains "
+    "selects chooses estimates knows employs deploys observes experiences suffers reflects induces adopts performs "
+    "as this thus".split()
 )
 # A subject symbol opens a clause: start, punctuation, or a conjunction before it.
-_OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|while|whereas|then|here|Here|also|thus|hence))\s*$")
+_OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|which|while|whereas|then|here|Here|also|thus|hence))\s*$")
 _INDEX_LETTER = re.compile(r"^(?:[ijklmnqut]|\\ell)$")  # a lone letter that runs over users, slots...
 # Nouns that name no quantity on their own: "the vector $\\mathbf{s}$" defines nothing.
 _GENERIC = frozenset("vector matrix scalar variable parameter quantity term function set constant".split())
@@ -116,9 +118,19 @@ def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str
     finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare, _stacked)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
         for position, symbol, description in finder(text, rules):
-            description = _tidy(description)
+            description = _not_circular(_tidy(description), symbol)
             if symbol and description and is_latex_symbol(symbol):
                 yield position, rank, symbol, description
+
+
+def _not_circular(description: str, symbol: str) -> str:
+    """``description`` without a closing phrase that names ``symbol`` itself ("the variance of the
+    noise with power $\\sigma^2$" for $\\sigma^2$), or "" when the symbol is still named in it."""
+    if f"${symbol}$" not in description:
+        return description
+    joint = r"\s+(?:with|of|at|and|equal\s+to)\s+"
+    description = re.sub(rf"{joint}(?:(?!{joint})[^$])*\${re.escape(symbol)}\$$", "", description)
+    return "" if f"${symbol}$" in description else description
 
 
 # --- patterns ----------------------------------------------------------------------------------
@@ -262,10 +274,15 @@ def _tidy(description: str) -> str:
 # --- equations introduced by a noun phrase -------------------------------------------------------
 
 _INTRODUCED = re.compile(
-    r"\s+(?:is|are|reads|becomes|(?:can\s+be|is|are)\s+(?:given|defined|expressed|written|computed|obtained|modell?ed)"
-    r"\s+(?:by|as))\s*:?\s*$"
+    r"\s+(?:(?:is|are|reads|becomes)(?:\s+(?:then|thus|hence|therefore|now|simply))?"
+    r"(?:\s+(?:given|defined|expressed|written|computed|obtained|modell?ed)\s+(?:by|as))?"
+    r"|can\s+be\s+(?:given|defined|expressed|written|computed|obtained|modell?ed)\s+(?:by|as))\s*:?\s*$"
 )
 _OF_INSTANCE = re.compile(r"\s+(?:of|for|at)\s+(?:the\s+)?[a-z-]+\s+\$[^$]{1,20}\$$")  # " of user $k$"
+# A noun phrase after these is no sentence subject: the object of a preposition, or the subject of a
+# relative clause ("the angle that the transmitter steers to is").
+_NOT_A_SUBJECT = re.compile(r"\b(?:at|in|on|to|from|with|via|through|over|into|across|under|that|which|who)\s*$",
+                            re.IGNORECASE)
 _LHS = re.compile(r"^(?P<lhs>[^=<>]+?)\s*(?:\([^()]*\))?\s*(?:=|\\triangleq|\\coloneqq)")
 
 
@@ -279,7 +296,10 @@ def equation_glossary(equations: list[tuple[str, str]]) -> dict[str, str]:
             continue
         head = before[: verb.start()]
         of = _OF_INSTANCE.search(head)  # "the SINR of user $k$ is": the phrase is "the SINR"
-        phrase = _phrase_before(head[: of.start()] if of else head)
+        core = (head[: of.start()] if of else head).rstrip()
+        phrase = _phrase_before(core)
+        if phrase and _NOT_A_SUBJECT.search(core[: -len(phrase)]):
+            phrase = None  # "the signal received at the AP reads": the AP is not the subject
         plural = bool(re.search(r"\bare\b", verb.group(0)))
         if plural and phrase and not phrase.split()[-1].endswith("s"):
             continue  # "the link distance and the elevation angle are": which one is this?
