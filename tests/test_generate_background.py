@@ -35,6 +35,8 @@ MATCH_CASES = [
     ("\\mathbf{\\Theta}", "\\boldsymbol{\\Theta}", "exact"),  # bold spellings (verifier's key)
     ("h_k", "h_i", "index"),                              # another one-letter index
     ("h_{j}", "h_i", "index"),
+    ("h_1", "h_i", "index"),                              # a numbered instance
+    ("h_{12}", "h_i", "index"),
     ("\\sigma", "\\sigma^2", "power"),                    # the glossary names the square
     ("\\gamma^\\star", "\\gamma", "variant"),             # decoration removed
     ("\\bar{\\gamma}_{\\mathrm{B}}", "\\gamma_{\\mathrm{B}}", "variant"),
@@ -74,7 +76,11 @@ def _paper(definitions: dict[str, str]) -> tuple[Paper, Equation]:
 
 
 BACKGROUND_CASES = [
-    ("y_k = h_k x_k + n_k", (), "$h_k$ denotes the channel of user $i$", ("y_k", "x_k", "n_k")),
+    ("y_k = h_k x_k + n_k", (), "$h_k$ denotes the channel of user $k$", ("y_k", "x_k", "n_k")),  # told of k
+    ("y = h_1 x_1 + h_2 x_2", (), "$h_1$ denotes the channel of user $1$ and $h_2$ denotes the channel of user $2$",
+     ("y", "x_1", "x_2")),
+    ("\\hat{\\gamma} = \\gamma + z", (), "$\\hat{\\gamma}$ is a variant of $\\gamma$ and $\\gamma$ denotes the received SNR",
+     ("z",)),  # \gamma has its own fragment: not told twice
     ("\\hat{\\gamma}_k = \\frac{P}{\\sigma^2}", (),
      "$\\hat{\\gamma}_k$ is a variant of $\\gamma$, which denotes the received SNR", ("P",)),
     ("\\gamma^\\star = \\frac{P}{\\sigma^2}", (), "$\\sigma^2$ denotes the noise variance", ("P",)),

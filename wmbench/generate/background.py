@@ -114,7 +114,8 @@ def _definitions(syms: tuple[str, ...], glossary: Glossary, hidden: tuple[str, .
             undefined.append(sym)
         elif shown not in grouped.setdefault((desc, via), []):
             grouped[(desc, via)].append(shown)
-    return [_fragment(keys, desc, via) for (desc, via), keys in grouped.items()], undefined
+    shown_itself = {key for (_, via), keys in grouped.items() if not via for key in keys}
+    return [_fragment(keys, desc, via, via in shown_itself) for (desc, via), keys in grouped.items()], undefined
 
 
 def _shown(sym: str, match: Match) -> tuple[str, str]:
@@ -126,10 +127,13 @@ def _shown(sym: str, match: Match) -> tuple[str, str]:
     return sym, ""
 
 
-def _fragment(keys: list[str], desc: str, via: str) -> str:
+def _fragment(keys: list[str], desc: str, via: str, via_shown: bool = False) -> str:
+    """"$x$ denotes ...", or "$\\hat{x}$ is a variant of $x$" (", which denotes ..." unless $x$ has
+    its own fragment)."""
     symbols = _join([f"${k}$" for k in keys])
     if via:
-        return f"{symbols} {'is a variant' if len(keys) == 1 else 'are variants'} of ${via}$, which denotes {desc}"
+        variant = f"{symbols} {'is a variant' if len(keys) == 1 else 'are variants'} of ${via}$"
+        return variant if via_shown else f"{variant}, which denotes {desc}"
     return f"{symbols} {'denotes' if len(keys) == 1 else 'denote'} {desc}"
 
 

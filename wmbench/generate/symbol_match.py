@@ -4,8 +4,9 @@ Tried in order, the first hit wins:
 
 1. ``exact``: the same symbol up to spacing, braces and spelling (``h_{k}`` = ``h_k``,
    ``\\boldsymbol{h}`` = ``\\mathbf{h}``), by the verifier's canonical key;
-2. ``index``: the same symbol with another generic index (``h_k`` defined as ``h_i``; not
-   ``N_t`` as ``N_r``: t and r are labels);
+2. ``index``: the same symbol with another generic index or a number (``h_k`` or ``h_1``
+   defined as ``h_i``; not ``N_t`` as ``N_r``: t and r are labels), the description told of the
+   new index ("the power of user $i$" for ``p_i`` → "the power of user $1$" for ``p_1``);
 3. ``power``: the entry is the symbol raised to a power or marked (``\\sigma`` defined as ``\\sigma^2``);
 4. ``variant``: the symbol without its decorations (accents, ``^\\star``, ``'``), then without an
    index subscript (``\\bar{\\gamma}_i`` → ``\\gamma_i`` → ``\\gamma``; ``\\gamma^\\star`` → ``\\gamma``).
@@ -37,6 +38,8 @@ _GENERIC = "ijklmnqu"  # letters that run over users, antennas, elements...; oth
 # An index subscript ending the symbol: generic letters, digits, primes, commas (h_k, \beta_{mk}, q_{k'}).
 _INDEX_SUBSCRIPT = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{[{_GENERIC}0-9',]+\}})$")
 _ONE_LETTER_INDEX = re.compile(rf"_(?:[{_GENERIC}]|\{{[{_GENERIC}]\}})$")
+# An index a generic one may stand for in an equation: another generic letter or a number (h_1 for h_k).
+_INSTANCE_INDEX = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{(?:[{_GENERIC}]|[0-9]+)\}})$")
 
 
 @dataclass(frozen=True)
@@ -71,8 +74,9 @@ class Glossary:
         hit = self._exact.get(_key(symbol))
         if hit:
             return Match(*hit, "exact")
-        if _ONE_LETTER_INDEX.search(_plain(symbol)) and (hit := self._index.get(_generic(symbol))):
-            return Match(*hit, "index")
+        if _INSTANCE_INDEX.search(_plain(symbol)) and (hit := self._index.get(_generic(symbol))):
+            key, description = hit
+            return Match(key, _reindexed(description, _index_of(key), _index_of(symbol)), "index")
         if hit := self._power.get(_key(symbol)):
             return Match(*hit, "power")
         plain = _MARK.sub("", _plain(_strip_accents(symbol)))
@@ -82,6 +86,17 @@ class Glossary:
         if bare != plain and bare and (hit := self._exact.get(_key(bare))):
             return Match(*hit, "variant")
         return None
+
+
+def _index_of(latex: str) -> str:
+    """The index ending a symbol (``k`` of ``p_{k}``, ``1`` of ``h_1``)."""
+    return _INSTANCE_INDEX.search(_plain(latex)).group(0).strip("_{}")
+
+
+def _reindexed(description: str, old: str, new: str) -> str:
+    """``description`` of a symbol indexed by ``old`` told of the one indexed by ``new``: "the
+    power of user $k$" for ``p_k`` is "the power of user $i$" for ``p_i``."""
+    return description.replace(f"${old}$", f"${new}$")
 
 
 def _strip_accents(latex: str) -> str:
@@ -103,7 +118,7 @@ def _plain(latex: str) -> str:
 
 
 def _generic(latex: str) -> str:
-    return _key(_ONE_LETTER_INDEX.sub("_{□}", _plain(latex)))
+    return _key(_INSTANCE_INDEX.sub("_{□}", _plain(latex)))
 
 
 def _key(latex: str) -> str:
