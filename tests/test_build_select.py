@@ -94,3 +94,17 @@ FORM_TOPICS = [
 @pytest.mark.parametrize(("latex", "topic"), FORM_TOPICS)
 def test_the_form_of_an_equation_gives_its_topic_first(latex: str, topic: str | None) -> None:
     assert form_topic(latex) == topic
+
+
+def test_a_row_under_an_optimization_problem_is_a_constraint() -> None:
+    """Rows of one aligned block share its context; a row whose form says nothing ("|v_n| = 1,
+    n = 1..N") under an objective or a constraint is a constraint, whatever the context's words."""
+    context = "We maximise the minimum rate over the users:"
+    rows = ["\\max_{\\mathbf{v}} \\quad \\min_k R_k", "\\text{s.t.} \\quad 0 \\le p_k \\le P, \\quad \\forall k,",
+            "\\left|v_n\\right| = \\beta, \\quad n = 1, \\ldots, N."]
+    paper = toy_paper()
+    paper.equations = [Equation(latex=latex, aligned=True, context_before=context, context_after="It is hard.")
+                       for latex in rows]
+    paper.equations.append(Equation(latex="\\left|v_n\\right| = \\beta", context_before=context))  # alone
+    kept, _ = select_equations(paper)
+    assert [k.topic for k in kept] == ["optimization problem", "constraint", "constraint", "achievable rate"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from wmbench.generate.background import build_background, equation_symbols
+from wmbench.generate.problems import equation_problems
 from wmbench.generate.symbol_match import Glossary
 from wmbench.paper import Equation, Paper
 from wmbench.storage import read_problems
@@ -125,3 +126,22 @@ def test_example_corpus_defines_more_symbols(tmp_path: Path) -> None:
     assert sum(len(u) for u in undefined) / len(problems) <= MAX_UNDEFINED_PER_PROBLEM
     report = json.loads((out / "build_report.json").read_text(encoding="utf-8"))
     assert sum(report["gate_failures"].values()) <= 3  # the count before the glossary
+
+
+def test_questions_name_the_equation_by_its_left_hand_side() -> None:
+    """The paper's description of the left-hand side names the equation in the question ("the
+    equation for the SINR of user $k$"), its optimum marked as such; the topic does otherwise."""
+    glossary = {"\\gamma_k": "the SINR of user $k$", "\\theta_n": "the phase shift of element $n$",
+                "\\mathbf{w}": "a combining vector", "P": "the transmit power"}
+    paper = Paper(paper_id="t.1", title="T", equations=[Equation(latex="", definitions=glossary)])
+    cases = [("\\gamma_k = \\frac{P}{\\sigma^2}", "the SINR of user $k$"),
+             ("\\gamma_i = \\frac{P}{\\sigma^2}", "the SINR of user $i$"),
+             ("\\theta_n^{\\star} = \\arg(h_n)", "the optimal phase shift of element $n$"),
+             ("\\mathbf{w} = \\frac{\\mathbf{h}}{\\|\\mathbf{h}\\|}", "the combining vector"),
+             ("x = \\frac{P}{\\sigma^2}", None),  # x is not defined
+             ("0 \\le P \\le 1", None)]  # an inequality defines no left-hand side
+    for latex, subject in cases:
+        problems, _ = equation_problems(paper, 1, paper.equations[0], latex, "SINR", 0)
+        questions = {p.type: p.question_text for p in problems}
+        named = f"the equation for {subject}" if subject else "the SINR equation"
+        assert all(named in questions[t] for t in questions if t != "fill_blank_100"), (latex, questions)

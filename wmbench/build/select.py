@@ -175,10 +175,13 @@ def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = 
     return None
 
 
-def classify(equation: Equation, latex: str) -> tuple[str, float]:
-    """(topic phrase, worth score): from the equation's form when it tells, else from the
-    equation and the sentence introducing it."""
+def classify(equation: Equation, latex: str, block_topic: str | None = None) -> tuple[str, float]:
+    """(topic phrase, worth score): from the equation's form when it tells, else (a row under an
+    optimization problem's objective or constraints in one aligned block is a constraint too)
+    from the block, else from the equation and the sentence introducing it."""
     topic = form_topic(latex)
+    if topic is None and block_topic in ("optimization problem", "constraint"):
+        topic = "constraint"  # "|v_n| = 1, n = 1..N" under "\max_{v} ... s.t. ..."
     if topic is not None:
         return topic, _WEIGHTS[topic]
     text = f"{latex} {equation.context_before[-300:]}"
@@ -232,6 +235,7 @@ def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tup
     kept: list[Selected] = []
     skipped: dict[int, str] = {}
     chain_lhs: str | None = None  # left-hand side of the aligned rows above
+    above: Selected | None = None  # the last row kept
     for index, equation in enumerate(paper.equations, 1):
         latex = clean_latex(equation.latex)
         if not equation.aligned:
@@ -244,13 +248,21 @@ def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tup
         if reason:
             skipped[index] = reason
             continue
-        topic, score = classify(equation, latex)
-        kept.append(Selected(index, equation, latex, topic, score))
+        block_topic = above.topic if above is not None and _same_block(above.equation, equation) else None
+        topic, score = classify(equation, latex, block_topic)
+        above = Selected(index, equation, latex, topic, score)
+        kept.append(above)
     ranked = sorted(kept, key=lambda s: (-s.score, s.index))
     for extra in ranked[config.max_equations_per_paper:]:
         skipped[extra.index] = f"beyond the best {config.max_equations_per_paper} equations of the paper"
     best = sorted(ranked[: config.max_equations_per_paper], key=lambda s: s.index)
     return best, skipped
+
+
+def _same_block(above: Equation, row: Equation) -> bool:
+    """Whether two rows come from one aligned block (rows of a block share its context)."""
+    return (above.aligned and row.aligned and above.context_before == row.context_before
+            and above.context_after == row.context_after)
 
 
 def left_hand_side(latex: str) -> str | None:

@@ -20,6 +20,9 @@ from wmbench.generate.symbol_match import Glossary, Match
 from wmbench.paper import Equation, Paper
 
 MAX_SCENARIO_CHARS = 320
+# A superscript marking the optimum of a quantity: x^\star, x^{\mathrm{opt}}.
+_OPTIMUM = re.compile(r"\^(?:\\star|\{\s*(?:\\star|\\ast|\\mathrm\{opt\}|\\text\{opt\}|\\rm\s*opt)\s*\})")
+MAX_SUBJECT_CHARS = 80  # a longer description names an equation clumsily: its topic does instead
 # A sentence ends at ". " before a capital letter or at the end of the text.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])")
 # Letters that are constants or operators, not symbols to define.
@@ -67,6 +70,24 @@ class BackgroundWriter:
         self.symbols = equation_symbols(latex)
         self.defined = {norm(s) for s in self.symbols}
         self.glossary = Glossary(equation.definitions)
+
+    def subject(self, lhs: str | None, hidden: tuple[str, ...]) -> str | None:
+        """What the paper says ``lhs`` is ("the SINR of user $k$"), for naming the equation in a
+        question; None when it is not defined as itself, is long, or would show a hidden answer."""
+        if not lhs:
+            return None
+        base = _OPTIMUM.sub("", lhs)  # \theta_n^\star is the optimal value of \theta_n
+        match = self.glossary.find(base)
+        if match is None or match.kind not in ("exact", "index"):
+            return None
+        description = re.sub(r"^(?:a|an)\s", "the ", " ".join(match.description.split()).rstrip(".,; "))
+        if base != lhs:
+            if not description.startswith("the "):
+                return None
+            description = "the optimal " + description.removeprefix("the ")
+        if len(description) > MAX_SUBJECT_CHARS or any(leaks(a, description, self.defined) for a in hidden):
+            return None
+        return description
 
     def write(self, hidden: tuple[str, ...]) -> Background:
         definitions, undefined = _definitions(self.symbols, self.glossary, hidden, self.defined)

@@ -8,6 +8,8 @@ letters across the whole benchmark (:func:`wmbench.build.letters.assign_letters`
 
 from __future__ import annotations
 
+import re
+
 from wmbench import __version__
 from wmbench.generate.background import BackgroundWriter
 from wmbench.generate.distractors import make_distractors
@@ -19,6 +21,8 @@ from wmbench.prompt import render_prompt
 from wmbench.schema import OPTION_LETTERS, PROBLEM_TYPES, Problem
 
 GENERATOR_VERSION = f"wmbench-{__version__}+gen1"
+_NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+_DEFINING = re.compile(r"=|\\(?:approx|triangleq|coloneqq|equiv|simeq)\b")  # relations that give a value
 MCQ_MIN_TOKENS = 3
 
 
@@ -47,16 +51,23 @@ def problem_id(paper_id: str, index: int, ptype: str) -> str:
 
 
 def _lhs(tree: Tree) -> str | None:
-    if len(tree.sides) >= 2 and count_tokens(tree.text(tree.sides[0])) <= 8:
-        return tree.text(tree.sides[0])
-    return None
+    """The short left-hand side an equation defines (``\\gamma_k`` of ``\\gamma_k = ...``), or None
+    (no relation, a long side, a number, or an inequality: ``0 \\le p`` defines no ``0``)."""
+    if len(tree.sides) < 2:
+        return None
+    lhs, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
+    if count_tokens(lhs) > 8 or _NUMBER.match(lhs) or not _DEFINING.search(relation):
+        return None
+    return lhs
 
 
 def _fill_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, ptype: str,
                   masking: Masking, seed: int, tree: Tree, writer: BackgroundWriter) -> Problem:
     pid = problem_id(paper.paper_id, index, ptype)
     background = writer.write(masking.answers)
-    question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=_lhs(tree))
+    lhs = _lhs(tree)
+    question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=lhs,
+                             subject=writer.subject(lhs, masking.answers))
     return _problem(paper, equation, pid, ptype, background, question, masking.masked, masking.boxed,
                     None, latex, masking.ratio, topic)
 
@@ -71,7 +82,7 @@ def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic
             continue
         masking = apply_masks(latex, [span])
         background = writer.write(masking.answers)
-        question = question_text("MCQ", topic, 1, seed, pid)
+        question = question_text("MCQ", topic, 1, seed, pid, subject=writer.subject(_lhs(tree), masking.answers))
         options = dict(zip(OPTION_LETTERS, [f"${t}$" for t in (answer, *distractors)]))
         return _problem(paper, equation, pid, "MCQ", background, question, masking.masked, "A", options,
                         latex, masking.ratio, topic)

@@ -1,4 +1,8 @@
-"""Question text per problem type from templates; the seeded key picks the wording."""
+"""Question text per problem type from templates; the seeded key picks the wording.
+
+An equation is named by what its left-hand side is, when the paper says so ("the equation for
+the SINR of user $k$"), else by its topic ("the SINR equation").
+"""
 
 from __future__ import annotations
 
@@ -7,27 +11,29 @@ from wmbench.generate.masking import seeded_rng
 _COUNT = {1: "the missing expression", 2: "the two missing expressions", 3: "the three missing expressions"}
 
 _FILL = (
-    "Fill in {blanks} of the {topic} equation.",
-    "Complete the {topic} equation by filling in {blanks}.",
-    "What {verb} {blanks} in the {topic} equation?",
+    "Fill in {blanks} of {equation}.",
+    "Complete {equation} by filling in {blanks}.",
+    "What {verb} {blanks} in {equation}?",
 )
 _FULL = (
-    "Write the complete equation for the {topic}.",
-    "Write down the full {topic} equation described in the background.",
+    "Write the complete equation for {what}.",
+    "Write down the full equation for {what} described in the background.",
 )
 _FULL_LHS = (
-    "Write the complete equation that gives ${lhs}$ (the {topic}).",
-    "Write the full {topic} equation for ${lhs}$.",
+    "Write the complete equation that gives ${lhs}$ ({what}).",
+    "Write the full equation for ${lhs}$, {what}.",
 )
 _MCQ = (
-    "Which expression correctly completes the {topic} equation?",
-    "Which option gives the missing expression of the {topic} equation?",
-    "Select the expression that fills the blank in the {topic} equation.",
+    "Which expression correctly completes {equation}?",
+    "Which option gives the missing expression of {equation}?",
+    "Select the expression that fills the blank in {equation}.",
 )
 
 
-def question_text(ptype: str, topic: str, n_blanks: int, *key: object, lhs: str | None = None) -> str:
-    """The question for one problem; ``topic`` is a noun phrase like "SINR"."""
+def question_text(ptype: str, topic: str, n_blanks: int, *key: object, lhs: str | None = None,
+                  subject: str | None = None) -> str:
+    """The question for one problem; ``topic`` is a noun phrase like "SINR", ``subject`` what the
+    left-hand side is ("the SINR of user $k$"), when known."""
     rng = seeded_rng(*key, "question")
     if ptype == "MCQ":
         template = _MCQ[rng.randrange(len(_MCQ))]
@@ -37,4 +43,6 @@ def question_text(ptype: str, topic: str, n_blanks: int, *key: object, lhs: str 
     else:
         template = _FILL[rng.randrange(len(_FILL))]
     blanks = _COUNT.get(n_blanks, f"the {n_blanks} missing expressions")
-    return template.format(topic=topic, blanks=blanks, verb="is" if n_blanks == 1 else "are", lhs=lhs)
+    equation = f"the equation for {subject}" if subject else f"the {topic} equation"
+    return template.format(equation=equation, what=subject or f"the {topic}", blanks=blanks,
+                           verb="is" if n_blanks == 1 else "are", lhs=lhs)
