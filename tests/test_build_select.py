@@ -108,3 +108,12 @@ def test_a_row_under_an_optimization_problem_is_a_constraint() -> None:
     paper.equations.append(Equation(latex="\\left|v_n\\right| = \\beta", context_before=context))  # alone
     kept, _ = select_equations(paper)
     assert [k.topic for k in kept] == ["optimization problem", "constraint", "constraint", "achievable rate"]
+
+
+def test_the_sentence_introducing_an_equation_decides_its_topic_before_the_paragraph() -> None:
+    """A wider context word (here "probability") loses to the sentence right before the equation."""
+    context = "The line-of-sight probability follows a sigmoid. The path loss of a line-of-sight link is"
+    paper = toy_paper()
+    paper.equations = [Equation(latex="\\mathrm{PL} = 20\\log_{10}(d) + \\eta", context_before=context)]
+    kept, _ = select_equations(paper)
+    assert [k.topic for k in kept] == ["channel model"]

@@ -59,6 +59,7 @@ _TOPICS: tuple[tuple[str, re.Pattern[str], float], ...] = (
     ("energy and power model", re.compile(r"energy|power|\bP_", re.I), 1.5),
 )
 _FALLBACK_TOPIC = ("system model", 1.0)
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")  # splits a context into sentences
 _WEIGHTS = {topic: weight for topic, _, weight in _TOPICS}
 # What an equation is about, read from its form before any word of its context: an optimization
 # problem, an inequality (a constraint), or the quantity its left-hand side defines. The
@@ -184,10 +185,11 @@ def classify(equation: Equation, latex: str, block_topic: str | None = None) -> 
         topic = "constraint"  # "|v_n| = 1, n = 1..N" under "\max_{v} ... s.t. ..."
     if topic is not None:
         return topic, _WEIGHTS[topic]
-    text = f"{latex} {equation.context_before[-300:]}"
-    for topic, pattern, weight in _TOPICS:
-        if pattern.search(text):
-            return topic, weight
+    before = equation.context_before[-300:]
+    for text in (f"{latex} {_LAST_SENTENCE.split(before)[-1]}", f"{latex} {before}"):  # the nearest words first
+        for topic, pattern, weight in _TOPICS:
+            if pattern.search(text):
+                return topic, weight
     return _FALLBACK_TOPIC
 
 
