@@ -159,6 +159,8 @@ def test_pdf_where_clause_definitions(after: str, expected: dict[str, str]) -> N
     ("EUIGPH+NimbusRomNo9L-ReguItal", None), ("HZMFAM+NimbusRomNo9L-Regu", r"\mathrm"),
     ("FQTRKF+NimbusRomNo9L-Medi", r"\mathbf"), ("QVCFWU+NimbusRomNo9L-MediItal", r"\mathbf"),
     ("Times-Italic", None), ("Times-Roman", r"\mathrm"), ("TimesNewRomanPS-BoldMT", r"\mathbf"),
+    ("FLOWLY+LMMathItalic10-Regular", None), ("HVIXTM+LMMathSymbols10-Regular", r"\mathcal"),
+    ("GXWEVI+LMRoman10-Regular", r"\mathrm"), ("TRKUCP+LMRoman10-Bold", r"\mathbf"),
 ])
 def test_font_families_of_math_letters(font: str, wrapper: str | None) -> None:
     assert family(font) == wrapper
@@ -180,6 +182,24 @@ def test_a_times_font_pdf_keeps_italic_variables_bold_vectors_and_fractions() ->
     # of a fraction under a root sits on a line of its own between the root sign and the row
     assert r"R = \sum_{k = 1}^{K} \log_{2} ( 1 + \gamma_{k} )" in latex
     assert any(text.startswith(r"\mathbf{W}_{\mathrm{ZF}} = \sqrt{\frac{P}{\operatorname{tr}") for text in latex), latex
+
+
+LMODERN_PAPER = Path(__file__).parent / "data" / "lmodern_paper" / "lmodern_paper.pdf"  # lmodern, from the .tex beside it
+
+
+def test_a_latin_modern_pdf_reads_sums_unequal_signs_and_capital_deltas() -> None:
+    """Latin Modern's extension font sets sums and big brackets by CMEX codes under another name
+    ("X" was read as \\mathrm{X}); its \\neq puts the slash after the "="; its Delta is U+2206."""
+    equations = read_pdf_paper(LMODERN_PAPER, where="lmodern_paper.pdf").equations
+    assert [e.number for e in equations] == ["1", "2", "3", "4", "5"]
+    latex = [e.latex for e in equations]
+    assert latex[1:] == [
+        r"\mathbf{h}_{k} = \mathbf{d}_{k} + \mathbf{G} \Theta \mathbf{r}_{k} ,",
+        r"\mathbf{y} = \sum_{k = 1}^{K} \mathbf{h}_{k} s_{k} + \mathbf{n} ,",
+        r"\mathbf{w}_{k} = ( \sum_{i \neq k} \mathbf{h}_{i} \mathbf{h}_{i}^{H} + \sigma^{2} \mathbf{I}_{M} )^{- 1} \mathbf{h}_{k} ,",
+        r"\hat{\mathbf{V}}_{k} = \mathbf{V}_{k} + \Delta_{k} .",
+    ]
+    assert latex[0].startswith(r"\Theta = \operatorname{diag} ( e^{j")
 
 
 def test_rows_next_to_a_fragment_lose_confidence() -> None:

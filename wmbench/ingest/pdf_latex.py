@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from wmbench.ingest.pdf_layout import Span
-from wmbench.ingest.pdf_symbols import ACCENTS, BIG_OPERATORS, span_to_latex
+from wmbench.ingest.pdf_symbols import ACCENTS, BIG_OPERATORS, is_extension_font, span_to_latex
 
 _ACCENT_MARK = "\ue000"  # a private-use character: marks a span merged with the accent glyph after it
 SCRIPT_RATIO = 0.85  # a span smaller than this share of the main size is a script
 _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
-    (re.compile(r"\\not\s*="), r"\\neq"),
+    (re.compile(r"\\not\s*=|=\s*\\not\b(?!\s*\\in\b)"), r"\\neq"),  # the slash may come before or after the "="
     (re.compile(r"\\not\s*\\in\b"), r"\\notin"),
     (re.compile(r"(?:\.\s*){3}"), r"\\dots "),
     (re.compile(r"\s+"), " "),
@@ -82,7 +82,7 @@ def _latex_of(span: Span) -> str:
 
 
 def _is_cmex(span: Span) -> bool:
-    return span.font.split("+")[-1].upper().startswith("CMEX")
+    return is_extension_font(span.font)
 
 
 def _classify(spans: list[Span], baseline: float, size: float):

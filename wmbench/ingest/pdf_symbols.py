@@ -14,6 +14,7 @@ GREEK = {
     "φ": r"\phi", "ϕ": r"\phi", "χ": r"\chi", "ψ": r"\psi", "ω": r"\omega",
     "Γ": r"\Gamma", "Δ": r"\Delta", "Θ": r"\Theta", "Λ": r"\Lambda", "Ξ": r"\Xi", "Π": r"\Pi",
     "Σ": r"\Sigma", "Υ": r"\Upsilon", "Φ": r"\Phi", "Ψ": r"\Psi", "Ω": r"\Omega",
+    "∆": r"\Delta", "Ω": r"\Omega",  # the increment and ohm signs some fonts (Latin Modern) give
 }
 OPERATORS = {
     "−": "-", "∗": "*", "·": r"\cdot", "×": r"\times", "÷": r"\div", "±": r"\pm", "∓": r"\mp",
@@ -27,6 +28,11 @@ OPERATORS = {
     "ℜ": r"\Re", "ℑ": r"\Im", "∅": r"\emptyset", "⌊": r"\lfloor", "⌋": r"\rfloor", "⌈": r"\lceil",
     "⌉": r"\rceil", "⟨": r"\langle", "⟩": r"\rangle", "′": "'", "∘": r"\circ", "⋆": r"\star",
     "{": r"\{", "}": r"\}", "̸": r"\not",
+    # pieces of a tall bracket (Unicode and the private-use codes Latin Modern's extension font
+    # gives): the top piece stands for the bracket, the others add nothing
+    "⎛": "(", "\uf8eb": "(", "⎞": ")", "\uf8f6": ")", "⎡": "[", "\uf8ee": "[", "⎤": "]", "\uf8f9": "]",
+    "⎧": r"\{", "\uf8f1": r"\{", "⎫": r"\}", "\uf8fc": r"\}",
+    **dict.fromkeys("⎜⎝⎟⎠⎢⎣⎥⎦⎨⎩⎪⎬⎭\uf8ec\uf8ed\uf8f7\uf8f8\uf8ef\uf8f0\uf8fa\uf8fb\uf8f2\uf8f3\uf8f4\uf8fd\uf8fe", ""),
 }
 # Computer Modern extension font (CMEX10): glyph code -> LaTeX (big delimiters and operators).
 CMEX = {
@@ -60,12 +66,21 @@ _FAMILY = (  # font-name pattern -> LaTeX wrapper for letters
     (re.compile(r"EUFM|Fraktur", re.I), r"\mathfrak"),
     (re.compile(r"RSFS", re.I), r"\mathscr"),
     (re.compile(r"CMBX|CMMIB|CMBSY|Bold|Medi|Semibold|Black", re.I), r"\mathbf"),  # Times bold is "Medi"
-    (re.compile(r"CMSS", re.I), r"\mathsf"),
-    (re.compile(r"CMSY|EUSM", re.I), r"\mathcal"),
+    (re.compile(r"CMSS|LMSans", re.I), r"\mathsf"),
+    (re.compile(r"CMSY|EUSM|LMMathSymbols", re.I), r"\mathcal"),  # Latin Modern names its CMSY so
     (re.compile(r"Ital|Oblique|Slant|-It$", re.I), None),  # italic text fonts set math variables too
     (re.compile(r"CMR|CMTT|Rom|Regu|Times|Roman", re.I), r"\mathrm"),
 )
 _WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
+
+
+# Extension fonts in the CMEX encoding: Computer Modern's own and Latin Modern's (lmodern).
+_EXTENSION = re.compile(r"^(?:CMEX|LMMathExtension)", re.I)
+
+
+def is_extension_font(font: str) -> bool:
+    """Whether ``font`` sets big operators and delimiters by CMEX glyph codes (see :data:`CMEX`)."""
+    return bool(_EXTENSION.match(font.split("+")[-1]))
 
 
 def family(font: str) -> str | None:
@@ -78,8 +93,7 @@ def span_to_latex(text: str, font: str, accent: str | None = None) -> str:
     """LaTeX for the text of one span in ``font``, under ``accent`` (a glyph of ACCENTS) if given."""
     if accent is not None:
         return f"{ACCENTS[accent]}{{{span_to_latex(text, font)}}}"
-    name = font.split("+")[-1].upper()
-    if name.startswith("CMEX"):
+    if is_extension_font(font):
         return " ".join(CMEX.get(ch, ch) for ch in text if CMEX.get(ch, ch) and not ch.isspace())
     wrapper = family(font)
     out: list[str] = []
