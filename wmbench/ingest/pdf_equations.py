@@ -141,7 +141,7 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int)
         number, rest = equation_number(line, column)
         if number is not None:
             numbered.append((line.spans[-1].baseline, number))
-        spans.extend(s for s in rest if s.text.strip())
+        spans.extend(s for s in rest if not s.blank)
     if not spans:
         return []
     size = _main_size(spans)

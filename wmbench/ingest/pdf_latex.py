@@ -85,6 +85,14 @@ def _is_cmex(span: Span) -> bool:
     return is_extension_font(span.font)
 
 
+def _bar_bottom(span: Span) -> float:
+    """Where a stack of CMEX vertical-bar pieces (codes 0x0C, 0x0D: about 0.6 em deep each, hung
+    from the origin) ends; +inf for other glyphs, whose boxes in PDFs say little about their extent."""
+    if not span.text or span.text.strip("\x0c\x0d"):
+        return float("inf")
+    return span.baseline + 0.6 * span.size * len(span.text)
+
+
 def _classify(spans: list[Span], baseline: float, size: float):
     atoms: list[_Atom] = []
     above: list[Span] = []
@@ -98,6 +106,8 @@ def _classify(spans: list[Span], baseline: float, size: float):
             atoms.append(_Atom(span.bbox[0], span.bbox[2], span.text.strip()))
         elif _is_cmex(span) and span.baseline >= baseline - 0.15 * size:
             below.append(span)  # a CMEX glyph hangs from its origin: one starting below the baseline is under it
+        elif _is_cmex(span) and _bar_bottom(span) < baseline - 0.25 * size:
+            above.append(span)  # a tall bar ending above the math axis: it is inside a numerator
         elif _is_cmex(span):
             latex = _latex_of(span)
             atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in BIG_OPERATORS,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from wmbench.errors import IngestionError
+from wmbench.ingest.pdf_symbols import is_extension_font
 
 _T = TypeVar("_T")
 MIN_TEXT_CHARS = 40  # fewer extracted characters than this: treat as having no text layer
@@ -39,6 +40,12 @@ class Span(NamedTuple):
     size: float
     bbox: tuple[float, float, float, float]
     baseline: float
+
+    @property
+    def blank(self) -> bool:
+        """Whether the span draws nothing (a CMEX-coded font draws delimiters at the codes of
+        form feed, carriage return... that Python counts as white space)."""
+        return not (self.text.strip(" \xa0") if is_extension_font(self.font) else self.text.strip())
 
 
 @dataclass(frozen=True)
@@ -169,9 +176,9 @@ def _page_layout(number: int, page) -> PageLayout:
     for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
         for line in block.get("lines", []):
             spans = tuple(  # blank spans are dropped: Line.text puts spaces back from the gaps
-                Span(s["text"], s["font"], round(s["size"], 2), tuple(s["bbox"]), s["origin"][1])
-                for s in line["spans"]
-                if s["text"].strip()
+                span for span in (Span(s["text"], s["font"], round(s["size"], 2), tuple(s["bbox"]), s["origin"][1])
+                                  for s in line["spans"])
+                if not span.blank
             )
             if spans:
                 raw.append((spans, tuple(line["bbox"])))

@@ -94,7 +94,7 @@ def span_to_latex(text: str, font: str, accent: str | None = None) -> str:
     if accent is not None:
         return f"{ACCENTS[accent]}{{{span_to_latex(text, font)}}}"
     if is_extension_font(font):
-        return " ".join(CMEX.get(ch, ch) for ch in text if CMEX.get(ch, ch) and not ch.isspace())
+        return " ".join(_extension_glyphs(text))
     wrapper = family(font)
     out: list[str] = []
     for token in _WORD.findall(text):
@@ -105,6 +105,20 @@ def span_to_latex(text: str, font: str, accent: str | None = None) -> str:
         else:
             out.append(unicode_to_latex(token))
     return " ".join(out)
+
+
+def _extension_glyphs(text: str) -> list[str]:
+    """LaTeX of a run of CMEX glyphs. Codes 0x0A-0x0D and 0x1C-0x1D are delimiters here, not
+    white space; the stacked pieces of one tall delimiter (``\\x0c\\x0c\\x0c``) are one delimiter."""
+    out: list[str] = []
+    for ch in text:
+        latex = "" if ch == " " else CMEX.get(ch, ch)  # code 0x20 is a Bigg "(", but PDFs give spaces too
+        if latex and not (out and latex == out[-1] and latex in _DELIMITERS):
+            out.append(latex)
+    return out
+
+
+_DELIMITERS = frozenset({"|", r"\|", "(", ")", "[", "]", r"\{", r"\}", r"\langle", r"\rangle"})
 
 
 def _letters(word: str, wrapper: str | None) -> str:
