@@ -276,3 +276,15 @@ Constraint~\eqref{eq:pow} is a box."""
     assert [e.number for e in rows] == ["1a", "1b"]
     assert all(e.context_before == "We maximise the minimum rate:" for e in rows)
     assert all(e.context_after == "Constraint (1b) is a box." for e in rows)
+
+
+def test_intertext_is_no_part_of_a_row_and_eqno_numbers_a_display() -> None:
+    text = r"""\begin{align}
+R &= \log_2(1 + \gamma) \label{eq:r}\\
+\intertext{and, by Jensen's inequality,}
+R &\le \log_2(1 + \bar{\gamma})
+\end{align}
+$$ \mathbf{H} = \mathbf{U}\mathbf{\Sigma}\mathbf{V}^{H} \eqno(9) $$"""
+    got = [(e.latex, e.number) for e in parse_document(text, where="t.tex").equations]
+    assert got == [("R = \\log_2(1 + \\gamma)", "1"), ("R \\le \\log_2(1 + \\bar{\\gamma})", "2"),
+                   ("\\mathbf{H} = \\mathbf{U}\\mathbf{\\Sigma}\\mathbf{V}^{H}", "9")]

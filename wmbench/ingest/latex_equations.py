@@ -146,14 +146,20 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
     parts: list[str] = []
     label = tag = None
     aligned = False
-    skip_group = False
-    for node in nodes:
+    skip_group: str | bool = False  # "tag"/"text": the next group is the argument of a \tag or an \intertext
+    for k, node in enumerate(nodes):
         if skip_group and isinstance(node, LatexGroupNode):
-            tag = _group_text(node)
+            if skip_group == "tag":
+                tag = _group_text(node)
             skip_group = False
             continue
         skip_group = False
-        if _is_macro(node, "label"):
+        if isinstance(node, LatexMacroNode) and node.macroname in ("eqno", "leqno"):  # plain TeX: "\eqno(9)"
+            tag = "".join(n.latex_verbatim() for n in nodes[k + 1:]).strip().strip("()").strip() or None
+            break
+        if isinstance(node, LatexMacroNode) and node.macroname in ("intertext", "shortintertext"):
+            skip_group = "text" if _macro_arg_text(node) is None else False  # prose between rows
+        elif _is_macro(node, "label"):
             label = _macro_arg_text(node)
         elif isinstance(node, LatexMacroNode) and node.macroname in _NO_NUMBER:
             numbered = False
@@ -161,7 +167,7 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             numbered = True
         elif _is_macro(node, "tag"):
             tag = _macro_arg_text(node)
-            skip_group = tag is None
+            skip_group = "tag" if tag is None else False
         elif isinstance(node, LatexSpecialsNode) and node.specials_chars == "&":
             aligned = True
             parts.append(" ")
