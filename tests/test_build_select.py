@@ -117,3 +117,13 @@ def test_the_sentence_introducing_an_equation_decides_its_topic_before_the_parag
     paper.equations = [Equation(latex="\\mathrm{PL} = 20\\log_{10}(d) + \\eta", context_before=context)]
     kept, _ = select_equations(paper)
     assert [k.topic for k in kept] == ["channel model"]
+
+
+def test_a_paper_without_an_abstract_is_judged_by_its_equations_contexts() -> None:
+    equations = [Equation(latex="y = h x + n", context_before="The base station serves each user over a fading channel.")]
+    assert paper_skip_reason(Paper(paper_id="p", title="Notes", equations=equations)) is None
+    cake = [Equation(latex="y = a + b", context_before="Flour and water rise overnight.")]
+    assert "not about wireless" in paper_skip_reason(Paper(paper_id="c", title="Notes", equations=cake))
+    # with an abstract, the contexts are not read: the abstract says what the paper is about
+    baked = Paper(paper_id="b", title="Notes", abstract="Sourdough timing.", equations=equations)
+    assert "not about wireless" in paper_skip_reason(baked)

@@ -139,7 +139,9 @@ def test_questions_name_the_equation_by_its_left_hand_side() -> None:
              ("\\theta_n^{\\star} = \\arg(h_n)", "the optimal phase shift of element $n$"),
              ("\\mathbf{w} = \\frac{\\mathbf{h}}{\\|\\mathbf{h}\\|}", "the combining vector"),
              ("x = \\frac{P}{\\sigma^2}", None),  # x is not defined
-             ("0 \\le P \\le 1", None)]  # an inequality defines no left-hand side
+             ("\\gamma_k \\le \\frac{P}{\\sigma^2}", "an upper bound on the SINR of user $k$"),
+             ("P \\geq \\gamma_k \\sigma^2", "a lower bound on the transmit power"),
+             ("0 \\le P \\le 1", None)]  # a two-sided inequality names no one quantity
     for latex, subject in cases:
         problems, _ = equation_problems(paper, 1, paper.equations[0], latex, "SINR", 0)
         questions = {p.type: p.question_text for p in problems}

@@ -110,8 +110,12 @@ _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propt
 
 
 def paper_relevance(paper: Paper) -> int:
-    """Lexicon hits in the title, abstract and section names (each term counted once)."""
-    text = " ".join([paper.title, paper.abstract, *paper.sections]).lower()
+    """Lexicon hits in the title, abstract and section names (each term counted once); a paper
+    without an abstract (none in the source, or none found) is read by its equations' contexts too."""
+    parts = [paper.title, paper.abstract, *paper.sections]
+    if not paper.abstract.strip():
+        parts += [e.context_before for e in paper.equations]
+    text = " ".join(parts).lower()
     return sum(1 for term in WIRELESS_TERMS if re.search(rf"\b{re.escape(term)}\b", text))
 
 

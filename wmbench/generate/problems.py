@@ -22,6 +22,8 @@ from wmbench.schema import OPTION_LETTERS, PROBLEM_TYPES, Problem
 
 GENERATOR_VERSION = f"wmbench-{__version__}+gen1"
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+_BELOW = re.compile(r"<|\\(?:le|leq|leqslant)\b")  # x <= ...: the right-hand side bounds x from above
+_ABOVE = re.compile(r">|\\(?:ge|geq|geqslant)\b")
 _DEFINING = re.compile(r"=|\\(?:approx|triangleq|coloneqq|equiv|simeq)\b")  # relations that give a value
 MCQ_MIN_TOKENS = 3
 
@@ -61,13 +63,26 @@ def _lhs(tree: Tree) -> str | None:
     return lhs
 
 
+def _subject(tree: Tree, writer: BackgroundWriter, hidden: tuple[str, ...]) -> str | None:
+    """What the equation gives, in the paper's words: its left-hand side ("the SINR of user $k$"),
+    or a bound on it for a one-sided inequality ("an upper bound on the ergodic rate"); else None."""
+    lhs = _lhs(tree)
+    if lhs is not None:
+        return writer.subject(lhs, hidden)
+    if len(tree.sides) != 2:
+        return None
+    side, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
+    bound = "an upper" if _BELOW.search(relation) else "a lower" if _ABOVE.search(relation) else None
+    quantity = writer.subject(side, hidden) if bound and count_tokens(side) <= 8 else None
+    return f"{bound} bound on {quantity}" if quantity else None
+
+
 def _fill_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, ptype: str,
                   masking: Masking, seed: int, tree: Tree, writer: BackgroundWriter) -> Problem:
     pid = problem_id(paper.paper_id, index, ptype)
     background = writer.write(masking.answers)
-    lhs = _lhs(tree)
-    question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=lhs,
-                             subject=writer.subject(lhs, masking.answers))
+    question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=_lhs(tree),
+                             subject=_subject(tree, writer, masking.answers))
     return _problem(paper, equation, pid, ptype, background, question, masking.masked, masking.boxed,
                     None, latex, masking.ratio, topic)
 
@@ -82,7 +97,7 @@ def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic
             continue
         masking = apply_masks(latex, [span])
         background = writer.write(masking.answers)
-        question = question_text("MCQ", topic, 1, seed, pid, subject=writer.subject(_lhs(tree), masking.answers))
+        question = question_text("MCQ", topic, 1, seed, pid, subject=_subject(tree, writer, masking.answers))
         options = dict(zip(OPTION_LETTERS, [f"${t}$" for t in (answer, *distractors)]))
         return _problem(paper, equation, pid, "MCQ", background, question, masking.masked, "A", options,
                         latex, masking.ratio, topic)

@@ -14,6 +14,7 @@ running text. Each pattern below reads one way of doing so, in either syntax:
 * ``stacked``    "stacking the channels of all users in $\\mathbf{H}=[...]$" → "the stack of the channels of all users"
 * ``index``      "the channel of user $k$" → $k$: "the user index"
 * ``variance``   "$n_k\\sim\\mathcal{CN}(0,\\sigma^2)$ is the noise" → $\\sigma^2$: "the variance of the noise"
+* ``inline equation`` "the channel gain of user $k$ is $g_k = |h_k|^2$" → $g_k$: "the channel gain of user $k$"
 
 LaTeX prose keeps inline math as ``$...$``; PDF text has bare Unicode symbols ("hk", "σ2"),
 mapped to LaTeX by :func:`wmbench.ingest.pdf_path.pdf_symbol_latex`. Definitions are taken
@@ -115,7 +116,8 @@ def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str]
 
 def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
     """(position, pattern rank, symbol, description) of every definition found in ``text``."""
-    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare, _stacked)
+    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare, _stacked,
+               _inline_equation)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
         for position, symbol, description in finder(text, rules):
             description = _not_circular(_tidy(description), symbol)
@@ -211,6 +213,14 @@ def _stacked(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
                rf"\s+(?:in|into|as)\s+(?:(?:the|a)\s+(?:vector|matrix)\s+)?(?P<sym>{rules.math})")
     for match in re.finditer(pattern, text):
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", f"the stack of {match.group('what')}"
+
+
+def _inline_equation(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"The channel gain of user $k$ is $g_k = |h_k|^2$" → $g_k$: "the channel gain of user $k$"
+    (an inline equation introduced as a displayed one is: :func:`equation_glossary`)."""
+    for match in re.finditer(r"\$(?P<equation>[^$]*=[^$]*)\$", text):
+        for symbol, description in equation_glossary([(match.group("equation"), text[: match.start()])]).items():
+            yield match.start(), symbol, description
 
 
 def _index(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
