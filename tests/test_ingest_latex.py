@@ -86,6 +86,18 @@ def test_missing_input_names_the_file(tmp_path: Path) -> None:
         load_latex_source(tmp_path, where="proj/")
 
 
+def test_a_missing_figure_or_table_input_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """Such inputs hold no equations; a missing section input still fails (see above)."""
+    body = ("\\documentclass{article}\\begin{document}A $x$.\\input{figs/fig1.tikz}\\input{tables/results}"
+            "\\input{plot.pgf}B.\\end{document}")
+    write_project(tmp_path, {"main.tex": body})
+    source = load_latex_source(tmp_path, where="proj/")
+    assert "A $x$.B." in source.text
+    assert [w.split(":")[0] for w in source.warnings] == [
+        "\\input{figs/fig1.tikz} in main.tex", "\\input{tables/results} in main.tex", "\\input{plot.pgf} in main.tex"]
+    assert all(w.endswith("(a figure or table input: left out)") for w in source.warnings)
+
+
 def test_input_outside_the_project_is_not_followed(tmp_path: Path) -> None:
     (tmp_path / "secret.tex").write_text("SECRET")
     project = write_project(tmp_path / "proj", {"main.tex": "\\documentclass{article}\\input{../secret}"})

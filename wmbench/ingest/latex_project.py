@@ -2,7 +2,8 @@
 
 Sources come as a folder, a single ``.tex`` file or an archive (extracted safely into a
 temporary folder). A missing ``\\input`` file is an error: the paper's LaTeX is incomplete, so
-its equation numbering cannot be trusted (a PDF beside it is then used instead). Files that
+its equation numbering cannot be trusted (a PDF beside it is then used instead); only a missing
+figure, plot or table input is left out with a warning. Files that
 are not UTF-8 are decoded as latin-1 and a warning is recorded.
 """
 
@@ -119,7 +120,11 @@ def _flatten(path: Path, root: Path, where: str, warnings: list[str], depth: int
         name = (match.group("braced") or match.group("bare") or "").strip()
         target = _resolve(name, path.parent, root)
         if target is None:
-            raise IngestionError(where, f"\\{match.group('cmd')}{{{name}}} in {rel}: file not found in the source")
+            message = f"\\{match.group('cmd')}{{{name}}} in {rel}: file not found in the source"
+            if not _MAY_HOLD_EQUATIONS.search(name):
+                warnings.append(message + " (a figure or table input: left out)")
+                return ""
+            raise IngestionError(where, message)
         included = _flatten(target, root, where, warnings, depth + 1)
         if match.group("cmd") == "subfile":
             body = _DOCUMENT_BODY.search(included)
@@ -127,6 +132,12 @@ def _flatten(path: Path, root: Path, where: str, warnings: list[str], depth: int
         return included
 
     return _INPUT.sub(replace, text)
+
+
+# An \input whose name says it is a figure, plot or table (or has another suffix than .tex)
+# cannot change the equations: a missing one is left out with a warning, not an error.
+_MAY_HOLD_EQUATIONS = re.compile(r"^(?!(?:.*[/_\-.])?(?:fig|tikz|pgf|plot|graph|image|tab))(?:.*\.tex|(?:.*/)?[^./]*)$",
+                                 re.IGNORECASE)
 
 
 def _resolve(name: str, here: Path, root: Path) -> Path | None:
