@@ -31,6 +31,11 @@ MACRO_CASES = [
     (r"\newcommand{\x}{X}", r"\\x \xi", r"\\x \xi"),  # a line break then x; \xi is another macro
     (r"\renewcommand{\vec}[1]{\mathbf{#1}}", r"\vec{v}", r"\mathbf{v}"),
     (r"\newcommand{\a}{A}\providecommand{\a}{B}", r"\a", r"A"),
+    (r"\DeclareRobustCommand{\vc}{\mathbf{c}}", r"\vc", r"\mathbf{c}"),
+    (r"\newcommand{\nrm}[1]{\left\lVert#1\right\rVert}", r"\nrm{x}", r"\left\lVert x\right\rVert"),  # not \lVertx
+    (r"\newcommand{\nrm}[1]{\|#1\|}\let\n\nrm \let\m=\nrm", r"\n{a} \m{b}", r"\|a\| \|b\|"),  # a copy
+    # a saved command is not expanded again: no endless \sqrt -> \oldsqrt -> \sqrt
+    (r"\let\oldsqrt\sqrt \renewcommand{\sqrt}[1]{\oldsqrt{#1}}", r"\sqrt{z} \oldsqrt x", r"\sqrt{z} \sqrt x"),
 ]
 
 

@@ -1,5 +1,6 @@
 """Expand a paper's own macros: ``\\newcommand``, ``\\renewcommand``, ``\\providecommand``,
-``\\def`` with plain ``#1#2`` parameters, and ``\\DeclareMathOperator``.
+``\\DeclareRobustCommand``, ``\\def`` with plain ``#1#2`` parameters, ``\\DeclareMathOperator``
+and ``\\let`` (a copy of a user macro, or a saved LaTeX command that is not expanded again).
 
 Definitions are collected from the whole document and removed from it; every use is then
 replaced by its body with the arguments substituted, recursively up to ``MAX_DEPTH`` levels
@@ -18,7 +19,7 @@ MAX_DEPTH = 32
 MAX_EXPANDED_CHARS = 4_000_000
 
 _DEFINER = re.compile(
-    r"\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareMathOperator|def)(?![A-Za-z@])"
+    r"\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareRobustCommand|DeclareMathOperator|def|let)(?![A-Za-z@])"
     r"(?P<star>\s*\*)?"  # \newcommand*, \DeclareMathOperator*
 )
 _CONTROL_WORD = re.compile(r"\\(?P<name>[A-Za-z@]+)")
@@ -33,6 +34,7 @@ class Macro:
     n_args: int
     body: str
     default: str | None = None
+    literal: bool = False  # the body is a LaTeX command saved by \let: not expanded again
 
 
 def collect_macros(text: str) -> tuple[str, dict[str, Macro], list[str]]:
@@ -48,6 +50,8 @@ def collect_macros(text: str) -> tuple[str, dict[str, Macro], list[str]]:
         if parsed is None:
             continue
         macro, end = parsed
+        if isinstance(macro, Macro) and macro.literal and macro.body[1:] in macros:  # \let\b\a copies a's meaning
+            macro = Macro(macro.name, *(getattr(macros[macro.body[1:]], f) for f in ("n_args", "body", "default")))
         out.append(text[pos : match.start()])
         pos = end
         if isinstance(macro, str):
@@ -71,6 +75,9 @@ def _parse_definition(text: str, match: re.Match[str]) -> tuple[Macro | str, int
             return f"\\def\\{name} has delimited parameters {params.strip()!r}; left unexpanded", end
         body, end = _read_group(text, params_end)
         return (Macro(name, params.count("#"), body), end) if body is not None else None
+    if cmd == "let":  # \let\new\old, \let\new=\old
+        target = re.match(r"\s*=?\s*\\([A-Za-z@]+)", text[i:])
+        return (Macro(name, 0, "\\" + target.group(1), literal=True), i + target.end()) if target else None
     if cmd == "DeclareMathOperator":
         body, end = _read_arg(text, i)
         op = "\\operatorname*" if match.group("star") else "\\operatorname"
@@ -114,10 +121,14 @@ def _expand(text: str, macros: dict[str, Macro], where: str, depth: int, budget:
             continue
         if depth >= MAX_DEPTH:
             raise IngestionError(where, f"macro \\{macro.name} expands recursively (more than {MAX_DEPTH} levels)")
+        if macro.literal:  # a command saved by \let (\let\oldsqrt\sqrt): its own meaning, not a user macro's
+            out.append(macro.body + (" " if text[match.end() : match.end() + 1].isalpha() else ""))
+            i = match.end()
+            continue
         args, i = _read_args(text, match.end(), macro)
         body = macro.body
         for k, arg in enumerate(args, 1):
-            body = body.replace(f"#{k}", arg)
+            body = _substitute(body, k, arg)
         expanded = _expand(body, macros, where, depth + 1, budget)
         budget[0] -= len(expanded)
         if budget[0] < 0:
@@ -128,6 +139,16 @@ def _expand(text: str, macros: dict[str, Macro], where: str, depth: int, budget:
         if re.search(r"\\[A-Za-z@]+$", expanded) and text[i : i + 1].isalpha():
             out.append(" ")  # keep "\alpha x" from becoming "\alphax"
     return "".join(out)
+
+
+def _substitute(body: str, k: int, arg: str) -> str:
+    """``body`` with ``#k`` replaced by ``arg``; a control word before it stays one (``\\lVert#1``
+    with ``x`` is ``\\lVert x``, not the unknown ``\\lVertx``)."""
+    def put(match: re.Match[str]) -> str:
+        word = match.group("word") or ""
+        return word + (" " if word and arg[:1].isalpha() else "") + arg
+
+    return re.sub(rf"(?P<word>\\[A-Za-z@]+)?#{k}", put, body)
 
 
 def _odd_backslashes(text: str, pos: int) -> bool:
