@@ -52,28 +52,32 @@ def problem_id(paper_id: str, index: int, ptype: str) -> str:
     return f"{paper_id}-eq{index}-{ptype}"
 
 
-def _lhs(tree: Tree) -> str | None:
-    """The short left-hand side an equation defines (``\\gamma_k`` of ``\\gamma_k = ...``), or None
-    (no relation, a long side, a number, or an inequality: ``0 \\le p`` defines no ``0``)."""
+def _first_side(tree: Tree) -> tuple[str, str] | None:
+    """The left-hand side, when short (at most 8 tokens) and no number, and the relation after it."""
     if len(tree.sides) < 2:
         return None
-    lhs, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
-    if count_tokens(lhs) > 8 or _NUMBER.match(lhs) or not _DEFINING.search(relation):
-        return None
-    return lhs
+    side, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
+    return None if count_tokens(side) > 8 or _NUMBER.match(side) else (side, relation)
+
+
+def _lhs(tree: Tree) -> str | None:
+    """The left-hand side an equation defines (``\\gamma_k`` of ``\\gamma_k = ...``), or None (an
+    inequality defines nothing: ``p_k \\le P`` gives no value of ``p_k``)."""
+    first = _first_side(tree)
+    return first[0] if first and _DEFINING.search(first[1]) else None
 
 
 def _subject(tree: Tree, writer: BackgroundWriter, hidden: tuple[str, ...]) -> str | None:
     """What the equation gives, in the paper's words: its left-hand side ("the SINR of user $k$"),
     or a bound on it for a one-sided inequality ("an upper bound on the ergodic rate"); else None."""
-    lhs = _lhs(tree)
-    if lhs is not None:
-        return writer.subject(lhs, hidden)
-    if len(tree.sides) != 2:
+    first = _first_side(tree)
+    if first is None:
         return None
-    side, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
+    side, relation = first
+    if _DEFINING.search(relation):
+        return writer.subject(side, hidden)
     bound = "an upper" if _BELOW.search(relation) else "a lower" if _ABOVE.search(relation) else None
-    quantity = writer.subject(side, hidden) if bound and count_tokens(side) <= 8 else None
+    quantity = writer.subject(side, hidden) if bound and len(tree.sides) == 2 else None
     return f"{bound} bound on {quantity}" if quantity else None
 
 
