@@ -101,3 +101,25 @@ def test_good_archives_of_every_kind_give_the_document(tmp_path: Path, kind: str
     source = load_latex_source(path, where=path.name)
     assert "\\begin{equation}\\label{eq:y}" in source.text
     assert source.main.endswith("main.tex") or source.main == "paper.tex"
+
+
+def test_arxiv_downloads_without_a_suffix_are_read_by_their_first_bytes(tmp_path: Path) -> None:
+    """arXiv's e-print and PDF downloads are named like ``2501.00001v1``: no suffix at all."""
+    import gzip
+    import shutil
+
+    from wmbench.ingest import discover_papers
+
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    write_targz(papers / "2501.00001v1", {"main.tex": MINIMAL_TEX})  # a gzipped tar
+    (papers / "2501.00002v1").write_bytes(gzip.compress(MINIMAL_TEX.encode()))  # a gzipped single .tex
+    shutil.copy(Path(__file__).parent / "data" / "times_paper" / "times_paper.pdf", papers / "2501.00002v1.pdf")
+    shutil.copy(Path(__file__).parent / "data" / "lmodern_paper" / "lmodern_paper.pdf", papers / "2501.00003v1")
+    (papers / "NOTES").write_text("not a paper")
+    items, skipped = discover_papers(papers)
+    assert [(i.paper_id, i.source is not None, i.pdf is not None) for i in items] == [
+        ("2501.00001v1", True, False), ("2501.00002v1", True, True), ("2501.00003v1", False, True)]
+    assert [s["file"] for s in skipped] == ["NOTES"]
+    for item in items[:2]:
+        assert "\\begin{equation}\\label{eq:y}" in load_latex_source(item.source, where=item.paper_id).text

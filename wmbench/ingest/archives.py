@@ -1,7 +1,7 @@
 """Safe extraction of paper source archives into a temporary folder.
 
 arXiv serves sources as ``.tar.gz`` (sometimes a gzipped single ``.tex``); users also bring
-``.tgz``, ``.tar``, ``.zip`` and ``.gz``. Every member is checked before anything is written:
+``.tgz``, ``.tar``, ``.zip`` and ``.gz``, or arXiv downloads with no suffix, read by their first bytes. Every member is checked before anything is written:
 absolute paths, ``..`` components, links and device files reject the whole archive, and
 size / file-count limits (counted while decompressing, not trusted from headers) stop bombs.
 """
@@ -34,9 +34,36 @@ DEFAULT_LIMITS = ArchiveLimits()
 
 
 def archive_suffix(path: Path) -> str | None:
-    """The archive suffix of ``path`` (``.tar.gz`` before ``.gz``), or None."""
+    """The archive suffix of ``path`` (``.tar.gz`` before ``.gz``), or None; for an existing file
+    whose name has no known suffix, the one its first bytes say (see :func:`sniffed_suffix`)."""
     name = path.name.lower()
-    return next((s for s in ARCHIVE_SUFFIXES if name.endswith(s)), None)
+    found = next((s for s in ARCHIVE_SUFFIXES if name.endswith(s)), None)
+    if found is None and not name.endswith(KNOWN_SUFFIXES):
+        sniffed = sniffed_suffix(path)
+        return sniffed if sniffed in ARCHIVE_SUFFIXES else None
+    return found
+
+
+KNOWN_SUFFIXES = (*ARCHIVE_SUFFIXES, ".pdf", ".tex")
+
+
+def sniffed_suffix(path: Path) -> str | None:
+    """The suffix an existing file's first bytes call for (``.pdf``, ``.gz``, ``.zip``, ``.tar``),
+    or None: arXiv's e-print downloads are named ``2309.12345v1`` with no suffix at all."""
+    try:
+        if not path.is_file():
+            return None
+        with open(path, "rb") as handle:
+            head = handle.read(512)
+    except OSError:
+        return None
+    if head.startswith(b"%PDF-"):
+        return ".pdf"
+    if head.startswith(b"\x1f\x8b"):
+        return ".gz"  # a gzipped tar or a gzipped single .tex: extraction tells which
+    if head.startswith(b"PK\x03\x04"):
+        return ".zip"
+    return ".tar" if head[257:262] == b"ustar" else None
 
 
 def extract_archive(path: Path, dest: Path, *, where: str, limits: ArchiveLimits = DEFAULT_LIMITS) -> None:

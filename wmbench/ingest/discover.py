@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wmbench.ingest.archives import archive_suffix
+from wmbench.ingest.archives import KNOWN_SUFFIXES, archive_suffix, sniffed_suffix
 from wmbench.schema import safe_id
 
 METADATA_FILES = ("papers.csv", "papers.jsonl")
@@ -68,7 +68,7 @@ def _kind(path: Path) -> str | None:
     """'pdf', 'source' or None (not a paper file)."""
     if path.is_dir():
         return "source" if any(path.rglob("*.tex")) else None
-    if path.suffix.lower() == ".pdf":
+    if path.suffix.lower() == ".pdf" or (not path.name.lower().endswith(KNOWN_SUFFIXES) and sniffed_suffix(path) == ".pdf"):
         return "pdf"
     if archive_suffix(path) or path.suffix.lower() == ".tex":
         return "source"
@@ -86,7 +86,8 @@ def discover_papers(papers_dir: Path) -> tuple[list[PaperInput], list[dict]]:
             continue
         kind = None if path.name.startswith(".") else _kind(path)
         if kind is None:
-            reason = "not a paper: expected .pdf, .tar.gz, .tgz, .tar, .zip, .gz, .tex or a LaTeX project folder"
+            reason = ("not a paper: expected .pdf, .tar.gz, .tgz, .tar, .zip, .gz, .tex, a LaTeX project folder "
+                      "or a file without suffix holding one of these")
             skipped.append(_skipped(rel + ("/" if path.is_dir() else ""), reason))
             continue
         group = groups.setdefault(stem_of(path), {})
