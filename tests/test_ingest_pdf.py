@@ -197,7 +197,7 @@ def test_a_latin_modern_pdf_reads_sums_unequal_signs_and_capital_deltas() -> Non
         r"\mathbf{h}_{k} = \mathbf{d}_{k} + \mathbf{G} \Theta \mathbf{r}_{k} ,",
         r"\mathbf{y} = \sum_{k = 1}^{K} \mathbf{h}_{k} s_{k} + \mathbf{n} ,",
         r"\mathbf{w}_{k} = ( \sum_{i \neq k} \mathbf{h}_{i} \mathbf{h}_{i}^{H} + \sigma^{2} \mathbf{I}_{M} )^{- 1} \mathbf{h}_{k} ,",
-        r"\hat{\mathbf{V}}_{k} = \mathbf{V}_{k} + \Delta_{k} .",
+        r"\hat{\mathbf{V}}_{k} = \mathbf{V}_{k} + \Delta_{k} ,",
     ]
     assert latex[0].startswith(r"\Theta = \operatorname{diag} ( e^{j") and latex[0].endswith(") ,")
     # tall bars are stacks of CMEX code 0x0C, which Python calls white space: they were dropped,
@@ -218,3 +218,13 @@ def test_rows_next_to_a_fragment_lose_confidence() -> None:
     rows = [PdfEquation("a = b", "a=b", "1", 1, 0.95, 3, 4), PdfEquation(r"\sqrt", "s", None, 1, 0.35, 6, 6),
             PdfEquation("c = d", "c=d", "2", 1, 0.9, 7, 7), PdfEquation("e = f", "e=f", "3", 1, 0.9, 12, 12)]
     assert [eq.confidence for eq in _penalize_torn(rows)] == [0.95, 0.35, round(0.9 - FRAGMENT_PENALTY, 3), 0.9]
+
+
+def test_footnotes_stay_out_of_contexts_and_definitions() -> None:
+    """The Latin Modern fixture has a footnote at the foot of its page, below a "where" clause
+    that ends without a full stop: the clause ran on into the footnote."""
+    document = read_pdf_paper(LMODERN_PAPER, where="lmodern_paper.pdf")
+    texts = [e.context_before + " " + e.context_after for e in document.equations] + list(document.glossary.values())
+    assert not any("FOOTNOTE" in text for text in texts), texts
+    assert document.equations[-1].context_after == "where ∆k is the estimation error"
+    assert document.glossary["\\Delta_{k}"] == "the estimation error"

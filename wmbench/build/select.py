@@ -103,9 +103,13 @@ _BOUND = r"\s*(?:\\geq?|\\leq?|\\neq|[<>])\s*"
 _PURE_BOUND = re.compile(rf"^(?:{_SYMBOL}{_BOUND}{_NUMBER}|{_NUMBER}{_BOUND}{_SYMBOL})$")
 # Signs of a garbled PDF reconstruction: \sqrt without a braced argument, scripts on a whole
 # fraction, a spaced-out "s . t .", scripts on a relation ("R =_{k} \sum_{= 1}": a sum's limits
-# torn apart), a limit or script that starts with a relation.
+# torn apart), a limit or script that starts with a relation or a comma.
+_GREEK_LETTERS = ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "kappa", "lambda", "mu", "nu",
+                  "xi", "rho", "sigma", "tau", "phi", "chi", "psi", "omega")
 _MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_^]|\\mathrm\{s\}\s*\."
-                            r"|(?:[=<>]|\\[lg]eq?\b)\s*[_^]|[_^]\{\s*(?:[=<>]|\\[lg]eq?\b)")
+                            r"|(?:[=<>]|\\[lg]eq?\b)\s*[_^]|[_^]\{\s*(?:[=<>,]|\\[lg]eq?\b)"
+                            r"|\\(?:sum|prod|int)\s*[,.]?\s*$"  # a big operator left at the end: its body went elsewhere
+                            rf"|\\(?:{'|'.join(_GREEK_LETTERS)})\s+\d")  # "\theta 1": a script of a script read inline
 _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propto|sim|neq)\b)")
 
 

@@ -19,6 +19,7 @@ from wmbench.paper import Equation
 
 CONTEXT_CHARS = 1200
 CONTEXT_LINES = 10
+NOTE_SIZE = 0.92  # footnotes and captions are set at most this share of the body size
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")  # a running page number line
 _HEADING = re.compile(
     r"^(?P<number>(?:[IVX]+\.|[A-H]\.|\d+(?:\.\d+)*\.?))\s+"  # "II.", "A.", "3", "3.1"
@@ -43,18 +44,35 @@ def read_pdf_paper(path: Path, *, where: str) -> Document:
     document.sections = [title for _, title in sorted(headings.items()) if title]
     stops = set(headings) | {i for eq in found for i in range(eq.first_line, eq.last_line + 1)}
     stops |= {i for i, line in enumerate(lines) if _PAGE_NUMBER.match(line.text)}
-    document.equations = [_equation(eq, lines, headings, stops) for eq in found]
-    document.glossary = build_glossary(_body_text(lines, stops), "pdf", pdf_symbol_latex)
+    notes = _notes(pages, lines, body) - stops
+    document.equations = [_equation(eq, lines, headings, stops, notes) for eq in found]
+    document.glossary = build_glossary(_body_text(lines, stops, notes), "pdf", pdf_symbol_latex)
     return document
 
 
-def _body_text(lines: list[Line], stops: set[int]) -> str:
+def _notes(pages: list[PageLayout], lines: list[Line], body: float) -> set[int]:
+    """Footnotes and captions at the foot of a page: lines set smaller than the body text in the
+    lower part of the page with no body-size line below them in their column. They interrupt
+    the running text (a "where" clause ran on into "*This work was supported by ...")."""
+    height = {page.number: page.height for page in pages}
+    small = [max(s.size for s in line.spans) <= NOTE_SIZE * body for line in lines]
+    lowest_body: dict[tuple[int, int], float] = {}  # (page, column) -> top of its lowest body-size line
+    for line, is_small in zip(lines, small):
+        if not is_small and not _PAGE_NUMBER.match(line.text):  # the page number sits below the notes
+            key = (line.page, line.column)
+            lowest_body[key] = max(lowest_body.get(key, 0.0), line.bbox[1])
+    return {i for i, line in enumerate(lines)
+            if small[i] and line.bbox[1] >= 0.5 * height[line.page]
+            and line.bbox[1] > lowest_body.get((line.page, line.column), 0.0)}
+
+
+def _body_text(lines: list[Line], stops: set[int], notes: set[int]) -> str:
     """The running text: one paragraph per run of lines between headings and display equations."""
     runs: list[list[str]] = [[]]
     for index, line in enumerate(lines):
         if index in stops:
             runs.append([])
-        else:
+        elif index not in notes:
             runs[-1].append(line.text)
     return "\n\n".join(_join(run) for run in runs if run)
 
@@ -126,19 +144,23 @@ def pdf_symbol_latex(symbol: str) -> str:
     return f"{base}_{{{rest}}}" if rest else base
 
 
-def _equation(eq: PdfEquation, lines: list[Line], headings: dict[int, str], stops: set[int]) -> Equation:
-    """The Equation of ``eq`` with the text lines around it up to a heading or another display block."""
+def _equation(eq: PdfEquation, lines: list[Line], headings: dict[int, str], stops: set[int],
+              notes: set[int]) -> Equation:
+    """The Equation of ``eq`` with the text lines around it up to a heading or another display
+    block, footnotes left out."""
     section_index = max((i for i in headings if i < eq.first_line), default=None)
     before: list[str] = []
     for i in range(eq.first_line - 1, max(-1, eq.first_line - CONTEXT_LINES - 1), -1):
         if i in stops:
             break
-        before.insert(0, lines[i].text)
+        if i not in notes:
+            before.insert(0, lines[i].text)
     after: list[str] = []
     for i in range(eq.last_line + 1, min(len(lines), eq.last_line + CONTEXT_LINES + 1)):
         if i in stops:
             break
-        after.append(lines[i].text)
+        if i not in notes:
+            after.append(lines[i].text)
     before_text, after_text = _join(before)[-CONTEXT_CHARS:], _join(after)[:CONTEXT_CHARS]
     return Equation(
         latex=eq.latex, number=eq.number, label=None, page=eq.page,
