@@ -220,7 +220,18 @@ def _assemble(atoms: list[_Atom], size: float, depth: int, penalties: list[float
 def _scripts(atom: _Atom) -> str:
     out = ""
     if atom.sub:
-        out += "_{" + " ".join(_latex_of(s) for s in sorted(atom.sub, key=lambda s: s.bbox[0])) + "}"
+        out += "_{" + _script_latex(atom.sub) + "}"
     if atom.sup:
-        out += "^{" + " ".join(_latex_of(s) for s in sorted(atom.sup, key=lambda s: s.bbox[0])) + "}"
+        out += "^{" + _script_latex(atom.sup) + "}"
     return out
+
+
+def _script_latex(spans: list[Span]) -> str:
+    """A script's LaTeX; smaller spans in it are its own scripts (the 1 of ``e^{j\\theta_1}``)."""
+    ordered = sorted(spans, key=lambda s: s.bbox[0])
+    size = max(s.size for s in ordered)
+    mains = [s for s in ordered if s.size >= SCRIPT_RATIO * size]
+    if len(mains) == len(ordered):
+        return " ".join(_latex_of(s) for s in ordered)
+    centre = sum(s.baseline for s in mains) / len(mains) - 0.3 * size
+    return rebuild_latex(ordered, centre, size, depth=1)[0]
