@@ -202,9 +202,9 @@ def test_a_latin_modern_pdf_reads_sums_unequal_signs_and_capital_deltas() -> Non
     # the 1 of \theta_1 is a script of a script: it was read inline as "\theta 1"
     assert latex[0] == r"\Theta = \operatorname{diag} ( e^{j \theta_{1}} , \dots , e^{j \theta_{N}} ) ,"
     # tall bars are stacks of CMEX code 0x0C, which Python calls white space: they were dropped,
-    # leaving a wrong but plausible SINR (the numerator's exponent is still lost: a known gap)
-    assert latex[4].startswith(r"\gamma_{k} = \frac{p_{k} | \mathbf{w}_{k}^{H} \mathbf{h}_{k} |")
-    assert r"{\sum_{i \neq k} p_{i} | \mathbf{w}_{k}^{H} \mathbf{h}_{i} |^{2} + \sigma^{2} \| \mathbf{w}_{k} \|^{2}}" in latex[4]
+    # leaving a wrong but plausible SINR; the numerator's exponent sits on a line of its own
+    assert latex[4] == (r"\gamma_{k} = \frac{p_{k} | \mathbf{w}_{k}^{H} \mathbf{h}_{k} |^{2}}"
+                        r"{\sum_{i \neq k} p_{i} | \mathbf{w}_{k}^{H} \mathbf{h}_{i} |^{2} + \sigma^{2} \| \mathbf{w}_{k} \|^{2}} ,")
 
 
 def test_extension_glyph_runs() -> None:

@@ -114,8 +114,8 @@ def _math_font(font: str) -> bool:
 def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
     """Whether the short line ``k`` belongs to the display next to it though it holds no math glyph
     of its own: an upper limit "K" or a numerator "P" set in a text italic font (Times setups).
-    It must sit inside the display horizontally and be either smaller (limits, scripts) or
-    wedged between two display lines."""
+    It must either sit inside the display horizontally, wedged between two display lines, or be
+    smaller (limits, scripts) and start inside it."""
     line = lines[k]
     if not line.spans or len(line.text.strip()) > 12:
         return False
@@ -125,8 +125,10 @@ def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
               if other.bbox[0] - 2 <= line.bbox[0] and line.bbox[2] <= other.bbox[2] + 2]
     if len(touching) == 2 and inside:
         return True
+    # a smaller line may stick out on the right: the exponent of a closing bar or bracket
+    starts_inside = [other for other in touching if other.bbox[0] - 2 <= line.bbox[0] <= other.bbox[2] + 2]
     size = max(s.size for s in line.spans)
-    return any(size < 0.85 * max((s.size for s in other.spans), default=0.0) for other in inside)
+    return any(size < 0.85 * max((s.size for s in other.spans), default=0.0) for other in starts_inside)
 
 
 def _same_block(a: Line, b: Line) -> bool:
