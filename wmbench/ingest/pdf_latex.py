@@ -16,6 +16,8 @@ from wmbench.ingest.pdf_layout import Span
 from wmbench.ingest.pdf_symbols import ACCENTS, BIG_OPERATORS, is_extension_font, span_to_latex
 
 _ACCENT_MARK = "\ue000"  # a private-use character: marks a span merged with the accent glyph after it
+# Operators whose display limits sit under them and may be wider than they are (\max_{\mathbf{v}, p}).
+_LIMIT_HOSTS = BIG_OPERATORS | {r"\max", r"\min", r"\lim", r"\sup", r"\inf"}
 SCRIPT_RATIO = 0.85  # a span smaller than this share of the main size is a script
 _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
     (re.compile(r"\\not\s*=|=\s*\\not\b(?!\s*\\in\b)"), r"\\neq"),  # the slash may come before or after the "="
@@ -110,7 +112,7 @@ def _classify(spans: list[Span], baseline: float, size: float):
             above.append(span)  # a tall bar ending above the math axis: it is inside a numerator
         elif _is_cmex(span):
             latex = _latex_of(span)
-            atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in BIG_OPERATORS,
+            atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in _LIMIT_HOSTS,
                                radical=latex == r"\sqrt"))
         elif span.size < SCRIPT_RATIO * size:
             small.append(span)
@@ -120,7 +122,7 @@ def _classify(spans: list[Span], baseline: float, size: float):
             below.append(span)
         else:  # a big operator may come from a symbol font too (mathptmx sets \sum in StandardSymL)
             latex = _latex_of(span)
-            atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in BIG_OPERATORS,
+            atoms.append(_Atom(span.bbox[0], span.bbox[2], latex, big=latex in _LIMIT_HOSTS,
                                radical=latex == r"\sqrt"))
     return atoms, above, below, small
 
