@@ -191,10 +191,11 @@ def test_a_latin_modern_pdf_reads_sums_unequal_signs_and_capital_deltas() -> Non
     """Latin Modern's extension font sets sums and big brackets by CMEX codes under another name
     ("X" was read as \\mathrm{X}); its \\neq puts the slash after the "="; its Delta is U+2206."""
     equations = read_pdf_paper(LMODERN_PAPER, where="lmodern_paper.pdf").equations
-    assert [e.number for e in equations] == ["1", "2", "3", "4", "5", "6", "7"]
+    assert [e.number for e in equations] == ["1", "2", "3", "4", "5", "6", "7", "8"]
     latex = [e.latex for e in equations]
     # the limit of \max is wider than "max": it started left of it and went before it
-    assert latex[6] == r"\max_{\mathbf{v} , \{ p_{k} \}} \min_{k} \log_{2} ( 1 + \gamma_{k} ) ."
+    assert latex[6] == r"\max_{\mathbf{v} , \{ p_{k} \}} \min_{k} \log_{2} ( 1 + \gamma_{k} )"
+    assert latex[7] == r"\text{s.t.} 0 \leq p_{k} \leq P , \forall k ."  # was "s . t ." (malformed for select)
     assert latex[1:4] + latex[5:6] == [
         r"\mathbf{h}_{k} = \mathbf{d}_{k} + \mathbf{G} \Theta \mathbf{r}_{k} ,",
         r"\mathbf{y} = \sum_{k = 1}^{K} \mathbf{h}_{k} s_{k} + \mathbf{n} ,",

@@ -22,6 +22,7 @@ SCRIPT_RATIO = 0.85  # a span smaller than this share of the main size is a scri
 _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
     (re.compile(r"\\not\s*=|=\s*\\not\b(?!\s*\\in\b)"), r"\\neq"),  # the slash may come before or after the "="
     (re.compile(r"\\not\s*\\in\b"), r"\\notin"),
+    (re.compile(r"(?:\\mathrm\{s\}|\bs)\s*\.\s*(?:\\mathrm\{t\}|\bt)\s*\."), r"\\text{s.t.}"),  # "subject to"
     (re.compile(r"(?:\.\s*){3}"), r"\\dots "),
     (re.compile(r"\s+"), " "),
 )
