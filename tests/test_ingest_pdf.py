@@ -232,3 +232,11 @@ def test_footnotes_stay_out_of_contexts_and_definitions() -> None:
     assert not any("FOOTNOTE" in text for text in texts), texts
     assert document.equations[5].context_after == "where ∆k is the estimation error. The surface and the powers are chosen by"
     assert document.glossary["\\Delta_{k}"] == "the estimation error"
+
+
+def test_a_constraint_row_of_a_pdf_keeps_subject_to_and_its_accent() -> None:
+    """Example paper 12 (PDF only): "s.t." was read as "s . t ." and the comma after a barred
+    T went under the bar (\\bar{T ,}); select dropped the row as malformed."""
+    pdf = Path(__file__).parents[1] / "examples" / "papers" / "2501.00012v1.pdf"
+    rows = {e.number: e.latex for e in read_pdf_paper(pdf, where=pdf.name).equations}
+    assert rows["10"] == r"\text{s.t.} \frac{E c_{k} D_{k}}{f_{k}} + \frac{s}{r_{k}} \leq \bar{T} , \forall k ,"

@@ -23,6 +23,7 @@ _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
     (re.compile(r"\\not\s*=|=\s*\\not\b(?!\s*\\in\b)"), r"\\neq"),  # the slash may come before or after the "="
     (re.compile(r"\\not\s*\\in\b"), r"\\notin"),
     (re.compile(r"(?:\\mathrm\{s\}|\bs)\s*\.\s*(?:\\mathrm\{t\}|\bt)\s*\."), r"\\text{s.t.}"),  # "subject to"
+    (re.compile(r"(\\(?:bar|hat|tilde|check|dot|ddot|vec)\{[^{}]*?)\s*([,.;])\s*\}"), r"\1} \2"),  # \bar{T ,}: the comma is no part of T
     (re.compile(r"(?:\.\s*){3}"), r"\\dots "),
     (re.compile(r"\s+"), " "),
 )
