@@ -13,7 +13,7 @@ from wmbench.ingest.definitions import parse_pdf_definitions
 from wmbench.ingest.pdf_equations import FRAGMENT_PENALTY, PdfEquation, _penalize_torn
 from wmbench.ingest.pdf_latex import rebuild_latex
 from wmbench.ingest.pdf_layout import Span
-from wmbench.ingest.pdf_path import pdf_symbol_latex, read_pdf_paper
+from wmbench.ingest.pdf_path import _join, pdf_symbol_latex, read_pdf_paper
 from wmbench.ingest.pdf_symbols import family, span_to_latex
 
 
@@ -240,3 +240,15 @@ def test_a_constraint_row_of_a_pdf_keeps_subject_to_and_its_accent() -> None:
     pdf = Path(__file__).parents[1] / "examples" / "papers" / "2501.00012v1.pdf"
     rows = {e.number: e.latex for e in read_pdf_paper(pdf, where=pdf.name).equations}
     assert rows["10"] == r"\text{s.t.} \frac{E c_{k} D_{k}}{f_{k}} + \frac{s}{r_{k}} \leq \bar{T} , \forall k ,"
+
+
+@pytest.mark.parametrize(("lines", "text"), [
+    (["the trans-", "mitter sends"], "the transmitter sends"),  # a hyphenation break
+    (["an $M$-", "antenna access point"], "an $M$-antenna access point"),  # "M-" is no word piece
+    (["an M-", "antenna access point"], "an M-antenna access point"),
+    (["K single-", "antenna users"], "K single-antenna users"),  # a compound's own hyphen
+    (["5G-", "enabled"], "5G-enabled"),
+    (["the SINR", "of user k"], "the SINR of user k"),
+])
+def test_lines_are_joined_into_running_text(lines: list[str], text: str) -> None:
+    assert _join(lines) == text

@@ -127,14 +127,26 @@ def _abstract(lines: list[Line], headings: dict[int, str]) -> str:
 
 
 def _join(parts: list[str]) -> str:
+    """Lines joined into running text; a word hyphenated across lines is joined up, but not an
+    explicit hyphen ("$M$-antenna", "5G-", "single-antenna": the part before it is no word piece)."""
     text = ""
     for part in parts:
         part = " ".join(part.split())
-        if text.endswith("-") and part[:1].islower():
-            text = text[:-1] + part  # a word hyphenated across lines
+        head = re.search(r"(\S*)-$", text)
+        if head and part[:1].islower():
+            explicit = not _WORD_PIECE.fullmatch(head.group(1)) or head.group(1).lower() in _COMPOUND_PREFIXES
+            text = (text if explicit else text[:-1]) + part  # a word hyphenated across lines, or a compound
         else:
             text = f"{text} {part}" if text else part
     return text
+
+
+_WORD_PIECE = re.compile(r"[a-z]{2,}|[A-Z][a-z]+")  # what TeX's hyphenation leaves before a break
+# words that end in an explicit hyphen in compounds ("single-antenna") rather than a hyphenation break
+_COMPOUND_PREFIXES = frozenset(
+    "single multi full half low high non closed open large small zero two three four one cell user "
+    "energy signal line self cross sub semi co pre post inter intra ultra".split()
+)
 
 
 def pdf_symbol_latex(symbol: str) -> str:
