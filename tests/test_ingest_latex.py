@@ -201,6 +201,19 @@ DEFINITION_CASES = [
     (r", where $\alpha>0$ is the regularization parameter and $\xi$ is a normalization constant.",
      {r"\alpha": "the regularization parameter", r"\xi": "a normalization constant"}),
     (r"where $x$ and $y$ denote the inputs, respectively.", {"x": "the inputs", "y": "the inputs"}),
+    # a "respectively" list of noun phrases pairs symbols and descriptions; if the counts differ, neither is defined
+    (r"where $P_t$ and $\sigma^2$ are the transmit power and the noise power, respectively.",
+     {"P_t": "the transmit power", r"\sigma^2": "the noise power"}),
+    (r"where $\alpha$, $\beta$ and $\gamma$ denote the exponent, the shadowing, and the SNR, respectively.",
+     {r"\alpha": "the exponent", r"\beta": "the shadowing", r"\gamma": "the SNR"}),
+    (r"where $d_1$, $d_2$ and $d_3$ are the distances and the angles, respectively.", {}),
+    (r"where $d_1$ and $d_2$ are the distances of the BS and users 1 and 2, respectively.",
+     {"d_1": "the distances of the BS and users 1 and 2", "d_2": "the distances of the BS and users 1 and 2"}),
+    # "and" inside one noun phrase: the phrase is shared, not split into "the losses of LoS" / "NLoS links"
+    (r"where $\eta_1$ and $\eta_2$ are the losses of the LoS and NLoS links, respectively.",
+     {r"\eta_1": "the losses of the LoS and NLoS links", r"\eta_2": "the losses of the LoS and NLoS links"}),
+    (r"in which $\mathbf{F}$ stands for the precoder and $\mathbf{W}$ for the combiner.",
+     {r"\mathbf{F}": "the precoder", r"\mathbf{W}": "the combiner"}),  # "stands" left out
     (r"where $P$ denotes the power; $B$ stands for the bandwidth.", {"P": "the power", "B": "the bandwidth"}),
     (r"in which $\theta$ represents the angle.", {r"\theta": "the angle"}),
     (r"where the numerator is the desired power.", {}),

@@ -24,7 +24,7 @@ _MATH_LIST = rf"{_MATH}(?:\s*(?:,\s*and|,|and)\s*{_MATH})*"  # "$x$, $y$ and $z$
 _ITEM_START = r"(?:^|(?<=[,;])\s*|(?<=\band)\s+)"  # an item opens the clause or follows "," ";" "and"
 # A verb left out after the first item, as in "$x$ is the symbol, $P$ the power": the
 # description then starts with a determiner.
-_ELLIPSIS = r"(?=(?:the|a|an|its|their|each)\s)"
+_ELLIPSIS = r"(?:for\s+)?(?=(?:the|a|an|its|their|each)\s)"  # "..., $W$ for the combiner": "stands" left out
 # A LaTeX definition: symbol(s) then a verb (or an elided one), e.g. "$\bh_k$ is", "$x$ and $y$ denote".
 _LATEX_ITEM = re.compile(
     rf"{_ITEM_START}(?P<symbols>{_MATH_LIST})\s*(?:\(\s*resp\.[^)]*\)\s*)?(?:(?P<verb>{_VERB})\b|{_ELLIPSIS})", re.IGNORECASE
@@ -127,10 +127,41 @@ def _from_items(clause: str, items: list[re.Match[str]], symbols: Callable[[str]
     definitions: dict[str, str] = {}
     for k, item in enumerate(items):
         end = items[k + 1].start() if k + 1 < len(items) else len(clause)
-        description = tidy_description(_SEPARATORS.sub("", clause[item.end() : end]))
+        raw = clause[item.end() : end]
+        description = tidy_description(_SEPARATORS.sub("", raw))
+        names = [s for s in symbols(item.group("symbols")) if s]
         if not description:
             continue
-        for symbol in symbols(item.group("symbols")):
-            if symbol and symbol not in definitions:
-                definitions[symbol] = description
+        parts = _list_items(description) if len(names) > 1 and _RESPECTIVELY.search(raw) else [description]
+        if len(parts) > 1 and all(_NOUN_PHRASE_START.match(p) for p in parts):
+            # "$P$ and $\sigma^2$ are the power and the noise power, respectively": pair them up,
+            # or define neither when the counts differ (the joint description fits none of them)
+            pairs = zip(names, parts, strict=True) if len(parts) == len(names) else ()
+        else:  # one description for all ("the inputs", "the losses of the LoS and NLoS links, respectively")
+            pairs = ((name, description) for name in names)
+        for symbol, text in pairs:
+            if symbol not in definitions:
+                definitions[symbol] = text
     return definitions
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\W*$", re.IGNORECASE)
+_NOUN_PHRASE_START = re.compile(r"(?:the|a|an|its|their|his|her)\s", re.IGNORECASE)  # a list item, not a split phrase
+
+
+def _list_items(text: str) -> list[str]:
+    """The items of "A, B(,) and C" outside inline maths (an item's own "and" cannot be told apart)."""
+    parts, depth, start, k = [], False, 0, 0
+    while k < len(text):
+        if text[k] == "$":
+            depth = not depth
+        elif not depth:
+            joint = re.match(r",?\s+and\s+|,\s*", text[k:])
+            if joint and (text[k] == "," or text[k:k + 1].isspace()):
+                parts.append(text[start:k])
+                k += joint.end()
+                start = k
+                continue
+        k += 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]

@@ -5,6 +5,7 @@ running text. Each pattern below reads one way of doing so, in either syntax:
 
 * ``where``      "where $x$ is ..., $y$ denotes ..." anywhere (:mod:`wmbench.ingest.definitions`)
 * ``let``        "let $\\mathbf{h}_k$ denote the channel of user $k$"
+* ``denote by``  "denote by $\\mathcal{K}$ the set of users and by $N$ ..."; "we use $\\lambda$ to denote ..."
 * ``subject``    "$\\sigma^2$ is the noise variance", "Here, $P$ denotes the power"
 * ``denoted``    "the transmit SNR, denoted by $\\rho$"; "we define the SNR as $\\rho=P/\\sigma^2$";
   "we write $\\rho=P/\\sigma^2$ for the SNR"
@@ -116,8 +117,8 @@ def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str]
 
 def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
     """(position, pattern rank, symbol, description) of every definition found in ``text``."""
-    finders = (_where, _let, _subject, _denoted, _define, _count, _appositive, _index, _variance, _bare, _stacked,
-               _inline_equation)
+    finders = (_where, _let, _subject, _denoted, _define, _denote_by, _count, _appositive, _index, _variance, _bare,
+               _stacked, _inline_equation)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
         for position, symbol, description in finder(text, rules):
             description = _not_circular(_tidy(description), symbol)
@@ -138,7 +139,7 @@ def _not_circular(description: str, symbol: str) -> str:
 # --- patterns ----------------------------------------------------------------------------------
 
 def _where(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
-    for match in re.finditer(r"\b(?:where|wherein)\b", text):
+    for match in re.finditer(rf"\b(?:where|wherein)\b|\bwith(?=\s+{rules.math}\s+being\b)", text):
         for symbol, description in rules.parse_where(text[match.start():]).items():
             yield match.start(), symbol, description
 
@@ -156,11 +157,33 @@ def _let(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
             yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
 
 
-def _subject(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
-    pattern = rf"(?P<sym>{rules.math})\s+(?:{_DEFINING_VERB}\s+|(?:is|are)\s+(?=(?:the|a|an)\s))"
+def _denote_by(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"Denote by $\\mathcal{K}$ the set of users and by $N$ ..."; "we use $\\lambda$ to denote the wavelength"."""
+    pattern = (rf"(?:\b[Dd]enot(?:e|ing)\s+by|(?<=[\w$])\s*,?\s+and\s+by)\s+(?P<sym>{rules.math})\s+(?={_DET}\s)"
+               rf"|\b(?:use|uses|using)\s+(?P<used>{rules.math})\s+to\s+(?:denote|represent|indicate)\s+")
+    by_clause = False
     for match in re.finditer(pattern, text):
-        if _OPENS_CLAUSE.search(text[: match.start()]):
-            yield match.start(), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
+        symbol = match.group("sym") or match.group("used")
+        if match.group("sym") and not match.group(0).lstrip().lower().startswith("denot") and not by_clause:
+            continue  # "... and by $N$ the ..." only continues a "Denote by" list
+        by_clause = bool(match.group("sym"))
+        description = _clause(text[match.end():], rules)
+        description = re.split(r",?\s+and\s+by\s", description)[0]  # the next item of the list
+        yield match.start("sym" if match.group("sym") else "used"), rules.to_latex(symbol) or "", description
+
+
+def _subject(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    listed = rf"{rules.math}(?:\s*(?:,\s*and|,|and)\s*{rules.math})*"
+    pattern = rf"(?P<syms>{listed})\s+(?:{_DEFINING_VERB}\s+|(?:is|are)\s+(?=(?:the|a|an)\s))"
+    for match in re.finditer(pattern, text):
+        if not _OPENS_CLAUSE.search(text[: match.start()]):
+            continue
+        symbols = re.findall(rules.math, match.group("syms"))
+        if len(symbols) > 1:  # "$P$ and $N_0$ are the power and the noise density, respectively"
+            for symbol, description in rules.parse_where("where " + text[match.start():]).items():
+                yield match.start(), symbol, description
+        else:
+            yield match.start(), rules.to_latex(symbols[0]) or "", _clause(text[match.end():], rules)
 
 
 def _denoted(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
