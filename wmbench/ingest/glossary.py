@@ -15,6 +15,7 @@ running text. Each pattern below reads one way of doing so, in either syntax:
 * ``stacked``    "stacking the channels of all users in $\\mathbf{H}=[...]$" → "the stack of the channels of all users"
 * ``index``      "the channel of user $k$" → $k$: "the user index"
 * ``variance``   "$n_k\\sim\\mathcal{CN}(0,\\sigma^2)$ is the noise" → $\\sigma^2$: "the variance of the noise"
+* ``named value``    "the noise power spectral density is $N_0$." → $N_0$: "the noise power spectral density"
 * ``inline equation`` "the channel gain of user $k$ is $g_k = |h_k|^2$" → $g_k$: "the channel gain of user $k$"
 
 LaTeX prose keeps inline math as ``$...$``; PDF text has bare Unicode symbols ("hk", "σ2"),
@@ -80,7 +81,8 @@ _S_VERBS = frozenset(
     "as this thus".split()
 )
 # A subject symbol opens a clause: start, punctuation, or a conjunction before it.
-_OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|which|while|whereas|then|here|Here|also|thus|hence))\s*$")
+_OPENS_CLAUSE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|which|while|whereas|then|here|Here|also|thus|hence"
+                           r"|[Ss]uppose|[Aa]ssume|[Aa]ssuming|[Ii]f))\s*$")
 _INDEX_LETTER = re.compile(r"^(?:[ijklmnqut]|\\ell)$")  # a lone letter that runs over users, slots...
 # Nouns that name no quantity on their own: "the vector $\\mathbf{s}$" defines nothing.
 _GENERIC = frozenset("vector matrix scalar variable parameter quantity term function set constant".split())
@@ -118,7 +120,7 @@ def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str]
 def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
     """(position, pattern rank, symbol, description) of every definition found in ``text``."""
     finders = (_where, _let, _subject, _denoted, _define, _denote_by, _count, _appositive, _index, _variance, _bare,
-               _stacked, _inline_equation)
+               _stacked, _named_value, _inline_equation)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
         for position, symbol, description in finder(text, rules):
             description = _not_circular(_tidy(description), symbol)
@@ -197,6 +199,8 @@ def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     define_as = rf"\bdefine\s+(?P<desc>{_DET}\s+[^$.;]{{1,80}}?)\s+as\s+(?P<sym>{rules.math})"
     for match in re.finditer(define_as, text):
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", match.group("desc")
+    for match in re.finditer(rf"\bdefine\s+(?P<sym>{rules.math})\s+as\s+(?={_DET}\s)", text):  # "define $\\rho = P/N$ as the SNR"
+        yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
     for match in re.finditer(rf"\bwrite\s+(?P<sym>{rules.math})\s+for\s+", text):
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
 
@@ -238,6 +242,13 @@ def _stacked(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", f"the stack of {match.group('what')}"
 
 
+def _named_value(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"the noise power spectral density is $N_0$." → $N_0$: "the noise power spectral density"."""
+    for match in re.finditer(rf"\s+(?:is|are|equals)\s+(?:given\s+by\s+)?(?P<sym>{rules.math})(?=\s*(?:[.,;)]|$))", text):
+        if phrase := _phrase_before(text[: match.start()]):
+            yield match.start("sym"), rules.to_latex(match.group("sym")) or "", phrase
+
+
 def _inline_equation(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     """"The channel gain of user $k$ is $g_k = |h_k|^2$" → $g_k$: "the channel gain of user $k$"
     (an inline equation introduced as a displayed one is: :func:`equation_glossary`)."""
@@ -250,7 +261,8 @@ def _index(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     pattern = rf"\b(?:of|at|for|by|to|from|and|on|in|with)\s+(?P<noun>[a-z][a-z-]{{2,}})\s+(?P<sym>{rules.math})"
     for match in re.finditer(pattern, text):
         symbol, noun = rules.to_latex(match.group("sym")) or "", match.group("noun")
-        if _INDEX_LETTER.match(symbol) and not noun.endswith("s") and noun not in _NOT_NAMES:
+        if _INDEX_LETTER.match(symbol) and not noun.endswith("s") and noun not in _NOT_NAMES \
+                and not re.fullmatch(_DET, noun):  # "of the $n$-th element" names no index
             yield match.start("sym"), symbol, f"the {noun} index"
 
 
