@@ -60,3 +60,9 @@ def test_letters_depend_on_the_seed() -> None:
     first = [p.correct_answer for p in assign_letters(problems, seed=0)]
     assert first == [p.correct_answer for p in assign_letters(problems, seed=0)]
     assert first != [p.correct_answer for p in assign_letters(problems, seed=1)]
+
+
+def test_no_root_is_put_on_a_bold_vector_or_matrix() -> None:
+    """\\sqrt{\\mathbf{G}} is no slip anyone makes: a scalar first factor gets one, a bold one not."""
+    roots = [text for family, text in perturbations("\\mathbf{G}\\mathbf{r} + p_k \\mathbf{d}") if family == "sqrt"]
+    assert roots == ["\\mathbf{G}\\mathbf{r} + \\sqrt{p_k} \\mathbf{d}"]

@@ -212,8 +212,8 @@ def _sqrt(tree: Tree) -> Iterator[Edit]:
             # a sum keeps its brackets; a space keeps \alpha from running into what follows
             yield f.base.start, f.base.end, f"({inner})" if re.search(r"[+-]", inner) else inner + " "
     for term in _terms(tree):
-        for f in term.factors[:1]:
-            if f.kind in ("symbol", "style") and f.sup is None:
+        for f in term.factors[:1]:  # a root of a bold vector or matrix would be no plausible slip
+            if f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD:
                 yield f.start, f.end, "\\sqrt{" + tree.text(f) + "}"
 
 
