@@ -11,7 +11,7 @@ import pytest
 from wmbench.ingest import discover_papers, ingest_paper
 from wmbench.ingest.glossary import build_glossary, equation_glossary, is_latex_symbol
 from wmbench.ingest.pdf_path import pdf_symbol_latex
-from wmbench.paper import Paper
+from wmbench.paper import Equation, Paper
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = json.loads((REPO / "tests" / "data" / "glossary_cases.json").read_text(encoding="utf-8"))["cases"]
@@ -86,3 +86,14 @@ def test_example_paper_glossary(paper_id: str, expected: dict[str, str]) -> None
     item = next(p for p in discover_papers(REPO / "examples" / "papers")[0] if p.paper_id == paper_id)
     glossary = ingest_paper(item).glossary
     assert {k: glossary.get(k) for k in expected} == expected
+
+
+def test_an_equation_introduction_wins_where_it_says_more() -> None:
+    """Prose said "the effective channel becomes $h_k = ...$" later; the display equation was
+    introduced as "The effective channel of user $k$ is": the longer description is kept."""
+    from wmbench.ingest.assemble import _glossary
+
+    equations = [Equation(latex="h_k = d_k + G r_k", context_before="The effective channel of user $k$ is"),
+                 Equation(latex="P = 1", context_before="The power is")]
+    prose = {"h_k": "the effective channel", "P": "the transmit power"}
+    assert _glossary(prose, equations) == {"h_k": "the effective channel of user $k$", "P": "the transmit power"}

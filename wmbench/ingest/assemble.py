@@ -62,9 +62,10 @@ def ingest_with_warnings(item: PaperInput, *, limits: ArchiveLimits = DEFAULT_LI
 
 
 def _glossary(prose: dict[str, str], equations: list[Equation]) -> dict[str, str]:
-    """The prose glossary, then the left-hand sides of equations a noun phrase introduces."""
+    """The prose glossary, then the left-hand sides of equations a noun phrase introduces (which
+    also win where they say more: "the effective channel of user $k$" over "the effective channel")."""
     introduced = equation_glossary([(e.latex, e.context_before) for e in equations])
-    return {**prose, **{k: v for k, v in introduced.items() if k not in prose}}
+    return {**prose, **{k: v for k, v in introduced.items() if k not in prose or v.startswith(prose[k] + " ")}}
 
 
 def _paper(item: PaperInput, latex_doc: Document | None, pdf_doc: Document | None,

@@ -244,8 +244,9 @@ def _stacked(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 def _named_value(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     """"the noise power spectral density is $N_0$." → $N_0$: "the noise power spectral density"."""
-    for match in re.finditer(rf"\s+(?:is|are|equals)\s+(?:given\s+by\s+)?(?P<sym>{rules.math})(?=\s*(?:[.,;)]|$))", text):
-        if phrase := _phrase_before(text[: match.start()]):
+    pattern = rf"\s+(?P<verb>is|are|equals)\s+(?:given\s+by\s+)?(?P<sym>{rules.math})(?=\s*(?:[.,;)]|$))"
+    for match in re.finditer(pattern, text):
+        if phrase := sentence_subject(text[: match.start()], plural=match.group("verb") == "are"):
             yield match.start("sym"), rules.to_latex(match.group("sym")) or "", phrase
 
 
@@ -339,20 +340,25 @@ def equation_glossary(equations: list[tuple[str, str]]) -> dict[str, str]:
         lhs, verb = _LHS.match(latex.strip()), _INTRODUCED.search(before)
         if not lhs or not verb or not is_latex_symbol(lhs.group("lhs")):
             continue
-        head = before[: verb.start()]
-        of = _OF_INSTANCE.search(head)  # "the SINR of user $k$ is": the phrase is "the SINR"
-        core = (head[: of.start()] if of else head).rstrip()
-        phrase = _phrase_before(core)
-        if phrase and _NOT_A_SUBJECT.search(core[: -len(phrase)]):
-            phrase = None  # "the signal received at the AP reads": the AP is not the subject
-        plural = bool(re.search(r"\bare\b", verb.group(0)))
-        if plural and phrase and not phrase.split()[-1].endswith("s"):
-            continue  # "the link distance and the elevation angle are": which one is this?
-        if phrase is None and not plural:
-            phrase = _subject_phrase(head)
-        if phrase and (description := _tidy(phrase + (of.group(0) if of else ""))):
+        description = sentence_subject(before[: verb.start()], plural=bool(re.search(r"\bare\b", verb.group(0))))
+        if description:
             glossary.setdefault(lhs.group("lhs").strip(), description)
     return glossary
+
+
+def sentence_subject(head: str, *, plural: bool = False) -> str | None:
+    """The subject noun phrase ending ``head``, the text before "is"/"are" ("The SINR of user
+    $k$" → "the SINR of user $k$"), or None when it is no subject or no name."""
+    of = _OF_INSTANCE.search(head)  # "the SINR of user $k$ is": the phrase is "the SINR"
+    core = (head[: of.start()] if of else head).rstrip()
+    phrase = _phrase_before(core)
+    if phrase and _NOT_A_SUBJECT.search(core[: -len(phrase)]):
+        phrase = None  # "the signal received at the AP reads": the AP is not the subject
+    if plural and phrase and not phrase.split()[-1].endswith("s"):
+        return None  # "the link distance and the elevation angle are": which one is this?
+    if phrase is None and not plural:
+        phrase = _subject_phrase(head)
+    return (_tidy(phrase + (of.group(0) if of else "")) or None) if phrase else None
 
 
 def _subject_phrase(head: str) -> str | None:
