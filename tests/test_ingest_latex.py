@@ -206,7 +206,10 @@ DEFINITION_CASES = [
      {"P_t": "the transmit power", r"\sigma^2": "the noise power"}),
     (r"where $\alpha$, $\beta$ and $\gamma$ denote the exponent, the shadowing, and the SNR, respectively.",
      {r"\alpha": "the exponent", r"\beta": "the shadowing", r"\gamma": "the SNR"}),
-    (r"where $d_1$, $d_2$ and $d_3$ are the distances and the angles, respectively.", {}),
+    (r"where $d_1$, $d_2$ and $d_3$ are the distance and the angles, respectively.", {}),
+    (r"where $\mathbf{h}_k$ and $\mathbf{g}_k$ are the channels from the BS and the RIS to user $k$, respectively.",
+     {r"\mathbf{h}_k": "the channels from the BS and the RIS to user $k$",
+      r"\mathbf{g}_k": "the channels from the BS and the RIS to user $k$"}),  # one plural phrase, distributed
     (r"where $d_1$ and $d_2$ are the distances of the BS and users 1 and 2, respectively.",
      {"d_1": "the distances of the BS and users 1 and 2", "d_2": "the distances of the BS and users 1 and 2"}),
     # "and" inside one noun phrase: the phrase is shared, not split into "the losses of LoS" / "NLoS links"

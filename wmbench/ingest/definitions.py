@@ -133,7 +133,7 @@ def _from_items(clause: str, items: list[re.Match[str]], symbols: Callable[[str]
         if not description:
             continue
         parts = _list_items(description) if len(names) > 1 and _RESPECTIVELY.search(raw) else [description]
-        if len(parts) > 1 and all(_NOUN_PHRASE_START.match(p) for p in parts):
+        if len(parts) > 1 and all(_NOUN_PHRASE_START.match(p) for p in parts) and not _plural_head(parts[0]):
             # "$P$ and $\sigma^2$ are the power and the noise power, respectively": pair them up,
             # or define neither when the counts differ (the joint description fits none of them)
             pairs = zip(names, parts, strict=True) if len(parts) == len(names) else ()
@@ -147,6 +147,13 @@ def _from_items(clause: str, items: list[re.Match[str]], symbols: Callable[[str]
 
 _RESPECTIVELY = re.compile(r"\brespectively\W*$", re.IGNORECASE)
 _NOUN_PHRASE_START = re.compile(r"(?:the|a|an|its|their|his|her)\s", re.IGNORECASE)  # a list item, not a split phrase
+
+
+def _plural_head(phrase: str) -> bool:
+    """Whether a noun phrase's head is plural: "the channels from the BS and the RIS to user $k$,
+    respectively" distributes one plural phrase over the symbols; it is no list of phrases."""
+    head = re.split(r"\s+(?:of|from|to|at|in|on|between|for|with|over|under|via)\s", phrase, maxsplit=1)[0].split()[-1]
+    return head.lower().endswith("s") and not head.lower().endswith(("ss", "us", "is"))
 
 
 def _list_items(text: str) -> list[str]:

@@ -215,8 +215,18 @@ def _count(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 
 def _appositive(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"the transmit power $P$"; set off by commas too: "the transmit power of the BS, $P$, is",
+    "$K$, the number of users, grows"."""
     for match in re.finditer(rules.math, text):
-        phrase = _phrase_before(text[: match.start()])
+        before, after = text[: match.start()], text[match.end():]
+        if re.search(r",\s*$", before) and re.match(r"\s*,", after):
+            before = before.rstrip().rstrip(",")
+        following = re.match(rf",\s+(?P<phrase>{_DET}\s+[^,.;:$()]{{1,60}}?)\s*,", after)
+        if following and (found := _NOUN_PHRASE.search(following.group("phrase"))) \
+                and found.start() == 0 and _is_name(found.group("phrase")):
+            yield match.start(), rules.to_latex(match.group(0)) or "", found.group("phrase")
+            continue
+        phrase = _phrase_before(before)
         if phrase and (len(phrase.split()) > 2 or phrase.split()[-1].lower() not in _GENERIC):
             yield match.start(), rules.to_latex(match.group(0)) or "", phrase
 
