@@ -80,6 +80,17 @@ def test_validation_errors_name_record_and_field(change: dict, field: str) -> No
     assert mcq["problem_id"] in message and field in message and "x.jsonl:3" in message
 
 
+def test_options_stored_as_a_json_string_are_read() -> None:
+    """Some exports store the options mapping as a JSON string (and a fill-in's as "" or "null")."""
+    mcq = next(r for r in REFERENCE_ROWS if r["type"] == "MCQ")
+    assert Problem.from_dict({**mcq, "options": json.dumps(mcq["options"])}).options == mcq["options"]
+    fill = next(r for r in REFERENCE_ROWS if r["type"] == "fill_blank_25")
+    assert Problem.from_dict({**fill, "options": ""}).options is None
+    assert Problem.from_dict({**fill, "options": "null"}).options is None
+    with pytest.raises(SchemaError, match="not JSON"):
+        Problem.from_dict({**mcq, "options": "A: x"})
+
+
 def test_fill_in_answer_must_be_boxed() -> None:
     row = next(r for r in REFERENCE_ROWS if r["type"] == "fill_blank_25")
     with pytest.raises(SchemaError, match="correct_answer"):

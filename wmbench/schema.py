@@ -7,6 +7,7 @@ kept in ``extra`` and written back, so reading and writing never loses data.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, get_args
@@ -119,6 +120,11 @@ class Problem:
 
 
 def _check_options(options: Any, ptype: str, rid: str) -> dict[str, str] | None:
+    if isinstance(options, str):  # a JSON-encoded column, as some exports store a mapping
+        try:
+            options = json.loads(options) if options.strip() else None
+        except json.JSONDecodeError:
+            raise SchemaError(rid, "field 'options' is a string that is not JSON") from None
     if ptype != "MCQ":
         if options not in (None, {}) and not _all_null(options):
             raise SchemaError(rid, "field 'options' must be null for fill-in types")
