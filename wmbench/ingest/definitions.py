@@ -24,7 +24,8 @@ _MATH_LIST = rf"{_MATH}(?:\s*(?:,\s*and|,|and)\s*{_MATH})*"  # "$x$, $y$ and $z$
 _ITEM_START = r"(?:^|(?<=[,;])\s*|(?<=\band)\s+)"  # an item opens the clause or follows "," ";" "and"
 # A verb left out after the first item, as in "$x$ is the symbol, $P$ the power": the
 # description then starts with a determiner.
-_ELLIPSIS = r"(?:for\s+)?(?=(?:the|a|an|its|their|each)\s)"  # "..., $W$ for the combiner": "stands" left out
+DETERMINER = r"(?:the|a|an|its|their|our|each)"  # what opens a noun phrase that names a quantity
+_ELLIPSIS = rf"(?:for\s+)?(?={DETERMINER}\s)"  # "..., $W$ for the combiner": "stands" left out
 # A LaTeX definition: symbol(s) then a verb (or an elided one), e.g. "$\bh_k$ is", "$x$ and $y$ denote".
 _LATEX_ITEM = re.compile(
     rf"{_ITEM_START}(?P<symbols>{_MATH_LIST})\s*(?:\(\s*resp\.[^)]*\)\s*)?(?:(?P<verb>{_VERB})\b|{_ELLIPSIS})", re.IGNORECASE
@@ -146,7 +147,7 @@ def _from_items(clause: str, items: list[re.Match[str]], symbols: Callable[[str]
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\W*$", re.IGNORECASE)
-_NOUN_PHRASE_START = re.compile(r"(?:the|a|an|its|their|his|her)\s", re.IGNORECASE)  # a list item, not a split phrase
+_NOUN_PHRASE_START = re.compile(rf"{DETERMINER}\s", re.IGNORECASE)  # a list item, not a split phrase
 
 
 def _plural_head(phrase: str) -> bool:
@@ -158,11 +159,11 @@ def _plural_head(phrase: str) -> bool:
 
 def _list_items(text: str) -> list[str]:
     """The items of "A, B(,) and C" outside inline maths (an item's own "and" cannot be told apart)."""
-    parts, depth, start, k = [], False, 0, 0
+    parts, in_math, start, k = [], False, 0, 0
     while k < len(text):
         if text[k] == "$":
-            depth = not depth
-        elif not depth:
+            in_math = not in_math
+        elif not in_math:
             joint = re.match(r",?\s+and\s+|,\s*", text[k:])
             if joint and (text[k] == "," or text[k:k + 1].isspace()):
                 parts.append(text[start:k])

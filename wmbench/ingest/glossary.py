@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from wmbench.ingest.definitions import (
+    DETERMINER,
     latex_symbol,
     names_something,
     parse_latex_definitions,
@@ -47,7 +48,7 @@ SyntaxName = Literal["latex", "pdf"]
 MAX_DESCRIPTION_CHARS = 160
 
 # --- words -----------------------------------------------------------------------------------
-_DET = r"(?:the|a|an|its|their|our|each)"
+_DET = DETERMINER
 # Words that cannot be part of a noun phrase before a symbol (the phrase would span a clause).
 _STOP = (
     r"(?:the|a|an|its|their|our|each|of|with|by|for|to|from|in|on|at|as|into|between|over|under|via|"
@@ -199,7 +200,8 @@ def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
     define_as = rf"\bdefine\s+(?P<desc>{_DET}\s+[^$.;]{{1,80}}?)\s+as\s+(?P<sym>{rules.math})"
     for match in re.finditer(define_as, text):
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", match.group("desc")
-    for match in re.finditer(rf"\bdefine\s+(?P<sym>{rules.math})\s+as\s+(?={_DET}\s)", text):  # "define $\\rho = P/N$ as the SNR"
+    # "define $\\rho = P/N$ as the SNR"
+    for match in re.finditer(rf"\bdefine\s+(?P<sym>{rules.math})\s+as\s+(?={_DET}\s)", text):
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
     for match in re.finditer(rf"\bwrite\s+(?P<sym>{rules.math})\s+for\s+", text):
         yield match.start("sym"), rules.to_latex(match.group("sym")) or "", _clause(text[match.end():], rules)
