@@ -215,6 +215,15 @@ def test_extension_glyph_runs() -> None:
     assert span_to_latex("\x0c\x0c\x0c", "ABCDEF+CMEX10") == "|"
     assert span_to_latex("\x10 X", "ABCDEF+LMMathExtension10-Regular") == r"( \sum"
     assert span_to_latex("PP", "CMEX10") == r"\sum \sum"  # two sums stay two
+    assert span_to_latex("0", "CMEX10") == "(" and span_to_latex("B", "CMEX10") == span_to_latex("@", "CMEX10") == ""
+    assert span_to_latex(" ", "CMEX10") == "("  # code 0x20: the tallest "(" (a left paren of \left( ... \right))
+
+
+def test_a_wide_lone_space_in_an_extension_font_is_a_glyph() -> None:
+    """pymupdf gives CMEX code 0x20 (the tallest "(") as " "; a narrow " " is a space between glyphs."""
+    paren = Span(" ", "ABCDEF+CMEX10", 10.9, (265.4, 334.7, 274.1, 341.7), 335.1)
+    space = Span(" ", "ABCDEF+CMEX10", 10.9, (279.5, 461.8, 281.9, 477.0), 470.4)
+    assert not paren.blank and space.blank and Span(" ", "CMR10", 10.9, (0, 0, 9, 9), 9).blank
 
 
 def test_rows_next_to_a_fragment_lose_confidence() -> None:

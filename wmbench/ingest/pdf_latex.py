@@ -46,7 +46,7 @@ def rebuild_latex(spans: list[Span], centre: float, size: float, depth: int = 0)
     """LaTeX for ``spans`` laid out around the row whose centre line is ``centre``."""
     baseline = centre + 0.3 * size
     penalties = [0.0]
-    spans = _merge_accents(spans)
+    spans = [s for s in _merge_accents(spans) if not (_is_cmex(s) and not _latex_of(s))]  # bracket pieces
     atoms, above, below, small = _classify(spans, baseline, size)
     atoms.extend(_fractions(above, below, small, list(atoms), size, depth, penalties))
     atoms.sort(key=lambda a: a.x0)

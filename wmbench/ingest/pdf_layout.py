@@ -45,7 +45,11 @@ class Span(NamedTuple):
     def blank(self) -> bool:
         """Whether the span draws nothing (a CMEX-coded font draws delimiters at the codes of
         form feed, carriage return... that Python counts as white space)."""
-        return not (self.text.strip(" \xa0") if is_extension_font(self.font) else self.text.strip())
+        if is_extension_font(self.font):
+            # a lone wide " " there is code 0x20, the tallest "(" (see pdf_symbols.CMEX); a narrow one is a space
+            wide = self.bbox[2] - self.bbox[0] >= 0.5 * self.size
+            return not (self.text == " " and wide) and not self.text.strip(" \xa0")
+        return not self.text.strip()
 
 
 @dataclass(frozen=True)

@@ -36,15 +36,18 @@ OPERATORS = {
 }
 # Computer Modern extension font (CMEX10): glyph code -> LaTeX (big delimiters and operators).
 CMEX = {
-    "\x00": "(", "\x10": "(", "\x12": "(", "\x20": "(", "0": "(", "@": "(",
-    "\x01": ")", "\x11": ")", "\x13": ")", "\x21": ")", "1": ")", "A": ")",
+    "\x00": "(", "\x10": "(", "\x12": "(", "\x20": "(", "0": "(",
+    "\x01": ")", "\x11": ")", "\x13": ")", "\x21": ")", "1": ")",
     "\x02": "[", "h": "[", "\x14": "[", "\x22": "[", "2": "[",
     "\x03": "]", "i": "]", "\x15": "]", "\x23": "]", "3": "]",
     "\x08": r"\{", "n": r"\{", "\x1a": r"\{", "(": r"\{", "8": r"\{",
     "\x09": r"\}", "o": r"\}", "\x1b": r"\}", ")": r"\}", "9": r"\}",
     "\x0a": r"\langle", "D": r"\langle", "\x1c": r"\langle", "*": r"\langle",
     "\x0b": r"\rangle", "E": r"\rangle", "\x1d": r"\rangle", "+": r"\rangle",
-    "\x0c": "|", "\x0d": r"\|", "B": "|", "C": "|", "j": "|", "k": r"\|", "w": r"\|",
+    "\x0c": "|", "\x0d": r"\|", "j": "|", "k": r"\|", "w": r"\|",
+    # the lower and middle pieces of a tall ( ) [ ] { }: the top piece ("0", "1", "2", "3", "8", "9")
+    # stands for the whole bracket, these add nothing
+    **dict.fromkeys("@AB C4567:;<=>".replace(" ", ""), ""),
     "P": r"\sum", "X": r"\sum", "Q": r"\prod", "Y": r"\prod", "R": r"\int", "Z": r"\int",
     "S": r"\bigcup", "[": r"\bigcup", "T": r"\bigcap", "\\": r"\bigcap",
     "L": r"\bigoplus", "M": r"\bigoplus", "N": r"\bigotimes", "O": r"\bigotimes",
@@ -110,9 +113,11 @@ def span_to_latex(text: str, font: str, accent: str | None = None) -> str:
 def _extension_glyphs(text: str) -> list[str]:
     """LaTeX of a run of CMEX glyphs. Codes 0x0A-0x0D and 0x1C-0x1D are delimiters here, not
     white space; the stacked pieces of one tall delimiter (``\\x0c\\x0c\\x0c``) are one delimiter."""
+    if text == " ":
+        return [CMEX[" "]]  # a lone code 0x20: the tallest "(" (spaces between glyphs are no glyphs)
     out: list[str] = []
     for ch in text:
-        latex = "" if ch == " " else CMEX.get(ch, ch)  # code 0x20 is a Bigg "(", but PDFs give spaces too
+        latex = "" if ch == " " else CMEX.get(ch, ch)
         if latex and not (out and latex == out[-1] and latex in _DELIMITERS):
             out.append(latex)
     return out
