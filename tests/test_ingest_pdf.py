@@ -197,13 +197,13 @@ def test_a_latin_modern_pdf_reads_sums_unequal_signs_and_capital_deltas() -> Non
     assert latex[6] == r"\max_{\mathbf{v} , \{ p_{k} \}} \min_{k} \log_{2} ( 1 + \gamma_{k} )"
     assert latex[7] == r"\text{s.t.} 0 \leq p_{k} \leq P , \forall k ."  # was "s . t ." (malformed for select)
     assert latex[1:4] + latex[5:6] == [
-        r"\mathbf{h}_{k} = \mathbf{d}_{k} + \mathbf{G} \Theta \mathbf{r}_{k} ,",
+        r"\mathbf{h}_{k} = \mathbf{d}_{k} + \mathbf{G} \boldsymbol{\Theta} \mathbf{r}_{k} ,",  # bold Greek stays bold
         r"\mathbf{y} = \sum_{k = 1}^{K} \mathbf{h}_{k} s_{k} + \mathbf{n} ,",
         r"\mathbf{w}_{k} = ( \sum_{i \neq k} \mathbf{h}_{i} \mathbf{h}_{i}^{H} + \sigma^{2} \mathbf{I}_{M} )^{- 1} \mathbf{h}_{k} ,",
         r"\hat{\mathbf{V}}_{k} = \mathbf{V}_{k} + \Delta_{k} ,",
     ]
     # the 1 of \theta_1 is a script of a script: it was read inline as "\theta 1"
-    assert latex[0] == r"\Theta = \operatorname{diag} ( e^{j \theta_{1}} , \dots , e^{j \theta_{N}} ) ,"
+    assert latex[0] == r"\boldsymbol{\Theta} = \operatorname{diag} ( e^{j \theta_{1}} , \dots , e^{j \theta_{N}} ) ,"
     # tall bars are stacks of CMEX code 0x0C, which Python calls white space: they were dropped,
     # leaving a wrong but plausible SINR; the numerator's exponent sits on a line of its own
     assert latex[4] == (r"\gamma_{k} = \frac{p_{k} | \mathbf{w}_{k}^{H} \mathbf{h}_{k} |^{2}}"

@@ -105,6 +105,8 @@ def span_to_latex(text: str, font: str, accent: str | None = None) -> str:
             continue
         if token.isalpha() and token.isascii():
             out.append(_letters(token, wrapper))
+        elif wrapper == r"\mathbf":  # a bold Greek letter is a vector or matrix: \bm{\Theta}
+            out.append(" ".join(rf"\boldsymbol{{{GREEK[ch]}}}" if ch in GREEK else unicode_to_latex(ch) for ch in token))
         else:
             out.append(unicode_to_latex(token))
     return " ".join(out)
