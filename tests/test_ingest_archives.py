@@ -103,7 +103,7 @@ def test_good_archives_of_every_kind_give_the_document(tmp_path: Path, kind: str
     assert source.main.endswith("main.tex") or source.main == "paper.tex"
 
 
-def test_arxiv_downloads_without_a_suffix_are_read_by_their_first_bytes(tmp_path: Path) -> None:
+def test_arxiv_downloads_without_a_suffix_are_read_by_their_first_bytes(tmp_path: Path, monkeypatch) -> None:
     """arXiv's e-print and PDF downloads are named like ``2501.00001v1``: no suffix at all."""
     import gzip
     import shutil
@@ -117,6 +117,7 @@ def test_arxiv_downloads_without_a_suffix_are_read_by_their_first_bytes(tmp_path
     shutil.copy(Path(__file__).parent / "data" / "times_paper" / "times_paper.pdf", papers / "2501.00002v1.pdf")
     shutil.copy(Path(__file__).parent / "data" / "lmodern_paper" / "lmodern_paper.pdf", papers / "2501.00003v1")
     (papers / "NOTES").write_text("not a paper")
+    monkeypatch.chdir(papers)  # ids come from names alone, wherever the build runs
     items, skipped = discover_papers(papers)
     assert [(i.paper_id, i.source is not None, i.pdf is not None) for i in items] == [
         ("2501.00001v1", True, False), ("2501.00002v1", True, True), ("2501.00003v1", False, True)]

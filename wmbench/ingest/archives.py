@@ -34,17 +34,23 @@ DEFAULT_LIMITS = ArchiveLimits()
 
 
 def archive_suffix(path: Path) -> str | None:
-    """The archive suffix of ``path`` (``.tar.gz`` before ``.gz``), or None; for an existing file
-    whose name has no known suffix, the one its first bytes say (see :func:`sniffed_suffix`)."""
-    name = path.name.lower()
-    found = next((s for s in ARCHIVE_SUFFIXES if name.endswith(s)), None)
-    if found is None and not name.endswith(KNOWN_SUFFIXES):
-        sniffed = sniffed_suffix(path)
-        return sniffed if sniffed in ARCHIVE_SUFFIXES else None
-    return found
+    """The archive suffix of ``path`` (``.tar.gz`` before ``.gz``), or None (see :func:`file_suffix`)."""
+    suffix = file_suffix(path)
+    return suffix if suffix in ARCHIVE_SUFFIXES else None
 
 
 KNOWN_SUFFIXES = (*ARCHIVE_SUFFIXES, ".pdf", ".tex")
+
+
+def name_suffix(name: str) -> str | None:
+    """The known suffix a file name ends with (``.tar.gz`` before ``.gz``), or None."""
+    return next((s for s in KNOWN_SUFFIXES if name.lower().endswith(s)), None)
+
+
+def file_suffix(path: Path) -> str | None:
+    """:func:`name_suffix` of ``path``, or, for an existing file whose name has none, the suffix
+    its first bytes say (see :func:`sniffed_suffix`)."""
+    return name_suffix(path.name) or sniffed_suffix(path)
 
 
 def sniffed_suffix(path: Path) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from wmbench.ingest.archives import KNOWN_SUFFIXES, archive_suffix, sniffed_suffix
+from wmbench.ingest.archives import file_suffix, name_suffix
 from wmbench.schema import safe_id
 
 METADATA_FILES = ("papers.csv", "papers.jsonl")
@@ -59,8 +59,7 @@ def stem_of(path: Path) -> str:
 
 
 def _strip_suffix(name: str) -> str:
-    path = Path(name)
-    suffix = archive_suffix(path) or (path.suffix.lower() if path.suffix.lower() in (".pdf", ".tex") else "")
+    suffix = name_suffix(name)  # by the name alone: a suffixless download keeps its whole name
     return name[: len(name) - len(suffix)] if suffix else name
 
 
@@ -68,11 +67,10 @@ def _kind(path: Path) -> str | None:
     """'pdf', 'source' or None (not a paper file)."""
     if path.is_dir():
         return "source" if any(path.rglob("*.tex")) else None
-    if path.suffix.lower() == ".pdf" or (not path.name.lower().endswith(KNOWN_SUFFIXES) and sniffed_suffix(path) == ".pdf"):
+    suffix = file_suffix(path)
+    if suffix == ".pdf":
         return "pdf"
-    if archive_suffix(path) or path.suffix.lower() == ".tex":
-        return "source"
-    return None
+    return "source" if suffix is not None else None  # an archive or a .tex
 
 
 def discover_papers(papers_dir: Path) -> tuple[list[PaperInput], list[dict]]:
