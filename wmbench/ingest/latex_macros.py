@@ -11,7 +11,7 @@ parameter text (``\\def\\a#1.{...}``) is left unexpanded with a warning.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wmbench.errors import IngestionError
 
@@ -51,7 +51,7 @@ def collect_macros(text: str) -> tuple[str, dict[str, Macro], list[str]]:
             continue
         macro, end = parsed
         if isinstance(macro, Macro) and macro.literal and macro.body[1:] in macros:  # \let\b\a copies a's meaning
-            macro = Macro(macro.name, *(getattr(macros[macro.body[1:]], f) for f in ("n_args", "body", "default")))
+            macro = replace(macros[macro.body[1:]], name=macro.name)
         out.append(text[pos : match.start()])
         pos = end
         if isinstance(macro, str):

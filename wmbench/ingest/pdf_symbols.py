@@ -47,7 +47,7 @@ CMEX = {
     "\x0c": "|", "\x0d": r"\|", "j": "|", "k": r"\|", "w": r"\|",
     # the lower and middle pieces of a tall ( ) [ ] { }: the top piece ("0", "1", "2", "3", "8", "9")
     # stands for the whole bracket, these add nothing
-    **dict.fromkeys("@AB C4567:;<=>".replace(" ", ""), ""),
+    **dict.fromkeys("@ABC4567:;<=>", ""),
     "P": r"\sum", "X": r"\sum", "Q": r"\prod", "Y": r"\prod", "R": r"\int", "Z": r"\int",
     "S": r"\bigcup", "[": r"\bigcup", "T": r"\bigcap", "\\": r"\bigcap",
     "L": r"\bigoplus", "M": r"\bigoplus", "N": r"\bigotimes", "O": r"\bigotimes",
