@@ -77,7 +77,7 @@ def test_accuracy_table_matches_the_samples_files(tables, raw) -> None:
     assert sorted(table.index) == sorted(raw)
     for model, tasks in raw.items():
         wireless = [row for task, rows in tasks.items() if task.startswith("wirelessmath_xl_") for row in rows]
-        assert table.loc[model, "n"] == len(wireless) == 27
+        assert table.loc[model, "wireless_problems"] == len(wireless) == 27
         assert table.loc[model, "Overall"] == _mean([row["acc"] for row in wireless])
         for ptype, column in TYPE_COLUMNS.items():
             scores = [row["acc"] for row in wireless if row["doc"]["type"] == ptype]
@@ -149,14 +149,14 @@ def test_a_model_paired_with_itself_gains_exactly_zero(models) -> None:
     assert (gains["gain_pts_ci_low"] == 0).all() and (gains["gain_pts_ci_high"] == 0).all()
 
 
-def test_repeated_runs_pool_into_pass_at_k(tmp_path: Path, raw) -> None:
-    """Two runs of the same model count as two samples per problem: pass@k and mean@k appear."""
+def test_two_runs_of_one_model_are_not_pooled_into_pass_at_2(tmp_path: Path, raw) -> None:
+    """A second run of the same model replaces the first for its tasks; it never counts as a second sample."""
     source = LM_EVAL_RESULTS / "qwen-grpo-sim"
     first = tmp_path / "run1"
     shutil.copytree(source, first / source.name)
     second = tmp_path / "run2" / source.name
     second.mkdir(parents=True)
-    # The second run: every answer flipped, under a new timestamp, as lm-eval would name it.
+    # The second run: every answer flipped, under a newer timestamp, as lm-eval would name it.
     for path in (first / source.name).iterdir():
         new_name = re.sub(r"\d{4}-\d\d-\d\dT[\d.-]+(?=\.json)", "2030-01-01T00-00-00.000000", path.name)
         if path.name.startswith("samples_"):
@@ -169,12 +169,14 @@ def test_repeated_runs_pool_into_pass_at_k(tmp_path: Path, raw) -> None:
             shutil.copyfile(path, second / new_name)
     models = load_results([tmp_path])
     assert [m.model for m in models] == ["qwen-grpo-sim"] and len(models[0].runs) == 2
-    assert all((s.n, s.c) == (2, 1) for s in models[0].samples)
-    table = build_tables(models, (), CONFIG)["pass_at_k"].set_index("family")
-    assert table.loc["wireless", "samples"] == 2
-    assert table.loc["wireless", "mean@k"] == 50.0
-    assert table.loc["wireless", "pass@1"] == 50.0
-    assert table.loc["wireless", "pass@2"] == 100.0
+    model = models[0]
+    assert [run.date for run in model.used_runs] == ["2030-01-01T00-00-00.000000"]
+    assert all((s.n, s.c) == (1, int(s.acc)) for s in model.samples)
+    flipped = [1.0 - row["acc"] for task, rows in raw["qwen-grpo-sim"].items() if task.startswith("wirelessmath_xl_") for row in rows]
+    tables = build_tables(models, (), CONFIG)
+    assert "pass_at_k" not in tables
+    assert tables["accuracy"].set_index("model").loc["qwen-grpo-sim", "Overall"] == _mean(flipped)
+    assert tables["runs"]["used"].tolist() == ["no", "yes"]
 
 
 def test_results_saved_without_samples_use_lm_evals_numbers(tmp_path: Path) -> None:
