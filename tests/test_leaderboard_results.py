@@ -18,7 +18,7 @@ from fixtures_leaderboard import DATA, LM_EVAL_RESULTS
 
 from wmbench.errors import SchemaError
 from wmbench.leaderboard import Pair, TableConfig, build_tables, load_results
-from wmbench.leaderboard.results import model_size
+from wmbench.leaderboard.results import display_names, model_size
 from wmbench.topics import topic_of
 
 CASES = DATA / "leaderboard"
@@ -199,6 +199,13 @@ def test_model_size(case: dict) -> None:
     assert model_size(case["name"], case["sizes"]) == case["expected"]
 
 
+@pytest.mark.parametrize("case", json.loads((CASES / "model_names.json").read_text(encoding="utf-8")),
+                         ids=lambda c: c["comment"])
+def test_display_names(case: dict) -> None:
+    shown = display_names(case["names"])
+    assert [shown[name] for name in case["names"]] == case["expected"]
+
+
 @pytest.mark.parametrize("case", json.loads((CASES / "topics.json").read_text(encoding="utf-8")),
                          ids=lambda c: c["comment"])
 def test_topic_of(case: dict) -> None:
@@ -219,3 +226,12 @@ def test_bad_inputs_fail_with_one_line_naming_the_file(tmp_path: Path) -> None:
     broken.write_text(json.dumps({"results": {}}), encoding="utf-8")
     with pytest.raises(SchemaError, match="no 'config' object"):
         load_results([broken])
+
+
+def test_accuracy_by_type_lists_types_in_their_natural_order(models) -> None:
+    """MCQ, fill-in 25/50/75 %, full completion; not as text (which puts fill_blank_100 before fill_blank_25)."""
+    from wmbench.leaderboard.analysis import accuracy_by, sample_frame
+
+    table = accuracy_by(sample_frame(models), "type")
+    assert list(table.index) == ["MCQ", "fill_blank_25", "fill_blank_50", "fill_blank_75", "fill_blank_100"]
+    assert table.loc["fill_blank_50", "problems"] == 11

@@ -56,7 +56,8 @@ def command(
     generated = generate(results, out, options)
     for note in generated.notes:
         console.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
-    console.print(f"wrote {len(generated.files)} files to {out} (open {out / 'index.html'})", markup=False, highlight=False)
+    console.print(f"wrote {len(generated.files)} files to {out} (open {out / 'index.html'})", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
 def _options(pairs_file, pair_flags, sizes_file, published, published_file, seed, resamples, include_limited) -> dict:
