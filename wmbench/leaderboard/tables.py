@@ -193,6 +193,16 @@ def runs_table(models: Sequence[ModelResults]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def resolve_pairs(models: Sequence[ModelResults], pairs: Iterable[Pair]) -> tuple[Pair, ...]:
+    """Pairs with each model as shown, so a pair may name a checkpoint by the path it was run from."""
+    shown = {run.recorded_as.rstrip("/"): model.model for model in models for run in model.runs if run.recorded_as}
+    shown.update({model.model: model.model for model in models})
+    def name(given: str) -> str:
+        return shown.get(given, shown.get(given.rstrip("/"), given))
+
+    return tuple(Pair(name(p.base), name(p.trained)) for p in pairs)
+
+
 def check_pairs(models: Sequence[ModelResults], pairs: Iterable[Pair], *, where: str = "pairs") -> None:
     """Fail with one line if a pair names a model that has no results."""
     names = {m.model for m in models}
