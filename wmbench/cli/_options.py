@@ -1,4 +1,4 @@
-"""What several commands share: the progress switch and the help text's value placeholders.
+"""What several commands share: the progress switch, missing extras, the help's placeholders.
 
 Progress bars follow pip and ``hf download``: ``--quiet``/``-q`` turns them off, and they are
 off by themselves when stderr is not a terminal (a pipe or a log file), as tqdm's
@@ -7,11 +7,13 @@ off by themselves when stderr is not a terminal (a pipe or a log file), as tqdm'
 
 from __future__ import annotations
 
+import importlib
 import sys
-
 from typing import Any
 
 import typer
+
+from wmbench.errors import WmbenchError
 
 QUIET_HELP = "No progress bars (they are also off when stderr is not a terminal)."
 
@@ -29,6 +31,17 @@ def no_progress_option() -> typer.models.OptionInfo:
 def show_progress(*quiet: bool) -> bool:
     """Progress bars on: no quiet flag given and stderr is a terminal."""
     return not any(quiet) and sys.stderr.isatty()
+
+
+def require(module: str, extra: str, command: str) -> None:
+    """Import ``module`` or stop with one line naming the extra that installs it."""
+    try:
+        importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module.split(".")[0]:
+            raise
+        raise WmbenchError(f"wmbench {command}", f"needs {module}, which is not installed; install the "
+                                                 f"'{extra}' extra: pip install -e \".[{extra}]\"") from None
 
 
 def plain_metavars(command: Any) -> Any:
