@@ -54,7 +54,7 @@ from wmbench.ingest.latex_refs import (
     rewrite_unresolved,
     theorem_environments,
 )
-from wmbench.ingest.template_text import drop_template_paragraphs, is_template
+from wmbench.ingest.template_text import TEMPLATE_SKIP, drop_template_paragraphs, is_template
 from wmbench.paper import Equation
 
 CONTEXT_CHARS = 1200
@@ -63,7 +63,6 @@ _BREAK = "\x02"  # marks a section boundary
 _REF = "\x03"  # wraps a reference label until numbers are known: \x03label\x03
 
 _SECTIONS = {"section": 1, "subsection": 2, "subsubsection": 3}
-TEMPLATE_SKIP = "template text (a sample or placeholder section of the draft)"
 _DROPPED_MACROS = {"cite", "citep", "citet", "footnote", "thanks", "vspace", "hspace", "bibliography",
                    "bibliographystyle", "maketitle", "author", "IEEEauthorblockN", "IEEEauthorblockA", "date",
                    "centering", "includegraphics", "caption", "newpage", "clearpage", "appendix", "appendices",

@@ -193,7 +193,7 @@ def print_reference(command: str, label: str, target: Target | None, title: str 
         return title or ""
     if target is None:
         kind = next((k for k, pattern in _PREFIX_KINDS if pattern.match(label)), "")
-        return f"{UNRESOLVED}{kind if command not in ('ref', 'eqref', 'subref') else ''}{UNRESOLVED}"
+        return f"{UNRESOLVED}{kind}{UNRESOLVED}"
     if command in ("ref", "subref"):
         return target.number
     if command == "eqref":
@@ -218,7 +218,7 @@ _NOUNS = {
 }
 _UNRESOLVED_REF = re.compile(UNRESOLVED + r"(?P<kind>[^" + UNRESOLVED + r"]*)" + UNRESOLVED + r"(?:\s*\([a-z]\))?")
 # "the Fig. ?", "in Fig. ?(b)", "Theorem ?", "(?)", "Eqs. (?) and (?)"
-_NOUN_REF = re.compile(r"(?P<the>\b(?:the|a|an)\s+)?\b(?P<noun>" + "|".join(sorted(_NOUNS, key=len, reverse=True))
+_NOUN_REF = re.compile(r"(?P<the>\b(?:the|a|an)\s+)?(?<!" + UNRESOLVED + r")\b(?P<noun>" + "|".join(sorted(_NOUNS, key=len, reverse=True))
                        + r")\b\.?(?:\s|~)*\(?" + UNRESOLVED + r"[^" + UNRESOLVED + r"]*" + UNRESOLVED
                        + r"\)?(?:\s*\([a-z]\))?", re.I)
 _PAREN_REF = re.compile(r"\(\s*" + UNRESOLVED + r"[^" + UNRESOLVED + r"]*" + UNRESOLVED + r"\s*\)")

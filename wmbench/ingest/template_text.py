@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import re
 
+TEMPLATE_SKIP = "template text (a sample or placeholder section of the draft)"
+
 # One of these is enough: phrases of the IEEEtran samples, conference templates and fillers.
 _STRONG = re.compile(
     r"\blorem ipsum\b|\bdolor sit amet\b|\bconsectetur adipiscing\b"
     r"|most common article elements|\bsample article (?:file|using)\b|\bbare demo of ieeetran"
     r"|this (?:demo|sample|template) file is intended|\bskeleton file demonstrating\b"
     r"|\(use style:|\buse style: paper title\b|\bpaper title \(use style"
-    r"|\b(?:the )?abstract goes here\b|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection"
+    r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection"
     r"|section|paper|body) text (?:goes )?here\b|\btext goes here\b"
     r"|\bi wish you the best of success\b|\bguidance text for composing\b"
     r"|\bthis document is a (?:model|template) (?:and instructions )?for\b"
