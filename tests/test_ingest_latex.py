@@ -17,7 +17,7 @@ from wmbench.ingest.latex_acronyms import Acronym, collect_acronyms, expand_acro
 from wmbench.ingest.latex_document import parse_document
 from wmbench.ingest.latex_macros import collect_macros, expand_macros
 from wmbench.ingest.latex_path import read_latex_paper
-from wmbench.ingest.latex_project import load_latex_source, strip_comments
+from wmbench.ingest.latex_project import drop_disabled, load_latex_source, strip_comments
 from wmbench.ingest.latex_refs import UNRESOLVED, rewrite_unresolved
 from wmbench.ingest.template_text import is_template
 
@@ -442,3 +442,23 @@ def test_unresolved_references_read_neutrally(text: str, expected: str) -> None:
 ])
 def test_template_text(text: str, template: bool) -> None:
     assert is_template(text) is template
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    (r"a \iffalse b \fi c", "a  c"),
+    (r"a \iffalse b \ifx\x\y q\else r\fi s \else t \fi u", "a  t  u"),  # nested conditionals; the else branch is read
+    (r"x \iff y \iffalse \iff z\fi w", r"x \iff y  w"),  # \iff is a relation, not a conditional
+])
+def test_iffalse_blocks_are_dropped(source: str, expected: str) -> None:
+    assert drop_disabled(source) == expected
+
+
+def test_cref_to_several_labels_and_autoref_name_their_kinds() -> None:
+    text = r"""\begin{figure}\caption{Setup}\label{fig:a}\end{figure}
+\section{Model}\label{sec:m}
+\begin{equation} y = h x + n \label{eq:y} \end{equation}
+\begin{equation} z = g y + w \label{eq:z} \end{equation}
+By \cref{eq:y,eq:z}, \autoref{fig:a} and \Cref{sec:m}, the end-to-end gain is
+\begin{equation} z = g h x + g n + w \end{equation}"""
+    last = parse_document(text, where="t.tex").equations[-1]
+    assert last.context_before == "By Eq. (1) and Eq. (2), Fig. 1 and Section 1, the end-to-end gain is"

@@ -311,9 +311,10 @@ class _Walk:
         return self.doc
 
     def _resolve_refs(self, text: str) -> str:
-        def printed(match: re.Match[str]) -> str:
-            label = match.group("label").strip()
-            return print_reference(match.group("command"), label, self.labels.get(label), self.titles.get(label))
+        def printed(match: re.Match[str]) -> str:  # \cref{a,b} refers to two labels
+            labels = [label.strip() for label in match.group("label").split(",") if label.strip()]
+            return " and ".join(print_reference(match.group("command"), label, self.labels.get(label),
+                                                self.titles.get(label)) for label in labels)
 
         return rewrite_unresolved(_REF_MARK.sub(printed, text))
 
