@@ -34,6 +34,7 @@ _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
     (re.compile(r"(?:\\mathrm\{s\}|\bs)\s*\.\s*(?:\\mathrm\{t\}|\bt)\s*\."), r"\\text{s.t.}"),  # "subject to"
     (re.compile(r"(\\(?:bar|hat|tilde|check|dot|ddot|vec)\{[^{}]*?)\s*([,.;])\s*\}"), r"\1} \2"),  # \bar{T ,}: the comma is no part of T
     (re.compile(r"(?:\.\s*){3}"), r"\\dots "),
+    (re.compile(r"(?:\\cdot\s*){3}"), r"\\cdots "),  # a centred ellipsis comes as three dots
     (re.compile(r"\s+"), " "),
 )
 

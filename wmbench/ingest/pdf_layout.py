@@ -217,6 +217,15 @@ def _without_figures(lines: list[Line], figures: tuple[Box, ...]) -> list[Line]:
     return kept
 
 
+def body_size(lines: list[Line]) -> float:
+    """The font size of the running text: the size most characters are set in."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        for span in line.spans:
+            sizes[span.size] += len(span.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
 def _span(raw: dict) -> Span:
     """A pymupdf span as a Span. A span that opens with a space pymupdf put in reports the
     space's origin: after a denominator, the "H" of " H" on the main line got the denominator's
