@@ -3,7 +3,7 @@
 Prints, for each build directory given (problems.jsonl or its parquet data):
 
 * MCQs with a distractor that is the whole answer negated, and with an ambiguous one
-  (``\\ln`` for ``\\log``, ``\\log`` for ``\\log_2`` or back);
+  (``\\ln``, ``\\log_2`` or ``\\log_{10}`` for a bare ``\\log``, or back);
 * problems whose equation has a ``[MASK]`` glued to letters (a word cut by a mask);
 * undefined symbols per problem;
 * backgrounds that open with the boilerplate "This problem is based on the paper", that hold
@@ -51,10 +51,15 @@ def _negated(answer: str, option: str) -> bool:
     return o in ("-" + a, f"-({a})", f"-\\left({a}\\right)") or a in ("-" + o, f"-({o})")
 
 
+_BARE_LOG = re.compile(r"\\log(?![A-Za-z_])")
+_LOGS = re.compile(r"\\ln(?![A-Za-z])|\\log(?:_\{?(?:2|e|10)\}?)?(?![A-Za-z])")
+
+
 def _log_ambiguous(answer: str, option: str) -> bool:
+    """The option only changes a log, and one of the two is a bare ``\\log`` (of no stated base)."""
     a, o = _strip(answer), _strip(option)
-    logs = re.compile(r"\\ln(?![A-Za-z])|\\log(?:_\{?(?:2|e)\}?)?(?![A-Za-z])")
-    return a != o and logs.search(a) is not None and logs.sub("LOG", a) == logs.sub("LOG", o)
+    return (a != o and _LOGS.sub("LOG", a) == _LOGS.sub("LOG", o)
+            and (_BARE_LOG.search(a) is not None or _BARE_LOG.search(o) is not None))
 
 
 def quality(build: Path) -> dict[str, float]:

@@ -75,6 +75,9 @@ NEVER_OFFERED = [
     ("-\\frac{a}{b}", "+\\frac{a}{b}"),
     ("-\\frac{a}{b}", "\\frac{a}{b}"),
     ("\\mathbf{h}_k^H \\mathbf{w}_k", "-\\mathbf{h}_k^H \\mathbf{w}_k"),
+    ("k, i", "-k, i"),  # a list: a minus before it is no slip
+    ("\\sum_{k=1}^{K} a_k - \\lambda b", "-\\sum_{k=1}^{K} a_k - \\lambda b"),
+    ("a + b", "-a + b"),
     ("\\log(1+\\gamma)", "\\ln(1+\\gamma)"),  # the paper's \log may be natural
     ("\\log(1+\\gamma)", "\\log_2(1+\\gamma)"),  # or binary
     ("\\log(1+\\gamma)", "\\log_{10}(1+\\gamma)"),
@@ -94,8 +97,10 @@ def test_giveaway_and_ambiguous_options_are_never_offered(answer: str, option: s
         ("a + b", "-(a + b)", True),
         ("a + b", "-\\left(a + b\\right)", True),
         ("-a b", "a b", True),
-        ("a + b", "-a + b", False),  # only the first term's sign: a plausible slip
-        ("-a - b", "a - b", False),
+        ("a + b", "-a + b", True),  # a minus before the answer reads as its negation
+        ("-a - b", "a - b", True),
+        ("a + b", "a - b", False),  # a later term's sign: a plausible slip
+        ("x", "x^{-1}", False),
     ],
 )
 def test_negates_tells_a_whole_answer_sign_flip(answer: str, candidate: str, negated: bool) -> None:

@@ -120,31 +120,15 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
-# A leading sign, with the brackets a negation may add: "-", "+", "-(", "-\left(".
-_LEADING_SIGN = re.compile(r"^(?P<sign>[+-])(?:\\left\(|\()?")
-
-
 def negates(answer: str, candidate: str) -> bool:
-    """Whether ``candidate`` is ``answer`` with its sign flipped as a whole (``-x`` for ``x``,
-    ``x`` for ``-x``, ``-(a+b)`` for ``a+b``)."""
+    """Whether ``candidate`` reads as ``answer`` negated: a minus put before it or taken away
+    (``-x`` for ``x``, ``x`` for ``-x``, ``-(a+b)`` for ``a+b``, ``-a+b`` for ``a+b``)."""
     a, c = _norm(answer), _norm(candidate)
     for one, other in ((a, c), (c, a)):
-        sign = _LEADING_SIGN.match(other)
-        if sign and sign.group("sign") == "-":
-            body = other[sign.end():]
-            if sign.end() > 1:  # "-(" or "-\left(": the closing bracket ends the body
-                body = re.sub(r"(?:\\right\)|\))$", "", body)
-            if body == one.removeprefix("+") and (sign.end() > 1 or _one_term(one)):
-                return True  # "-a+b" negates only "a" of "a+b"
+        one = one.removeprefix("+")
+        if other in (f"-{one}", f"-({one})", f"-\\left({one}\\right)"):
+            return True
     return False
-
-
-def _one_term(latex: str) -> bool:
-    try:
-        tree = parse(latex)
-    except GenerationError:
-        return False
-    return len(tree.sides) == 1 and len(tree.sides[0].terms) == 1
 
 
 # --- perturbation families: each yields edits on the answer string ----------------------------
@@ -177,12 +161,12 @@ def _transpose_kind(tree: Tree) -> Iterator[Edit]:
 
 
 def _sign(tree: Tree) -> Iterator[Edit]:
+    """The sign of a term after the first flipped (``a + b`` → ``a - b``); the first term keeps its
+    sign, since flipping it reads as the whole answer negated."""
     for side in tree.sides:
-        for term in side.terms:
+        for term in side.terms[1:]:
             if term.sign is not None and tree.text(term.sign) in ("+", "-"):
                 yield term.sign.start, term.sign.end, "-" if tree.text(term.sign) == "+" else "+"
-        if side.terms and side.terms[0].sign is None:
-            yield side.start, side.start, "-"
 
 
 def _exponent(tree: Tree) -> Iterator[Edit]:
