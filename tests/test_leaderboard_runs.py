@@ -82,7 +82,7 @@ def test_two_full_runs_are_not_pooled_and_the_newest_full_run_is_used(board) -> 
     assert {r["model"] for r in rows(out / "pass_at_k.csv")} == {"sampled"}  # from --repeats only
     runs = [r for r in rows(out / "runs.csv") if r["model"] == "qwen-tiny"]
     assert [(r["used"], r["limit"]) for r in runs] == [("no", ""), ("yes", ""), ("no", "2.0")]
-    assert "qwen-tiny: 3 runs found, not pooled" in stderr and "the other 2 are listed under Runs as unused" in stderr
+    assert "qwen-tiny: 3 runs found, not pooled" in stderr and "2 unused, listed under Runs" in stderr
     assert "not pooled" in (out / "index.html").read_text(encoding="utf-8")
 
 

@@ -86,7 +86,7 @@ def notes(models: Sequence[ModelResults], config: TableConfig) -> list[str]:
         if unused:
             used = ", ".join(run.date for run in model.used_runs)
             lines.append(f"{model.model}: {len(model.runs)} runs found, not pooled: each task's numbers come from its "
-                         f"newest full run ({used}); the other {unused} are listed under Runs as unused.")
+                         f"newest full run ({used}); {unused} unused, listed under Runs.")
         if model.limit is not None:
             shown = "shown with its Limit" if config.include_limited else "left out of the ranking tables (--include-limited shows it)"
             lines.append(f"{model.model}: evaluated with --limit {model.limit:g} (a subset of the problems, "
