@@ -21,17 +21,20 @@ from wmbench.verify.compare import (
     compare,
     compare_outcome,
     matrix_symbols,
+    strict_convention,
+    too_costly,
 )
 from wmbench.verify.extract import (
     MAX_ANSWER_CHARS,
     boxed_letter,
     extract_boxed,
+    split_list,
     stated_answer,
     stated_letters,
     strip_think,
 )
 from wmbench.verify.judge import ask_judge, current_judge
-from wmbench.verify.normalize import canonical_key, parse_latex
+from wmbench.verify.normalize import canonical_key, parse_latex, written_number
 
 
 @dataclass(frozen=True)
@@ -81,50 +84,102 @@ def verify_problem(response: str, problem: Problem, *, config: VerifyConfig = DE
         text = strip_think(response if isinstance(response, str) else str(response))
         if problem.type == "MCQ":
             return _verify_mcq(text, problem)
-        return _verify_blanks(text, problem, config)
+        with timeout.response_deadline(config.response_budget):
+            return _verify_blanks(text, problem, config)
     except Exception as exc:
         return Verdict(False, f"error:{type(exc).__name__}", gold=_safe_gold(problem))
 
 
 def verify_math(response: str, gold: str, *, config: VerifyConfig = DEFAULT_CONFIG) -> Verdict:
-    """General maths (MATH-500, AIME, ...): the last ``\\boxed`` answer against ``gold``; never raises.
+    """General maths (MATH-500, AIME, ...): a response against the reference ``gold``; never raises.
 
-    A response without a box falls back to its last final-answer statement ("The final answer
-    is X", "Answer: X"); with neither it is wrong (``no_answer``). Benchmark fill-in problems
-    keep requiring boxes (:func:`verify_problem`): their prompt asks for them.
-
-    Equal when wmbench's rules say so or when math-verify, run as lm-eval runs it on general
-    maths (units, ``\\text``, percentages, string answers), says so: never stricter than math-verify.
+    wmbench's rules first: the response's boxes (else its last final-answer statement, "The
+    final answer is X", "Answer: X") against the gold's boxes (else the gold itself), taken by
+    the same rule; several answers on either side are compared as a set
+    (:func:`_compare_answers`). What they do not find equal goes to math-verify's own
+    parse-and-verify of the whole response with its default extraction (in a worker, under the
+    deadline), so nothing math-verify gets right is lost; wmbench overrules its "equal" only on
+    the conventions of :func:`~wmbench.verify.compare.strict_convention` and on hedges
+    ("$5$ or $6$").
     """
     try:
-        boxes = extract_boxed(gold)
-        reference = boxes[-1] if boxes else gold.strip().strip("$")
-        text = strip_think(response)
-        found = extract_boxed(text)
-        answer = found[-1] if found else stated_answer(text)
-        if answer is None:
-            return Verdict(False, "no_answer", gold=(reference,))
-        outcome = compare_outcome(reference, answer, frozenset(), config.call_timeout)
-        general = None if outcome == "equal" else _general_math_verify(reference, answer, config.call_timeout)
-        correct = outcome == "equal" or general is True
-        if correct or outcome == "different" or general is False:
-            return Verdict(correct, "match" if correct else "wrong", (answer,), (reference,), (correct,))
-        decided, judged, timed_out = _decide(reference, answer, frozenset(), "", config)
-        reason = "match" if decided else "timeout" if timed_out else _miss_reason(decided, "wrong")
-        return Verdict(bool(decided), reason, (answer,), (reference,), (bool(decided),), judged)
+        with timeout.response_deadline(config.response_budget):
+            return _verify_math(strip_think(str(response)), str(gold), config)
     except Exception as exc:
         return Verdict(False, f"error:{type(exc).__name__}")
 
 
-def _general_math_verify(reference: str, answer: str, call_timeout: float | None) -> bool | None:
-    if max(len(reference), len(answer)) > MAX_ANSWER_CHARS:
+def _verify_math(text: str, gold: str, config: VerifyConfig) -> Verdict:
+    references = tuple(extract_boxed(gold)) or (gold.strip().strip("$").strip(),)
+    found = extract_boxed(text)
+    stated = None if found else stated_answer(text)
+    answers = tuple(found) if found else (stated,) if stated else ()
+    outcome = _compare_answers(references, answers, config) if answers else "undecided"
+    if outcome == "equal":
+        return Verdict(True, "match", answers, references, (True,))
+    hedged = stated is not None and _HEDGED.search(stated) is not None
+    general, extracted = _full_math_verify(gold, text, config.call_timeout) if not hedged else (None, None)
+    if general is True and not _overruled(references, extracted, config):
+        return Verdict(True, "match", (extracted or "",), references, (True,))
+    if not answers:
+        return Verdict(False, "no_answer" if general is None else "wrong", gold=references)
+    reference = ", ".join(references)
+    if outcome == "different" or general is not None or len(split_list(reference)) > 1:
+        return Verdict(False, "wrong", answers, references, (False,))
+    decided, judged, timed_out = _decide(reference, answers[-1], frozenset(), "", config)
+    reason = "match" if decided else "timeout" if timed_out else _miss_reason(decided, "wrong")
+    return Verdict(bool(decided), reason, answers, references, (bool(decided),), judged)
+
+
+_HEDGED = re.compile(r"\$.*\$|\b(?:or|and)\b")  # a statement that names several answers
+
+
+def _compare_answers(references: tuple[str, ...], answers: tuple[str, ...], config: VerifyConfig) -> str:
+    """The response's answers against the gold's.
+
+    A gold with one answer takes the response's last box (a box corrects the ones before it).
+    A gold with several (boxes, or a top-level comma list) is a set: the response's boxes,
+    or the items of its one box, must match them one for one, in any order.
+    """
+    numbers = written_number(", ".join(references)), written_number(answers[-1])
+    if len(answers) == 1 and None not in numbers and (len(references) == 1 or "," not in answers[-1]):
+        return "equal" if numbers[0] == numbers[1] else "different"
+    wanted = [item for ref in references for item in split_list(ref)]
+    if len(wanted) <= 1:
+        return compare_outcome(", ".join(references), answers[-1], frozenset(), config.call_timeout)
+    given = [item for answer in answers for item in split_list(answer)]
+    if len(given) != len(wanted):
+        return "different"
+    unmatched = list(given)
+    for ref in wanted:
+        match = next((a for a in unmatched if compare_outcome(ref, a, frozenset(), config.call_timeout) == "equal"), None)
+        if match is None:
+            return "different"
+        unmatched.remove(match)
+    return "equal"
+
+
+def _full_math_verify(gold: str, text: str, call_timeout: float | None) -> tuple[bool | None, str | None]:
+    if max(len(gold), len(text)) > _MAX_FULL_CHARS:
+        return None, None
+    if any(too_costly(box) for box in extract_boxed(text) + extract_boxed(gold)):
+        return None, None  # sympy would compute the tower exactly, until the deadline
+    return _full_cached(gold, text, call_timeout)
+
+
+_MAX_FULL_CHARS = 100_000  # math-verify's regexes on longer responses cost more than they find
+
+
+@lru_cache(maxsize=1 << 12)
+def _full_cached(gold: str, text: str, call_timeout: float | None) -> tuple[bool | None, str | None]:
+    return timeout.math_verify_response(gold, text, call_timeout)
+
+
+def _overruled(references: tuple[str, ...], extracted: str | None, config: VerifyConfig) -> bool:
+    """wmbench's rules prove math-verify's "equal" wrong: a strict convention decides the pair different."""
+    if extracted is None or not strict_convention(", ".join(references), extracted):
         return False
-    return _general_cached(reference, answer, call_timeout)
-
-
-@lru_cache(maxsize=1 << 14)
-def _general_cached(reference: str, answer: str, call_timeout: float | None) -> bool | None:
-    return timeout.math_verify_equal(reference, answer, call_timeout, general=True)
+    return _compare_answers(references, (extracted,), config) == "different"
 
 
 def equivalent(gold: str, candidate: str, *, context: str = "", config: VerifyConfig = DEFAULT_CONFIG) -> bool:
@@ -154,7 +209,7 @@ def clear_caches() -> None:
     parse_latex.cache_clear()
     _compare.cache_clear()
     _matrix_symbols.cache_clear()
-    _general_cached.cache_clear()
+    _full_cached.cache_clear()
 
 
 def _verify_blanks(text: str, problem: Problem, config: VerifyConfig) -> Verdict:
