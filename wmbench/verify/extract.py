@@ -184,8 +184,9 @@ _LABELLED_OPTION = re.compile(r"^\s*[\(\[]?([A-D])(?:[\)\]]\s*[:.]?|\s*[:.])\s+\
 # A stated letter: "the answer is B", "Answer: (B)", "correct option is **C**", "final answer: D".
 # Only cue phrases count: "option A is wrong because ..." states nothing.
 _STATED_LETTER = re.compile(
-    r"""(?:answer|correct\s+(?:option|choice))   # the cue
+    r"""(?:answer|correct\s+(?:option|choice)|I\s+think\s+it(?:'s|\s+is)|I\s+(?:choose|pick))   # the cue
         \s*(?:is|:|=)?\s*                         # "is" / ":" / "="
+        (?:(?:for\s+sure|definitely|clearly|surely|probably)\s*)?  # "the answer is for sure D"
         (?:option\s*|choice\s*)?                  # "the answer is option B"
         [\*\(\[\s]*([A-D])[\*\)\]]*               # the letter, maybe bold or bracketed
         (?![A-Za-z0-9])
@@ -216,4 +217,11 @@ def stated_letters(text: str) -> list[str]:
         bare = _BOXED_LETTER.match(text.strip()) if len(text.strip()) <= 12 else None
         if bare is not None and bare.group(1).isupper():
             letters = [bare.group(1)]
+    if not letters:
+        leading = _LEADING_LETTER.match(text)
+        letters = [leading.group(1)] if leading is not None else []
     return letters
+
+
+# A response that opens with a labelled letter, "D. it can't be A or B", "(B) because ...".
+_LEADING_LETTER = re.compile(r"^\s*[\(\[]?([A-D])(?:[\)\]]|\.(?=\s))")

@@ -296,6 +296,10 @@ def _option_named(content: str, problem: Problem) -> str | None:
         return None
     key = canonical_key(content.strip().strip("$"))
     hits = [letter for letter, text in problem.options.items() if canonical_key(text.strip().strip("$")) == key]
+    if not hits:  # the option's expression rewritten: equal by the verifier's rules
+        matrices = matrix_symbols(problem.background)
+        hits = [letter for letter, text in problem.options.items()
+                if compare(text.strip().strip("$"), content.strip().strip("$"), matrices) is True]
     return hits[0] if len(hits) == 1 else None
 
 
