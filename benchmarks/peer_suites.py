@@ -7,7 +7,8 @@ handed (``pred`` as is, or boxed in a sentence), the ``expected`` verdict and ``
 peer suite calls math-verify (``compare`` with its extraction targets and precision, or the
 defaults). Prints, per suite (the repository the case comes from) and in total, how many
 verdicts each grader gets right, then the cases wmbench gets wrong while math-verify gets
-them right. Run: ``.venv/bin/python benchmarks/peer_suites.py [FOLDER]``.
+them right. ``math-verify`` is math-verify run here as the suite calls it; ``recorded`` is its
+verdict as the results file records it (``mv_peer_ok``, from the peer harness itself). Run: ``.venv/bin/python benchmarks/peer_suites.py [FOLDER]``.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def main() -> None:
     if not results:
         raise SystemExit(f"{args.folder}: no results-*.jsonl (give the peer-grader-cases folder)")
     cases = [json.loads(line) for line in results[-1].read_text(encoding="utf-8").splitlines() if line.strip()]
-    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # cases, wmbench right, math-verify right
+    tally: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # cases, wmbench, math-verify, recorded
     regressions = []
     for case in cases:
         suite = case["sources"][0].split(":")[0]
@@ -67,15 +68,17 @@ def main() -> None:
         tally[key][0] += 1
         tally[key][1] += ours
         tally[key][2] += bool(theirs)
+        tally[key][3] += bool(case.get("mv_peer_ok"))
         if theirs and not ours:
             regressions.append(case)
-    print(f"{'suite':32s} {'cases':>6s} {'wmbench':>8s} {'math-verify':>12s}")
-    totals = [0, 0, 0]
-    for key, (n, ours, theirs) in sorted(tally.items()):
+    print(f"{'suite':32s} {'cases':>6s} {'wmbench':>8s} {'math-verify':>12s} {'recorded':>9s}")
+    totals = [0, 0, 0, 0]
+    for key, (n, ours, theirs, recorded) in sorted(tally.items()):
         mv = f"{theirs:12d}" if "letters" not in key else f"{'-':>12s}"
-        print(f"{key:32s} {n:6d} {ours:8d} {mv}   {'ok' if ours >= theirs else 'BELOW'}")
-        totals = [t + v for t, v in zip(totals, (n, ours, theirs))]
-    print(f"{'total':32s} {totals[0]:6d} {totals[1]:8d} {totals[2]:12d}")
+        verdict = "ok" if ours >= max(theirs, recorded) else "BELOW"
+        print(f"{key:32s} {n:6d} {ours:8d} {mv} {recorded:9d}   {verdict}")
+        totals = [t + v for t, v in zip(totals, (n, ours, theirs, recorded))]
+    print(f"{'total':32s} {totals[0]:6d} {totals[1]:8d} {totals[2]:12d} {totals[3]:9d}")
     print(f"{len(regressions)} cases wmbench gets wrong and math-verify right")
     for case in regressions[: args.show]:
         print(f"- {case['sources'][0]} expected={case['expected']} gold={case['gold'][:80]!r} response={case['response'][:120]!r}")

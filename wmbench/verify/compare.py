@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Literal
 
@@ -275,14 +276,32 @@ def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float | None
     """Scalar algebra: structure rules out what it can, math-verify decides the rest."""
     if g.atoms != c.atoms or g.functions != c.functions or g.unsafe or c.unsafe:
         return False
-    if number_value(list(g.nodes)) is not None and number_value(list(c.nodes)) is not None:
-        return False  # two different numbers (equal ones have equal keys)
+    gold_value, cand_value = number_value(list(g.nodes)), number_value(list(c.nodes))
+    if gold_value is not None and cand_value is not None:  # two different numbers, unless rounded
+        return _rounded(gold_value, c.nodes) or _rounded(cand_value, g.nodes)
     if differs(list(g.nodes), list(c.nodes), lambda node: _atom_key(node, keyer), imaginary):
         return False  # different values at a sample point: no algebra can make them equal
     names = {atom: _neutral_name(i) for i, atom in enumerate(sorted(g.atoms))}
     gold_tex = _to_latex(list(g.nodes), keyer, names, imaginary)
     cand_tex = _to_latex(list(c.nodes), keyer, names, imaginary)
     return timeout.math_verify_equal(_tight(gold_tex), _tight(cand_tex), call_timeout)
+
+
+def _rounded(exact: Fraction, written: tuple[Node, ...]) -> bool:
+    """Whether ``written`` is a decimal of at least 2 places that is ``exact`` rounded to its places.
+
+    Only an ``exact`` value with no decimal expansion of that length counts: ``0.33`` is
+    ``\\frac{1}{3}`` rounded, while ``0.3`` is never ``0.25`` rounded.
+    """
+    text = "".join(node.text for node in written if isinstance(node, Tok))
+    places = len(text.split(".", 1)[1]) if "." in text.lstrip("-") else 0
+    if places < 2 or len(written) > 2:
+        return False
+    scale = 10 ** places
+    if (exact * scale).denominator == 1:
+        return False  # exact has a decimal expansion this short: it must be written exactly
+    value = number_value(list(written))
+    return value is not None and abs(exact - value) * scale <= Fraction(1, 2)
 
 
 def _analyse(nodes: list[Node], keyer: Keyer, imaginary: bool) -> _Part:

@@ -141,6 +141,10 @@ def _compare_answers(references: tuple[str, ...], answers: tuple[str, ...], conf
     A gold with several (boxes, or a top-level comma list) is a set: the response's boxes,
     or the items of its one box, must match them one for one, in any order.
     """
+    percent = _percent_readings(", ".join(references), answers[-1])
+    if percent is not None and len(answers) == 1:
+        outcomes = [compare_outcome(ref, ans, frozenset(), config.call_timeout) for ref, ans in percent]
+        return "equal" if "equal" in outcomes else "different" if all(o == "different" for o in outcomes) else "undecided"
     numbers = written_number(", ".join(references)), written_number(answers[-1])
     if len(answers) == 1 and None not in numbers and (len(references) == 1 or "," not in answers[-1]):
         return "equal" if numbers[0] == numbers[1] else "different"
@@ -157,6 +161,22 @@ def _compare_answers(references: tuple[str, ...], answers: tuple[str, ...], conf
             return "different"
         unmatched.remove(match)
     return "equal"
+
+
+_PERCENT = re.compile(r"\s*(?:\\%|%|\\text\s*\{\s*\\?%\s*\}|\\?\s*(?:pct|percent)\b)\s*\.?$")
+
+
+def _percent_readings(reference: str, answer: str) -> list[tuple[str, str]] | None:
+    """A percentage on one side or both: ``x%`` matches the gold ``x`` or ``x/100`` (None: no percentage)."""
+    ref, ans = _PERCENT.sub("", reference), _PERCENT.sub("", answer)
+    if ref == reference and ans == answer:
+        return None
+    readings = [(ref, ans)]
+    if ans != answer and ref == reference:
+        readings.append((ref, f"\\frac{{{ans}}}{{100}}"))
+    if ref != reference and ans == answer:
+        readings.append((f"\\frac{{{ref}}}{{100}}", ans))
+    return readings
 
 
 def _full_math_verify(gold: str, text: str, call_timeout: float | None) -> tuple[bool | None, str | None]:
