@@ -72,10 +72,13 @@ BUILD_CONFIG = VerifyConfig(call_timeout=None, response_budget=120.0)
 
 
 def gold_answers(problem: Problem) -> tuple[str, ...]:
-    """The reference answers: the option letter, or the first k ``\\boxed{}`` of ``correct_answer``."""
+    """The reference answers: the option letter, or every ``\\boxed{}`` of ``correct_answer``.
+
+    Boxes are taken by the same rule on both sides: a response's last boxes, as many as the gold has.
+    """
     if problem.type == "MCQ":
         return (problem.correct_answer.strip(),)
-    return tuple(extract_boxed(problem.correct_answer)[: problem.n_blanks])
+    return tuple(extract_boxed(problem.correct_answer))
 
 
 def verify_problem(response: str, problem: Problem, *, config: VerifyConfig = DEFAULT_CONFIG) -> Verdict:
@@ -233,14 +236,72 @@ def clear_caches() -> None:
 
 
 def _verify_blanks(text: str, problem: Problem, config: VerifyConfig) -> Verdict:
+    """The response's last boxes, as many as the gold's, blank by blank.
+
+    When the gold's box count and the equation's ``[MASK]`` count disagree, a response is right
+    when it matches the gold box for box, or one box per ``[MASK]`` (the gold's first ones, as
+    the prompt asks), or, for a gold of one box (``[MASK] = [MASK]`` with the gold ``a = b``),
+    as the equation it completes (:func:`_joined`).
+    """
     gold = gold_answers(problem)
     boxes = extract_boxed(text)
     if not boxes:
         return Verdict(False, "no_answer", gold=gold)
-    if len(boxes) < len(gold):
-        return Verdict(False, "too_few_answers", tuple(boxes), gold, tuple(False for _ in gold))
-    answers = tuple(boxes[-len(gold):]) if gold else ()
     matrices = matrix_symbols(problem.background)
+    verdict = _grade_boxes(gold, tuple(boxes), problem, matrices, config)
+    blanks = problem.n_blanks
+    if verdict.correct:
+        return verdict
+    if len(gold) > blanks:  # the prompt asks for one box per [MASK]: the gold's first ones
+        return _grade_boxes(gold[:blanks], tuple(boxes), problem, matrices, config)
+    if len(gold) != 1 or len(boxes) == 1:
+        return verdict
+    for joined in _joined_readings(problem.equation, gold[0], boxes):
+        decided, judged, _ = _decide(gold[0], joined, matrices, problem.background, config)
+        if decided:
+            return Verdict(True, "match", (joined,), gold, (True,), judged)
+    return verdict
+
+
+def _joined_readings(equation: str, gold: str, boxes: list[str]) -> list[str]:
+    """Several boxes read as the one answer a single gold box holds.
+
+    The equation from its first ``[MASK]`` to its last with the boxes filled in (one gold box for
+    ``[MASK] = [MASK]``), and a gold chain ``a = b = c`` boxed in parts (``a``, ``b``, ``c``, or
+    ``a = b``, ``b = c``).
+    """
+    readings = []
+    blanks = equation.count(MASK)
+    if 1 < blanks <= len(boxes):
+        filled = _joined(equation, boxes[-blanks:])
+        readings += [filled] if filled is not None else []
+    sides = _top_level_split(gold, "=")
+    if len(sides) >= 3 and len(boxes) >= len(sides):
+        readings.append(" = ".join(boxes[-len(sides):]))
+    if len(sides) >= 3 and len(boxes) >= len(sides) - 1:
+        links = [_top_level_split(box, "=") for box in boxes[-(len(sides) - 1):]]
+        if all(len(link) == 2 for link in links) and all(
+            canonical_key(a[1]) == canonical_key(b[0]) for a, b in zip(links, links[1:])
+        ):
+            readings.append(" = ".join([links[0][0]] + [link[1] for link in links]))
+    return readings
+
+
+def _joined(equation: str, answers: list[str]) -> str | None:
+    """The equation from its first ``[MASK]`` to its last, the answers filled in."""
+    first, last = equation.find(MASK), equation.rfind(MASK)
+    span = equation[first: last + len(MASK)]
+    pieces = span.split(MASK)
+    if first < 0 or len(pieces) != len(answers) + 1 or any(MASK in a for a in answers):
+        return None
+    return "".join(piece + answer for piece, answer in zip(pieces, answers + [""], strict=False)) + pieces[-1]
+
+
+def _grade_boxes(gold: tuple[str, ...], boxes: tuple[str, ...], problem: Problem, matrices: frozenset[str],
+                 config: VerifyConfig) -> Verdict:
+    if len(boxes) < len(gold):
+        return Verdict(False, "too_few_answers", boxes, gold, tuple(False for _ in gold))
+    answers = tuple(boxes[-len(gold):]) if gold else ()
     if len(gold) == 1:
         answers = (_without_restated_lhs(answers[0], gold[0], problem.equation, matrices),)
     started = time.monotonic()
@@ -267,12 +328,33 @@ _LHS_EQUALS_MASK = re.compile(r"^\s*\$*\s*(?P<lhs>[^=]+?)\s*=\s*\[MASK\]\s*\$*\s
 
 
 def _without_restated_lhs(answer: str, gold: str, equation: str, matrices: frozenset[str]) -> str:
-    """For an equation ``lhs = [MASK]``, an answer ``lhs = x`` is the answer ``x``."""
+    """For an equation ``lhs = [MASK]``, an answer ``lhs = x`` is the answer ``x``, whatever ``x`` holds."""
     found = _LHS_EQUALS_MASK.match(equation)
-    if found is None or "=" in gold or answer.count("=") != 1:
+    split = _first_top_level_equals(answer)
+    if found is None or split is None or _first_top_level_equals(gold) is not None:
         return answer
-    left, right = answer.split("=")
-    return right.strip() if compare(found.group("lhs"), left.strip(), matrices) is True else answer
+    left, right = answer[:split].strip(), answer[split + 1:].strip()  # split: the first top-level "="
+    return right if right and compare(found.group("lhs"), left, matrices) is True else answer
+
+
+def _first_top_level_equals(text: str) -> int | None:
+    """Index of the first ``=`` outside braces and brackets (``\\sum_{k=1}`` holds none), or None."""
+    sides = _top_level_split(text, "=")
+    return len(sides[0]) if len(sides) > 1 else None
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """``text`` cut at each ``separator`` character outside braces and brackets (pieces unstripped)."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            pieces.append(text[start:index])
+            start = index + 1
+    return pieces + [text[start:]]
 
 
 def _decide(
