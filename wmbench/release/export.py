@@ -103,7 +103,8 @@ def release_configs(public: Sequence[Problem], nc: Sequence[Problem]) -> list[Re
     configs += [_config(t, [p for p in public if p.type == t], _split) for t in PROBLEM_TYPES
                 if any(p.type == t for p in public)]
     if any(p.paper_split for p in public):
-        configs.append(_config(PAPER_DISJOINT, [p for p in public if p.paper_split], _paper_split))
+        # rows carry the split they sit in: a paper-disjoint test row says split "test"
+        configs.append(_config(PAPER_DISJOINT, [p.replace(split=p.paper_split) for p in public if p.paper_split], _split))
     if nc:
         configs.append(_config(NC_CONFIG, nc, _split))
     return configs
@@ -165,10 +166,6 @@ def _config_order(name: str) -> tuple[int, str]:
 
 def _split(problem: Problem) -> str:
     return problem.split or "train"
-
-
-def _paper_split(problem: Problem) -> str:
-    return problem.paper_split or "train"
 
 
 def _config(name: str, rows: Iterable[Problem], split_of) -> ReleaseConfig:
