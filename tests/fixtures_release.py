@@ -26,7 +26,8 @@ PAPER_LICENSES: tuple[str | None, ...] = (
     None,
 )
 BUILD_REPORT = {"pretty_name": "wmbench test release", "seed": 0, "generator_version": "g1", "gate_failures": {"leak": 3},
-                "counts": {"papers_found": 24, "problems_after_gates": 30, "problems_final": 27}}
+                "counts": {"papers_found": 24, "problems_after_gates": 30, "problems_final": 27,
+                           "by_type": {"MCQ": 6, "fill_blank_25": 5, "fill_blank_50": 11, "fill_blank_75": 3, "fill_blank_100": 2}}}
 
 
 def reference_problems() -> list:

@@ -62,6 +62,9 @@ def test_every_config_and_split_loads_back_record_for_record(release):
     assert set(expected) == {"default", "nc", "paper_disjoint", *PROBLEM_TYPES}
     for config, splits in expected.items():
         assert _loaded(folder, config) == splits, config
+    report = json.loads((folder / "release_report.json").read_text())
+    assert list(report["configs"]) == ["default", *PROBLEM_TYPES, "paper_disjoint", "nc"]  # natural order, not as text
+    assert list(report["build_report"]["counts"]["by_type"]) == list(PROBLEM_TYPES)
     for split, rows in _loaded(folder, "paper_disjoint").items():
         assert {p.split for p in rows} == {split}, split
     default = datasets.load_dataset(str(folder))  # no name: the default config

@@ -91,7 +91,7 @@ def export_release(build: str | Path, out: str | Path) -> dict[str, Any]:
     remove_stale_shards(out, {p for paths in written for p in paths})
     _write_manifest(buckets["withheld"], out / MANIFEST_FILE)
     report = _release_report(buckets, configs) | {"build_report": _build_report(build)}
-    atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2) + "\n")
     existing = _existing_card(out / CARD_FILE, build / CARD_FILE)
     _write_metadata(out, buckets["public"] + buckets["nc"], report, [c.card_config() for c in configs], existing)
     return report
