@@ -46,3 +46,15 @@ def test_build_into_a_pipe_shows_no_progress_bar_and_no_progress_stays_an_alias(
     alias = _run("ingest", "--papers", str(papers), "--out", str(tmp_path / "ingest"), "--no-progress")
     assert alias.returncode == 0, alias.stderr
     assert "1 papers ingested" in alias.stdout
+
+
+def test_ingest_out_that_is_a_file_and_an_empty_folder_are_one_line(tmp_path: Path) -> None:
+    papers = tmp_path / "papers"
+    papers.mkdir()
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    done = _run("ingest", "--papers", str(papers), "--out", str(tmp_path / "taken"))
+    assert done.returncode == 1
+    assert done.stderr == f"error: {tmp_path / 'taken'}: exists and is not a folder; --out needs a folder\n"
+    empty = _run("ingest", "--papers", str(papers), "--out", str(tmp_path / "out"))
+    assert empty.returncode == 1
+    assert empty.stderr == f"error: {papers}: no paper could be ingested (0 file(s) skipped)\n"
