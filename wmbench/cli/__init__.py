@@ -25,7 +25,8 @@ app = typer.Typer(
 
 _state = {"verbose": False}
 
-# (module under wmbench.cli, command name); each module defines ``command``.
+# (module under wmbench.cli, command name); each module defines ``command`` (a function, or a
+# Typer app for a noun with verbs, e.g. ``wmbench train grpo``).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("score", "score"),
     ("eval", "eval"),
@@ -35,6 +36,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("audit", "audit"),
     ("ingest", "ingest"),
     ("build", "build"),
+    ("train", "train"),
 )
 
 
@@ -53,7 +55,11 @@ def _root(
 
 
 for _module, _name in COMMANDS:
-    app.command(_name)(import_module(f"wmbench.cli.{_module}").command)
+    _command = import_module(f"wmbench.cli.{_module}").command
+    if isinstance(_command, typer.Typer):
+        app.add_typer(_command, name=_name)
+    else:
+        app.command(_name)(_command)
 
 
 def main() -> None:
