@@ -374,6 +374,8 @@ ACRONYM_CASES = [
     (r"\newacronym{bs}{BS}{base station}", r"\acrlong{bs}; \Acrlong{bs}; \acrshort{bs}; \gls{bs}",
      "base station; Base station; BS; base station (BS)"),  # \acrshort does not count as the first use
     (r"\newacronym[longplural={antennas in arrays}]{aa}{AA}{antenna array}", r"\acrlongpl{aa}", "antennas in arrays"),
+    (r"\newacronym[plural=NFs, firstplural={network functions (NFs)}]{nf}{NF}{network function}",
+     r"\glspl{nf} and \glspl{nf}", "network functions (NFs) and NFs"),
     (r"\newabbreviation{ue}{UE}{user equipment}", r"\glsxtrfull{ue} and \glsxtrshort{ue}", "user equipment (UE) and UE"),
     (r"\newglossaryentry{snr}{name={SNR}, description={signal-to-noise ratio}}", r"the \gls{snr}", "the SNR"),
     (r"\acro{ris}[RIS]{reconfigurable intelligent surface}", r"\ac{ris}, \ac{ris}, \acp{ris}, \Acl{ris}",

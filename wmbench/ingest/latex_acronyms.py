@@ -31,10 +31,14 @@ class Acronym:
     long: str = ""
     short_plural: str = ""
     long_plural: str = ""
+    first: str = ""  # glossaries' first= / firstplural=: the full form, as the paper wrote it
+    first_plural: str = ""
 
     def text(self, form: Form, *, plural: bool) -> str:
         short = self.short_plural or f"{self.short}s" if plural else self.short
         long = (self.long_plural or f"{self.long}s" if plural else self.long) if self.long else ""
+        if form == "full" and (self.first_plural if plural else self.first):
+            return self.first_plural if plural else self.first
         if form == "short" or not long:
             return short
         if form == "long":
@@ -140,7 +144,7 @@ def collect_acronyms(text: str) -> tuple[str, dict[str, Acronym]]:
     for key, (short, long) in plurals.items():
         if key in acronyms:
             base = acronyms[key]
-            acronyms[key] = Acronym(base.short, base.long, short if short != base.short else "", long)
+            acronyms[key] = replace(base, short_plural=short if short != base.short else "", long_plural=long)
     cleaned = _LIST_COMMANDS.sub("", _LISTS.sub("", "".join(out)))
     return cleaned, acronyms
 
@@ -167,10 +171,12 @@ def _parse_definition(text: str, name: str, i: int) -> tuple[str, Acronym, int] 
                           fields.get("long-plural-form", ""))
     else:
         options = _keyvals(values.get("options", ""))
-        acronym = Acronym(values.get("short", key), values.get("long", ""), options.get("shortplural", ""),
-                          options.get("longplural", ""))
+        acronym = Acronym(values.get("short", key), values.get("long", ""),
+                          options.get("shortplural", options.get("plural", "")), options.get("longplural", ""),
+                          options.get("first", ""), options.get("firstplural", ""))
     return key, Acronym(*(" ".join(f.split()) for f in (acronym.short, acronym.long, acronym.short_plural,
-                                                         acronym.long_plural))), i
+                                                         acronym.long_plural, acronym.first,
+                                                         acronym.first_plural))), i
 
 
 def _keyvals(text: str) -> dict[str, str]:
