@@ -464,3 +464,9 @@ By \cref{eq:y,eq:z}, \autoref{fig:a} and \Cref{sec:m}, the end-to-end gain is
 \begin{equation} z = g h x + g n + w \end{equation}"""
     last = parse_document(text, where="t.tex").equations[-1]
     assert last.context_before == "By Eq. (1) and Eq. (2), Fig. 1 and Section 1, the end-to-end gain is"
+
+
+def test_an_abstract_given_as_a_command_in_the_preamble_is_read() -> None:
+    text = r"""\documentclass{article}\abstract[Summary]{We estimate a fast-fading channel.}
+\begin{document}\section{Model} The signal is \begin{equation} y = h x + n \end{equation}\end{document}"""
+    assert parse_document(text, where="t.tex").abstract == "We estimate a fast-fading channel."

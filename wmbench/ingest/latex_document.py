@@ -67,6 +67,7 @@ _DROPPED_MACROS = {"cite", "citep", "citet", "footnote", "thanks", "vspace", "hs
                    "bibliographystyle", "maketitle", "author", "IEEEauthorblockN", "IEEEauthorblockA", "date",
                    "centering", "includegraphics", "caption", "newpage", "clearpage", "appendix", "appendices",
                    "nomenclature", "pagestyle", "thispagestyle"}
+_LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX"}
 _SKIPPED_ENVIRONMENTS = {"thebibliography", "verbatim", "lstlisting", "comment", "tikzpicture", "IEEEkeywords",
                          "keywords", *FLOAT_KINDS}
 # Environments the walk skips whole; a real paper's bibliography, figures and tables are a large
@@ -92,6 +93,7 @@ _EXTRA_MACROS = [
     MacroSpec("numberwithin", "{{"),
     MacroSpec("includegraphics", "[{"),
     MacroSpec("nomenclature", "[{{"),
+    MacroSpec("abstract", "[{"),  # Wiley's and Elsevier's classes: \abstract[Summary]{...}
     MacroSpec("hyperref", "[{"),
     *(MacroSpec(name, "*{") for name in sorted(REF_COMMANDS)),
 ]
@@ -134,9 +136,9 @@ def parse_document(text: str, *, where: str) -> Document:
     document = next((n for n in nodes if isinstance(n, LatexEnvironmentNode) and n.environmentname == "document"), None)
     if document is None:
         walk.nodes(nodes)  # a fragment without \begin{document}: all of it is content
-    else:  # the preamble only contributes its \title
+    else:  # the preamble only contributes its \title (and an \abstract{...} given as a command)
         preamble = nodes[: nodes.index(document)]
-        walk.nodes([n for n in preamble if isinstance(n, LatexMacroNode) and n.macroname == "title"])
+        walk.nodes([n for n in preamble if isinstance(n, LatexMacroNode) and n.macroname in ("title", "abstract")])
         walk.nodes(document.nodelist)
     return walk.finish()
 
@@ -165,6 +167,7 @@ class _Walk:
         self.section: str | None = None
         self.section_of_block: list[int] = []  # per block: how many section breaks came before it
         self.breaks = 0
+        self.break_levels: list[int] = [0]  # the level of each section break (0: the front matter)
         self.pending: list[_Pending] = []
         self.labels = labels  # label -> what it numbers (floats are numbered before the walk)
         self.titles: dict[str, str] = {}  # section label -> section title, for \nameref
@@ -223,6 +226,8 @@ class _Walk:
             self.new_section(name, args, starred=starred)
         elif name == "title":
             self.doc.title = self.render(args[-1:]) if args else ""
+        elif name == "abstract" and args:
+            self.doc.abstract = self.render(args[-1:])
         elif name in REF_COMMANDS and args:
             self.emit(f"{_REF}{name}{_REF}{self.render(args[-1:])}{_REF}")
         elif name == "label" and args:
@@ -234,6 +239,8 @@ class _Walk:
             self.sections.start_appendix()
         elif name in _DROPPED_MACROS:
             return
+        elif name in _LOGOS:
+            self.emit(_LOGOS[name])
         elif name == "hyperref" and args:
             self.nodes(args[-1:])
         elif name == "\\":
@@ -255,6 +262,7 @@ class _Walk:
             self.target = Target("appendix" if self.sections.appendix and level == 1 else "section", number)
         self.section = title
         self.breaks += 1
+        self.break_levels.append(level)
         self.emit(f"\n\n{_BREAK}")
 
     def display(self, node: LatexNode) -> None:
@@ -287,7 +295,7 @@ class _Walk:
 
     def finish(self) -> Document:
         stream = self._resolve_refs("".join(self.stream))
-        stream, template_sections = _drop_template(stream)
+        stream, template_sections = _drop_template(stream, self.break_levels)
         # where each block's marker is, found after the references are resolved (that changes lengths)
         markers = [i for i, char in enumerate(stream) if char == _BLOCK]
         for item in self.pending:
@@ -326,16 +334,23 @@ def _arguments(node: LatexMacroNode | LatexEnvironmentNode) -> list[LatexNode]:
     return [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
 
 
-def _drop_template(stream: str) -> tuple[str, set[int]]:
+def _drop_template(stream: str, levels: list[int]) -> tuple[str, set[int]]:
     """The stream without template paragraphs, and the sections (numbered by the breaks before
-    them, 0 the front matter) that held any."""
+    them, 0 the front matter) that held any, with their subsections."""
     parts = stream.split(_BREAK)
     template: set[int] = set()
+    inside: int | None = None  # the level of the template section we are in
     for k, part in enumerate(parts):
+        level = levels[k] if k < len(levels) else 1
+        if inside is not None and (k == 0 or level <= inside):
+            inside = None
         cleaned, dropped = drop_template_paragraphs(part, keep=_BLOCK)
         if dropped:
-            template.add(k)
             parts[k] = cleaned
+            if k > 0 and inside is None:
+                inside = level
+        if dropped or inside is not None:
+            template.add(k)
     return _BREAK.join(parts), template
 
 
