@@ -470,3 +470,13 @@ def test_an_abstract_given_as_a_command_in_the_preamble_is_read() -> None:
     text = r"""\documentclass{article}\abstract[Summary]{We estimate a fast-fading channel.}
 \begin{document}\section{Model} The signal is \begin{equation} y = h x + n \end{equation}\end{document}"""
     assert parse_document(text, where="t.tex").abstract == "We estimate a fast-fading channel."
+
+
+def test_references_inside_an_equation_print_numbers_and_a_braced_label_is_a_label() -> None:
+    text = r"""\begin{equation}{\label{eq:p}} p_k \le P \end{equation}
+\begin{align} \max_{p} \ & \sum_k R_k \\ \text{s.t.} \ & \eqref{eq:p}, \ref{eq:p} \end{align}
+\begin{equation} \text{s.t.} \ \eqref{eq:gone} \end{equation}"""
+    rows = parse_document(text, where="t.tex").equations
+    assert (rows[0].label, rows[0].latex) == ("eq:p", "p_k \\le P")
+    assert rows[2].latex == "\\text{s.t.} \\ \\text{(1)}, \\text{1}" and rows[2].skip is None
+    assert rows[3].skip == "refers to an equation by a label the paper never defines"

@@ -302,11 +302,13 @@ class _Walk:
             before = _paragraph_before(stream, markers[item.block])
             after = _paragraph_after(stream, markers[item.block] + 1)
             template = self.section_of_block[item.block] in template_sections
+            latex, missing = self._math_refs(item.latex)
+            skip = TEMPLATE_SKIP if template else (MISSING_REF_SKIP if missing else None)
             self.doc.equations.append(
-                Equation(latex=item.latex, number=item.number, label=item.label, section=item.section,
+                Equation(latex=latex, number=item.number, label=item.label, section=item.section,
                          context_before=before, context_after=after,
                          definitions={} if template else parse_latex_definitions(after), source="latex",
-                         confidence=1.0, aligned=item.aligned, skip=TEMPLATE_SKIP if template else None)
+                         confidence=1.0, aligned=item.aligned, skip=skip)
             )
         self.doc.title = "" if is_template(self.doc.title) else self._resolve_refs(self.doc.title)
         abstract = self._resolve_refs(self.doc.abstract)
@@ -318,6 +320,22 @@ class _Walk:
         self.doc.glossary = build_glossary(f"{self.doc.abstract}\n\n{prose}", "latex")
         return self.doc
 
+    def _math_refs(self, latex: str) -> tuple[str, bool]:
+        """An equation's references to equations as printed numbers (``\\text{(3)}``); whether
+        one names a missing label."""
+        missing = False
+
+        def printed(match: re.Match[str]) -> str:
+            nonlocal missing
+            target = self.labels.get(match.group("label").strip())
+            if target is None:
+                missing = True
+                return match.group(0)
+            number = target.number if match.group("command") == "ref" else f"({target.number})"
+            return rf"\text{{{number}}}"
+
+        return _MATH_REF.sub(printed, latex), missing
+
     def _resolve_refs(self, text: str) -> str:
         def printed(match: re.Match[str]) -> str:  # \cref{a,b} refers to two labels
             labels = [label.strip() for label in match.group("label").split(",") if label.strip()]
@@ -327,6 +345,8 @@ class _Walk:
         return rewrite_unresolved(_REF_MARK.sub(printed, text))
 
 
+_MATH_REF = re.compile(r"\\(?P<command>eqref|ref)\*?\s*\{(?P<label>[^{}]*)\}")
+MISSING_REF_SKIP = "refers to an equation by a label the paper never defines"
 _REF_MARK = re.compile(f"{_REF}(?P<command>[^{_REF}]*){_REF}(?P<label>[^{_REF}]*){_REF}")
 
 

@@ -161,6 +161,8 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             skip_group = "text" if _macro_arg_text(node) is None else False  # prose between rows
         elif _is_macro(node, "label"):
             label = _macro_arg_text(node)
+        elif (inner := _braced_label(node)) is not None:  # "{\label{eq:x}}"
+            label = inner
         elif isinstance(node, LatexMacroNode) and node.macroname in _NO_NUMBER:
             numbered = False
         elif isinstance(node, LatexMacroNode) and node.macroname in _YES_NUMBER:
@@ -177,6 +179,16 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             parts.append(node.latex_verbatim())
     latex = " ".join("".join(parts).split())
     return Row(latex=latex, label=label, tag=tag, numbered=numbered or tag is not None, aligned=aligned)
+
+
+def _braced_label(node: LatexNode) -> str | None:
+    """The label of a group that holds only a ``\\label``, else None."""
+    if not isinstance(node, LatexGroupNode):
+        return None
+    significant = [n for n in node.nodelist if not _is_blank(n)]
+    if len(significant) == 1 and _is_macro(significant[0], "label"):
+        return _macro_arg_text(significant[0])
+    return None
 
 
 def _is_blank(node: LatexNode) -> bool:
