@@ -7,8 +7,9 @@ Definitions are collected from the whole document (the ``acronym`` list often si
 and removed with their list. In prose a use reads as the package prints it: the first ``\\ac``
 or ``\\gls`` of an acronym is "long (short)", later ones the short form. In maths every use is
 the short form (``I^{\\text{\\gls{ambc}}}`` is ``I^{\\text{AmBC}}``; a bare one becomes
-``\\mathrm{...}``) and does not count as the first use. A key with no definition reads as its
-upper-cased self, with a warning: a lower-cased key ("ris") is never left in the text.
+``\\mathrm{...}``) and does not count as the first use; nor does a use in the title, which
+reads short. A key with no definition reads as its upper-cased self, with a warning: a
+lower-cased key ("ris") is never left in the text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from wmbench.ingest.latex_equations import MATH_ENVIRONMENTS
-from wmbench.ingest.latex_macros import read_arg, read_bracket, skip_space
+from wmbench.ingest.latex_macros import read_arg, read_bracket, read_group, skip_space
 
 Form = Literal["auto", "short", "long", "full", "none"]
 
@@ -117,6 +118,7 @@ _TOKEN = re.compile(
 # Groups inside maths that already set their content as text: the short form goes in as it is.
 _TEXT_GROUP = re.compile(r"\\(?:text|textrm|textnormal|textit|textbf|textsf|mbox|mathrm|mathsf|mathit|mathbf|"
                          r"operatorname|mathtt|texttt)\s*\{$")
+_TITLE = re.compile(r"\\title\s*(?:\[[^\]]*\])?\s*\{")
 _ENSUREMATH = re.compile(r"\\ensuremath\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _WRAPPER = re.compile(r"^\\(?:ensuremath|mathrm|text|textrm|textnormal|mathsf|textsc)\s*\{(?P<inner>.*)\}$", re.S)
 
@@ -207,6 +209,7 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
     unknown: set[str] = set()
     math: str | None = None  # the delimiter or environment that opened the current maths
     math_start = 0
+    titles = _title_spans(text)
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() < pos:
@@ -239,10 +242,11 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
             unknown.add(key)
             acronym = Acronym(key.upper())
         in_math = math is not None
+        in_title = any(start <= match.start() < end for start, end in titles)
         form = command.form
         if form == "auto":
-            form = "short" if key in used else "full"
-        if not in_math and command.marks_used and not match.group("star") and name.lower() not in _NON_MARKING:
+            form = "short" if key in used or in_title else "full"
+        if not in_math and not in_title and command.marks_used and not match.group("star") and name.lower() not in _NON_MARKING:
             used.add(key)
         if in_math:
             printed = _in_math(acronym.text("short", plural=command.plural), text, match.start(), math_start)
@@ -253,6 +257,16 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
     out.append(text[pos:])
     warnings = [f"acronym key {k!r} is used but never defined; read as {k.upper()!r}" for k in sorted(unknown) if k]
     return "".join(out), warnings
+
+
+def _title_spans(text: str) -> list[tuple[int, int]]:
+    """Where the ``\\title{...}`` arguments are: an acronym there reads short and is no first use."""
+    spans = []
+    for match in _TITLE.finditer(text):
+        start = match.end() - 1
+        _, end = read_group(text, start)
+        spans.append((start, end))
+    return spans
 
 
 def _math_state(match: re.Match[str], math: str | None, start: int) -> tuple[str | None, int]:
