@@ -480,3 +480,17 @@ def test_references_inside_an_equation_print_numbers_and_a_braced_label_is_a_lab
     assert (rows[0].label, rows[0].latex) == ("eq:p", "p_k \\le P")
     assert rows[2].latex == "\\text{s.t.} \\ \\text{(1)}, \\text{1}" and rows[2].skip is None
     assert rows[3].skip == "refers to an equation by a label the paper never defines"
+
+
+def test_a_label_in_a_theorem_the_class_declares_or_in_a_list_names_no_section() -> None:
+    """svjour3 and llncs declare their own theorems: their numbers are unknown here, so a
+    reference to one reads neutrally instead of taking the section's number."""
+    text = r"""\section{Analysis}\label{sec:a}
+\begin{proposition}\label{prop:x} The rate grows with $P$. \end{proposition}
+\begin{enumerate}\item[(a)] The rate is finite. \item The power is capped.\label{step:cap}\end{enumerate}
+By Proposition~\ref{prop:x}, Step~\ref{step:cap} and Section~\ref{sec:a},
+\begin{equation} R = \log_2(1 + P) \end{equation}"""
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before.endswith("(a) The rate is finite. The power is capped. "
+                                            "By the proposition, the step and Section 1,")
+    assert "*" not in equation.context_before  # no bullet

@@ -67,6 +67,10 @@ _DROPPED_MACROS = {"cite", "citep", "citet", "footnote", "thanks", "vspace", "hs
                    "bibliographystyle", "maketitle", "author", "IEEEauthorblockN", "IEEEauthorblockA", "date",
                    "centering", "includegraphics", "caption", "newpage", "clearpage", "appendix", "appendices",
                    "nomenclature", "pagestyle", "thispagestyle"}
+# Environments that number what a \label inside refers to in a way the walk does not follow.
+_NUMBERED_UNKNOWN = {"theorem", "lemma", "proposition", "corollary", "definition", "remark", "example",
+                     "assumption", "conjecture", "claim", "property", "problem", "exercise", "fact", "observation",
+                     "enumerate", "algorithmic"}
 _LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX"}
 _SKIPPED_ENVIRONMENTS = {"thebibliography", "verbatim", "lstlisting", "comment", "tikzpicture", "IEEEkeywords",
                          "keywords", *FLOAT_KINDS}
@@ -210,9 +214,12 @@ class _Walk:
         elif name.rstrip("*") in _SECTIONS:  # \begin{section}{Title} ... \end{section}
             self.new_section(name.rstrip("*"), _arguments(node), starred=name.endswith("*"))
             self.nodes(node.nodelist)
-        elif name in self.theorems.environments:
+        elif name in self.theorems.environments or name.rstrip("*").lower() in _NUMBERED_UNKNOWN:
+            # a theorem of the paper's own \newtheorem is numbered; one its class declares, or an
+            # enumerate item, has a number we cannot know: a \label there names nothing
             outer = self.target
-            self.target = self.theorems.step(name, self.sections.top()) or outer
+            known = name in self.theorems.environments
+            self.target = (self.theorems.step(name, self.sections.top()) or outer) if known else None
             self.nodes(node.nodelist)
             self.target = outer
         elif name not in _SKIPPED_ENVIRONMENTS:
@@ -239,6 +246,8 @@ class _Walk:
             self.sections.start_appendix()
         elif name in _DROPPED_MACROS:
             return
+        elif name == "item":  # a list item reads as running text, without a bullet
+            self.emit(f" {self.render(args)} " if args else " ")
         elif name in _LOGOS:
             self.emit(_LOGOS[name])
         elif name == "hyperref" and args:
