@@ -55,14 +55,20 @@ class _Command:
     marks_used: bool = True
 
 
+# Commands that print a form without spending the first use (the acronym package's \\acs, \\acl...).
+_NON_MARKING = {"glstext", "glsplural", "glsname", "glssymbol", "acrshort", "acrlong", "acrfull", "acs", "acl",
+                "acf", "acsp", "aclp", "acfp"}
+
+
 def _family(names: dict[str, tuple[Form, bool]], *, upper: bool) -> dict[str, _Command]:
     """Each command with its capitalised (``\\Ac``) and, for glossaries, upper-case (``\\GLS``) variant."""
     out: dict[str, _Command] = {}
     for name, (form, plural) in names.items():
-        out[name] = _Command(form, plural)
-        out[name[0].upper() + name[1:]] = _Command(form, plural, "first")
+        marks = name not in _NON_MARKING
+        out[name] = _Command(form, plural, "", marks)
+        out[name[0].upper() + name[1:]] = _Command(form, plural, "first", marks)
         if upper:
-            out[name[:3].upper() + name[3:]] = _Command(form, plural, "upper")
+            out[name[:3].upper() + name[3:]] = _Command(form, plural, "upper", marks)
     return out
 
 
@@ -84,8 +90,6 @@ _COMMANDS: dict[str, _Command] = {
                "glsentryfull": ("full", False), "glsentryname": ("short", False),
                "glsentrytext": ("short", False), "glsentryplural": ("short", True)}, upper=True),
 }
-_NON_MARKING = {"glstext", "glsplural", "glsname", "glssymbol", "acrshort", "acrlong", "acrfull", "acs", "acl",
-                "acf", "acsp", "aclp", "acfp"}
 # Commands that only change the first-use memory: used -> mark used, reset -> forget.
 _MEMORY = {"acused": "used", "glsunset": "used", "acreset": "reset", "glsreset": "reset", "glsadd": "none"}
 _MEMORY_ALL = {"acresetall": "reset", "glsresetall": "reset", "glsunsetall": "used", "acuseall": "used",
@@ -102,7 +106,7 @@ _FIELDS = {"k": "key", "s": "short", "[s]": "short", "l": "long", "o": "options"
 _LISTS = re.compile(r"\\begin\{acronym\}.*?\\end\{acronym\}", re.S)
 _LIST_COMMANDS = re.compile(r"\\(?:printacronyms|printglossar(?:y|ies)|printabbreviations|makeglossaries|"
                             r"makenoidxglossaries|printnoidxglossar(?:y|ies)|setacronymstyle|setabbreviationstyle|"
-                            r"acsetup|glsdisablehyper|loadglsentries)(?![A-Za-z@])(?:\s*\[[^\]]*\])?(?:\s*\{[^{}]*\})?")
+                            r"acsetup|glsdisablehyper)(?![A-Za-z@])(?:\s*\[[^\]]*\])?(?:\s*\{[^{}]*\})?")
 _NAME = r"(?![A-Za-z@])"
 _DEFINITION = re.compile(r"\\(?P<name>" + "|".join(sorted(_DEFINERS, key=len, reverse=True)) + ")" + _NAME + r"\*?")
 _MATH_ENVS = "|".join(re.escape(name) for name in sorted(MATH_ENVIRONMENTS, key=len, reverse=True))
@@ -241,16 +245,15 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
         if acronym is None:
             unknown.add(key)
             acronym = Acronym(key.upper())
-        in_math = math is not None
         in_title = any(start <= match.start() < end for start, end in titles)
-        form = command.form
-        if form == "auto":
-            form = "short" if key in used or in_title else "full"
-        if not in_math and not in_title and command.marks_used and not match.group("star") and name.lower() not in _NON_MARKING:
-            used.add(key)
-        if in_math:
+        if math is not None:
             printed = _in_math(acronym.text("short", plural=command.plural), text, match.start(), math_start)
         else:
+            form = command.form
+            if form == "auto":
+                form = "short" if key in used or in_title else "full"
+            if not in_title and command.marks_used and not match.group("star"):
+                used.add(key)
             prose = replace(acronym, short=_in_prose(acronym.short), short_plural=_in_prose(acronym.short_plural))
             printed = prose.text(form, plural=command.plural)
         out.append(_cased(printed, command.case) + insert)
