@@ -394,7 +394,8 @@ ACRONYM_CASES = [
      r"\begin{equation} P_{\mathrm{BS}} + P_{\mathrm{BSs}} \end{equation}"),
     (r"\acro{SNR}[\ensuremath{\mathrm{SNR}}]{signal-to-noise ratio}", r"\[ \gamma = \ac{SNR} \]",
      r"\[ \gamma = \mathrm{SNR} \]"),
-    ("", r"the \ac{ris} and $\gls{bs}$", r"the RIS and $\mathrm{BS}$"),  # never defined: upper-cased key
+    ("", r"the \ac{ris} and $\gls{bs}$", r"the RIS and $\mathrm{BS}$"),
+    (r"\newacronym{bs}{BS}{base station}", r"\glsdisp{bs}{the macro cell}, \gls{bs}", "the macro cell, BS"),  # never defined: upper-cased key
 ]
 
 

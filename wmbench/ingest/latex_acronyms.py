@@ -91,6 +91,8 @@ _COMMANDS: dict[str, _Command] = {
                "glsentrytext": ("short", False), "glsentryplural": ("short", True)}, upper=True),
 }
 # Commands that only change the first-use memory: used -> mark used, reset -> forget.
+# \glsdisp{key}{text} / \glslink{key}{text} print their own text.
+_DISPLAYS = {"glsdisp": "used", "glslink": "none"}
 _MEMORY = {"acused": "used", "glsunset": "used", "acreset": "reset", "glsreset": "reset", "glsadd": "none"}
 _MEMORY_ALL = {"acresetall": "reset", "glsresetall": "reset", "glsunsetall": "used", "acuseall": "used",
                "glsaddall": "none"}
@@ -116,7 +118,7 @@ _TOKEN = re.compile(
     r"|(?P<display>\$\$)|(?P<inline>\$)"
     r"|(?P<open>\\[(\[])|(?P<close>\\[)\]])"
     r"|\\begin\{(?P<begin>" + _MATH_ENVS + r")\}|\\end\{(?P<end>" + _MATH_ENVS + r")\}"
-    r"|\\(?P<command>" + "|".join(sorted([*_COMMANDS, *_MEMORY, *_MEMORY_ALL], key=len, reverse=True)) + ")"
+    r"|\\(?P<command>" + "|".join(sorted([*_COMMANDS, *_MEMORY, *_MEMORY_ALL, *_DISPLAYS], key=len, reverse=True)) + ")"
     + _NAME + r"(?P<star>\*)?"
 )
 # Groups inside maths that already set their content as text: the short form goes in as it is.
@@ -229,6 +231,11 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
             used = set(acronyms) if _MEMORY_ALL[name] == "used" else set()
             continue
         keys, pos = _read_keys(text, pos)
+        if name in _DISPLAYS:
+            shown, pos = read_arg(text, pos)
+            out.append(shown or "")
+            used |= set(keys) if _DISPLAYS[name] == "used" else set()
+            continue
         if name in _MEMORY:
             if _MEMORY[name] == "used":
                 used |= set(keys)
