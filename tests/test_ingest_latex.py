@@ -441,6 +441,8 @@ def test_unresolved_references_read_neutrally(text: str, expected: str) -> None:
     ("This file shows the class options of the IEEEtran class and the LaTeX commands.", True),
     ("The received signal at the LaTeX-free receiver is y.", False),  # one weak marker is not enough
     ("We propose a template-matching detector for the radar echo.", False),
+    ("Italicize the symbols of your equations and punctuate them.", True),  # guidance to the author
+    ("If you deploy your RIS near the user, you gain the most.", False),  # a tutorial may speak to the reader
     ("The channel is Rayleigh fading and the noise is white.", False),
 ])
 def test_template_text(text: str, template: bool) -> None:

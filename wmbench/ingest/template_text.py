@@ -27,10 +27,12 @@ _STRONG = re.compile(
     r"|\bieeetran(?:\.cls|_howto|\s+class)\b|\bnew_ieeetran_how-to\b|\bbare_(?:jrnl|conf|adv)\b",
     re.I | re.M,
 )
-# Two different ones make a paragraph about typesetting, not about the paper's subject.
+# Two different ones make a paragraph about typesetting (or guidance to the author), not about
+# the paper's subject.
 _WEAK = re.compile(
     r"\b(?P<word>latex|tex|ieeetran|templates?|typeset(?:ting)?|class file|style file|class options?"
-    r"|documentclass|how-?to|pdflatex|bibtex|\.cls|\.sty|usepackage|user groups?|ctan)\b"
+    r"|documentclass|how-?to|pdflatex|bibtex|\.cls|\.sty|usepackage|user groups?|ctan"
+    r"|you|your|italici[sz]e|punctuate|formatting|page limits?)\b"  # guidance speaks to the author
     r"|(?P<command>\\backslash\b)",  # "$\backslash${\tt label}": prose about LaTeX commands
     re.I,
 )
@@ -40,7 +42,8 @@ def is_template(text: str) -> bool:
     """Whether a paragraph (or a title) is template or placeholder text."""
     if _STRONG.search(text):
         return True
-    return len({(m.group("word") or "backslash").lower().rstrip("s") for m in _WEAK.finditer(text)}) >= 2
+    markers = {(m.group("word") or "backslash").lower().rstrip("s") for m in _WEAK.finditer(text)}
+    return len({"you" if m.startswith("you") else m for m in markers}) >= 2  # "you" and "your" are one
 
 
 def drop_template_paragraphs(text: str, *, keep: str = "") -> tuple[str, int]:
