@@ -497,3 +497,9 @@ By Proposition~\ref{prop:x}, Step~\ref{step:cap} and Section~\ref{sec:a},
     assert equation.context_before.endswith("(a) The rate is finite. The power is capped. "
                                             "By the proposition, the step and Section 1,")
     assert "*" not in equation.context_before  # no bullet
+
+
+def test_layout_commands_are_no_part_of_a_row() -> None:
+    text = r"""\begin{IEEEeqnarray}{rCl} \small R & = & \log_2(1+\gamma) \IEEEeqnarraynumspace \end{IEEEeqnarray}"""
+    (row,) = parse_document(text, where="t.tex").equations
+    assert row.latex == "R = \\log_2(1+\\gamma)"

@@ -53,6 +53,10 @@ EXTRA_ENVIRONMENTS = [
 ]
 _NO_NUMBER = {"nonumber", "notag", "IEEEnonumber"}
 _YES_NUMBER = {"IEEEyesnumber"}
+# Layout commands a row may hold that are no part of its maths (font size, IEEEtran spacing).
+_LAYOUT = {"IEEEeqnarraynumspace", "IEEEyessubnumber", "IEEEnosubnumber", "centering", "small", "normalsize",
+           "footnotesize", "scriptsize", "tiny", "large", "Large", "noindent", "allowdisplaybreaks", "vspace",
+           "hfill", "nolinebreak", "linebreak", "pagebreak", "nopagebreak", "displaybreak"}
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,8 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             numbered = False
         elif isinstance(node, LatexMacroNode) and node.macroname in _YES_NUMBER:
             numbered = True
+        elif isinstance(node, LatexMacroNode) and node.macroname in _LAYOUT:
+            continue
         elif _is_macro(node, "tag"):
             tag = _macro_arg_text(node)
             skip_group = "tag" if tag is None else False
