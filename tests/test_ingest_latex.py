@@ -43,6 +43,11 @@ MACRO_CASES = [
     (r"\newcommand{\nrm}[1]{\|#1\|}\let\n\nrm \let\m=\nrm", r"\n{a} \m{b}", r"\|a\| \|b\|"),  # a copy
     # a saved command is not expanded again: no endless \sqrt -> \oldsqrt -> \sqrt
     (r"\let\oldsqrt\sqrt \renewcommand{\sqrt}[1]{\oldsqrt{#1}}", r"\sqrt{z} \oldsqrt x", r"\sqrt{z} \sqrt x"),
+    # the paper's environments: their begin and end code, the arguments substituted
+    (r"\newenvironment{eqn}{\begin{equation}}{\end{equation}}", r"\begin{eqn} y = x \end{eqn}",
+     r"\begin{equation} y = x \end{equation}"),
+    (r"\newenvironment{tagged}[1]{\begin{equation}\tag{#1}}{\end{equation}}", r"\begin{tagged}{P1} y \end{tagged}",
+     r"\begin{equation}\tag{P1} y \end{equation}"),
 ]
 
 
