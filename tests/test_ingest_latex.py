@@ -508,3 +508,11 @@ def test_layout_commands_are_no_part_of_a_row() -> None:
     text = r"""\begin{IEEEeqnarray}{rCl} \small R & = & \log_2(1+\gamma) \IEEEeqnarraynumspace \end{IEEEeqnarray}"""
     (row,) = parse_document(text, where="t.tex").equations
     assert row.latex == "R = \\log_2(1+\\gamma)"
+
+
+def test_display_maths_a_misparse_swallowed_is_a_warning() -> None:
+    r"""A stray ``$`` makes the parser read the rest as maths: the lost equation is reported,
+    not silently missing."""
+    text = r"\begin{document} \mbox{$ a } \begin{equation} y = h x \end{equation} text \end{document}"
+    document = parse_document(text, where="t.tex")
+    assert document.warnings == ["1 of 1 display-math blocks could not be read (the LaTeX around them does not parse)"]

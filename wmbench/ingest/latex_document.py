@@ -38,6 +38,7 @@ from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.latex_equations import (
     EXTRA_ENVIRONMENTS,
+    MATH_ENVIRONMENTS,
     EquationCounter,
     display_rows,
     is_display_math,
@@ -144,7 +145,23 @@ def parse_document(text: str, *, where: str) -> Document:
         preamble = nodes[: nodes.index(document)]
         walk.nodes([n for n in preamble if isinstance(n, LatexMacroNode) and n.macroname in ("title", "abstract")])
         walk.nodes(document.nodelist)
-    return walk.finish()
+    result = walk.finish()
+    expected = _display_blocks_in(text)
+    if walk.blocks < expected:  # a construct the parser misread swallowed part of the document
+        result.warnings.append(f"{expected - walk.blocks} of {expected} display-math blocks could not be read "
+                               "(the LaTeX around them does not parse)")
+    return result
+
+
+_MATH_NAMES = "|".join(re.escape(n) for n in sorted(MATH_ENVIRONMENTS, key=len, reverse=True))
+_DISPLAY_OPENERS = re.compile(r"\\begin\{(?:" + _MATH_NAMES + r")\}|(?<!\\)\\\[|\$\$")
+
+
+def _display_blocks_in(text: str) -> int:
+    """How many display-math blocks the document body opens (``$$`` counts once per pair)."""
+    start = text.find("\\begin{document}")
+    openers = _DISPLAY_OPENERS.findall(text[start if start >= 0 else 0 :])
+    return sum(1 for o in openers if o != "$$") + sum(1 for o in openers if o == "$$") // 2
 
 
 @dataclass

@@ -20,8 +20,9 @@ _STRONG = re.compile(
     r"|most common article elements|\bsample article (?:file|using)\b|\bbare demo of ieeetran"
     r"|this (?:demo|sample|template) file is intended|\bskeleton file demonstrating\b"
     r"|\(use style:|\buse style: paper title\b|\bpaper title \(use style"
-    r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection"
-    r"|section|paper|body) text (?:goes )?here\b|\btext goes here\b"
+    r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b"
+    r"|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection|section|paper|body) text (?:goes )?here\b"
+    r"|\btext goes here\b"
     r"|\bi wish you the best of success\b|\bguidance text for composing\b|\bdummy text\b|\bis coded as(?: follows)?:"
     r"|\bthis document is a (?:model|template) (?:and instructions )?for\b"
     r"|\bieeetran(?:\.cls|_howto|\s+class)\b|\bnew_ieeetran_how-to\b|\bbare_(?:jrnl|conf|adv)\b",
