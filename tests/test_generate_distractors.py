@@ -78,6 +78,9 @@ NEVER_OFFERED = [
     ("k, i", "-k, i"),  # a list: a minus before it is no slip
     ("\\sum_{k=1}^{K} a_k - \\lambda b", "-\\sum_{k=1}^{K} a_k - \\lambda b"),
     ("a + b", "-a + b"),
+    ("\\log\\frac{a}{b}", "\\log"),  # a function left without its argument
+    ("\\frac{1}{N} \\sum_{n=1}^{N} x_n", "\\frac{1}{N}"),  # a whole sum left out
+    ("k, i", "k, \\sqrt{i}"),  # the root of an index
     ("\\log(1+\\gamma)", "\\ln(1+\\gamma)"),  # the paper's \log may be natural
     ("\\log(1+\\gamma)", "\\log_2(1+\\gamma)"),  # or binary
     ("\\log(1+\\gamma)", "\\log_{10}(1+\\gamma)"),

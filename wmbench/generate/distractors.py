@@ -197,9 +197,13 @@ def _log_base(tree: Tree) -> Iterator[Edit]:
 
 
 def _missing_factor(tree: Tree) -> Iterator[Edit]:
+    """A factor left out; not a function's argument (``\\log`` alone is no slip) nor a whole
+    sum or product with its body (what is left is no variant of the answer)."""
     for term in _terms(tree):
         if len(term.factors) > 1:
-            for f in term.factors:
+            for before, f in zip((None, *term.factors), term.factors):
+                if f.kind == "bigop" or (before is not None and before.kind == "func" and not before.inner):
+                    continue
                 yield f.start, f.end, ""
 
 
@@ -226,8 +230,9 @@ def _sqrt(tree: Tree) -> Iterator[Edit]:
             # a sum keeps its brackets; a space keeps \alpha from running into what follows
             yield f.base.start, f.base.end, f"({inner})" if re.search(r"[+-]", inner) else inner + " "
     for term in _terms(tree):
-        for f in term.factors[:1]:  # a root of a bold vector or matrix would be no plausible slip
-            if f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD:
+        for f in term.factors[:1]:  # a root of a bold vector or matrix, or of an index, would be no plausible slip
+            if (f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD
+                    and tree.text(f).strip() not in _INDEX_SWAPS):
                 yield f.start, f.end, "\\sqrt{" + tree.text(f) + "}"
 
 
