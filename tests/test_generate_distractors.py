@@ -115,3 +115,8 @@ def test_negates_tells_a_whole_answer_sign_flip(answer: str, candidate: str, neg
 def test_a_sum_still_gets_sign_slips() -> None:
     families = {family for family, _ in perturbations("a + b - c")}
     assert "sign" in families
+
+
+@pytest.mark.parametrize("answer", ["x^{2} + y_{12}", "\\mathbf{H}_{2}\\mathbf{w}", "\\log_{10} x"])
+def test_numbers_in_scripts_are_no_coefficients(answer: str) -> None:
+    assert not [text for family, text in perturbations(answer) if family == "coefficient"]
