@@ -218,3 +218,14 @@ def test_background_without_scene_or_context_names_the_paper_once() -> None:
     paper = Paper(paper_id="t.3", title="A Title", equations=[Equation(latex="x = y + z")])
     background = build_background(paper, paper.equations[0], "x = y + z", ())
     assert background.text == 'The equation comes from the paper "A Title".'
+
+
+def test_a_reused_symbol_takes_the_statement_nearest_its_equation() -> None:
+    first = Equation(latex="\\mathbf{y} = \\mathbf{W}\\mathbf{x} + \\mathbf{b}", section="Encoder",
+                     context_after="where $\\mathbf{x} \\in \\mathbb{R}^{N}$ is the input feature vector.")
+    second = Equation(latex="f(\\mathbf{x}) = \\frac{1}{K} \\sum_{k=1}^{K} f_k(\\mathbf{x})", section="Training",
+                      context_after="where $\\mathbf{x} \\in \\mathbb{R}^{d}$ collects the model parameters.")
+    paper = Paper(paper_id="t.4", title="T", equations=[first, second])
+    glossary = {"\\mathbf{x}": "the model parameters", "f_k": "the local loss of node $k$"}
+    text = build_background(paper, replace(second, definitions=glossary), second.latex, ()).text
+    assert "$\\mathbf{x} \\in \\mathbb{R}^{d}$ denotes the model parameters" in text, text

@@ -125,6 +125,10 @@ class BackgroundWriter:
         self.symbols = equation_symbols(latex)
         self.defined = {norm(s) for s in self.symbols}
         self.glossary = Glossary(equation.definitions)
+        # what the prose around this equation states first: a symbol the paper reuses elsewhere
+        # (an x for the input here, for the model parameters there) takes its nearest statement
+        self.facts = (SymbolTable(symbol_facts([equation.context_before, equation.context_after], [latex])),
+                      self.scene.facts)
 
     def subject(self, lhs: str | None, hidden: tuple[str, ...]) -> str | None:
         """What the paper says ``lhs`` is ("the SINR of user $k$"), for naming the equation in a
@@ -145,7 +149,7 @@ class BackgroundWriter:
         return description
 
     def write(self, hidden: tuple[str, ...]) -> Background:
-        fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.scene.facts, hidden, self.defined)
+        fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.facts, hidden, self.defined)
         text = " ".join(self._scenario(hidden))
         if fragments:
             text += " Here, " + _join(fragments) + "."
@@ -178,8 +182,8 @@ def _usable(sentence: str) -> bool:
             and sentence.count("$") % 2 == 0 and "$$" not in sentence and "\\[" not in sentence)
 
 
-def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: SymbolTable[SymbolFacts], hidden: tuple[str, ...],
-                 defined: set[str]) -> tuple[list[str], list[str], list[str]]:
+def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: tuple[SymbolTable[SymbolFacts], ...],
+                 hidden: tuple[str, ...], defined: set[str]) -> tuple[list[str], list[str], list[str]]:
     """One "$x$ denotes ..." fragment per description (symbols that share one are listed
     together); the symbols defined; the symbols left undefined. A fragment that would leak an
     answer is dropped."""
@@ -190,7 +194,7 @@ def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: SymbolTable[S
         match = glossary.find(sym)
         desc = " ".join(match.description.split()).rstrip(".,; ") if match else ""
         shown, via = _shown(sym, match) if match else (sym, "")
-        stated = _stated(shown, facts.find(shown) or facts.find(sym))
+        stated = _stated(shown, next((f for table in facts for f in (table.find(shown), table.find(sym)) if f), None))
         if not desc or any(leaks(a, f"${shown}$ ${via}$ {desc} {stated}", defined) for a in hidden):
             undefined.append(sym)
         elif shown not in grouped.setdefault((desc, via, stated), []):

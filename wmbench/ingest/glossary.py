@@ -208,11 +208,18 @@ def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 
 def _count(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
-    pattern = rf"(?P<sym>{rules.math})\s+(?P<noun>(?:{_WORD}\s+){{0,2}}?[A-Za-z-]*[a-z]s)\b"
+    """"$N$ antennas" → "the number of antennas"; not when the word after the symbol is its verb
+    ("constraint $C_3$ ensures that ...", "$Q$ specializes the ..."), unless a word that counts
+    ("with", "of", "serves") comes before the symbol."""
+    pattern = rf"(?P<sym>{rules.math})\s+(?P<noun>(?:{_WORD}\s+){{0,2}}?[A-Za-z-]*[a-z]s)\b(?P<after>\s+\w+)?"
     for match in re.finditer(pattern, text):
         symbol = rules.to_latex(match.group("sym")) or ""
         words = match.group("noun").split()
-        if re.match(r"^[A-Z](?:_|$)", symbol) and not any(w.lower() in _S_VERBS for w in words):
+        verb_like = re.fullmatch(rf"\s+(?:{_DET}|that|to|on|as|all|both|whether|if|how)", match.group("after") or "")
+        counted = re.search(r"\b(?:with|of|has|have|serves?|serving|among|between|into|over|across|deploys?|uses?)\s*$",
+                            text[: match.start()])
+        if re.match(r"^[A-Z](?:_|$)", symbol) and not any(w.lower() in _S_VERBS for w in words) \
+                and not (verb_like and not counted):
             yield match.start(), symbol, "the number of " + match.group("noun")
 
 
