@@ -229,3 +229,21 @@ def test_a_reused_symbol_takes_the_statement_nearest_its_equation() -> None:
     glossary = {"\\mathbf{x}": "the model parameters", "f_k": "the local loss of node $k$"}
     text = build_background(paper, replace(second, definitions=glossary), second.latex, ()).text
     assert "$\\mathbf{x} \\in \\mathbb{R}^{d}$ denotes the model parameters" in text, text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sets_scene"),
+    [
+        ("We consider a downlink system in which a base station serves $K$ users.", True),
+        ("In this paper, we study secure transmission in a cellular network with many users.", True),
+        ("This paper presents a framework for predicting spectrum use in wireless networks.", True),
+        ("Conversely, small-scale fading varies much faster and cannot be tracked by the system.", False),
+        ("The basic idea of the precoder is to null the inter-user interference of each user.", False),
+        ("As shown in Fig. 2, the network has two tiers of base stations and many users.", False),
+        ("This choice keeps the system simple while the users move across the cell.", False),
+    ],
+)
+def test_scene_sentences(sentence: str, sets_scene: bool) -> None:
+    from wmbench.generate.background import _sets_scene
+
+    assert _sets_scene(sentence) is sets_scene

@@ -37,9 +37,14 @@ _NOT_SYMBOLS = frozenset({"e", "j", "i", "d", "\\pi", "\\mathrm{d}", "\\mathrm{e
 _SCENE_SECTIONS = (re.compile(r"system\s+model|system\s+setup|system\s+description|signal\s+model|network\s+model",
                               re.IGNORECASE),
                    re.compile(r"model|problem\s+formulation|preliminar|scenario", re.IGNORECASE))
-# A sentence that sets the scene: what is considered, deployed, equipped, served...
-_SCENE_WORDS = re.compile(r"\b(?:consider(?:s|ed)?|equipped|serv(?:es|ed|ing)|deploy(?:s|ed)|communicat\w*|transmit\w*|"
-                          r"assist\w*|aided|consists?|comprising|network|system|scenario|users?)\b", re.IGNORECASE)
+# A sentence that sets the scene: what is considered, studied, deployed, equipped, served...
+_SCENE_WORDS = re.compile(r"\b(?:consider(?:s|ed)?|we\s+(?:study|investigate|focus)|equipped|serv(?:es|ed|ing)|"
+                          r"deploy(?:s|ed)|assisted|aided|consists?\s+of|comprising|networks?|systems?|scenarios?)\b", re.IGNORECASE)
+# A sentence that leans on the one before it ("Conversely, ...", "Moreover, ...") sets no scene alone.
+_LEANS_BACK = re.compile(r"^(?:Conversely|However|Moreover|Furthermore|Therefore|Thus|Hence|Similarly|Also|Then|Finally|"
+                         r"Besides|Meanwhile|Accordingly|Consequently|Otherwise|Instead|Likewise|Nevertheless|Next|"
+                         r"In\s+addition|On\s+the\s+other\s+hand|As\s+a\s+result|Note\s+that|In\s+this\s+case|Here|"
+                         r"(?:This|These)(?!\s+(?:paper|work|article|letter)\b)|It|They|Such)\b")
 # What a reader of the problem cannot follow: a figure or a section of the paper, a citation, a lost reference.
 _POINTS_ELSEWHERE = re.compile(r"\b(?:Fig(?:ure)?s?\b\.?|Table|Section|Sec\.|Appendix|Eq\.|Eqs\.|et al)|\?|\[\d|"
                                r"\\(?:cite|ref|eqref)|^(?:In|This) (?:this )?(?:section|subsection)\b", re.IGNORECASE)
@@ -112,7 +117,7 @@ def _scene_sentences(paper: Paper) -> tuple[str, ...]:
 
 
 def _sets_scene(sentence: str) -> bool:
-    return _usable(sentence) and bool(_SCENE_WORDS.search(sentence))
+    return _usable(sentence) and bool(_SCENE_WORDS.search(sentence)) and not _LEANS_BACK.match(sentence)
 
 
 class BackgroundWriter:
