@@ -105,19 +105,34 @@ class PaperScene:
         return cls(_scene_sentences(paper), SymbolTable(facts))
 
 
+# What the paper itself considers or studies: the strongest sign of a scene-setting sentence.
+_STUDIES = re.compile(r"\b(?:[Cc]onsider(?:s|ed)?|[Ww]e\s+(?:study|investigate|focus|propose|analy[sz]e)|"
+                      r"(?:[Tt]his|[Oo]ur)\s+(?:paper|work|letter|article)|[Ww]e\s+model)\b")
+
+
 def _scene_sentences(paper: Paper) -> tuple[str, ...]:
-    """Sentences that set the scene: the system-model section's first, then the abstract's."""
-    out: list[str] = []
+    """Sentences that set the scene, best first: what the system-model section, then the abstract,
+    says the paper considers or studies; then other scene-setting sentences of the section, then
+    of the abstract."""
+    section_text: list[str] = []
     for section in _SCENE_SECTIONS:
         for equation in paper.equations:
             if equation.section and section.search(equation.section):
-                out += [s for s in _sentences(equation.context_before) if _sets_scene(s)]
-    out += [s for s in _sentences(paper.abstract) if _sets_scene(s)]
-    return tuple(dict.fromkeys(out))
+                section_text += _sentences(equation.context_before)
+    abstract = _sentences(paper.abstract)
+    ranked = [s for group in (section_text, abstract) for s in group if _sets_scene(s) and _STUDIES.search(s)]
+    ranked += [s for group in (section_text, abstract) for s in group if _sets_scene(s)]
+    return tuple(dict.fromkeys(ranked))
+
+
+# A sentence that reports results ("outperforms", "achieving a BER of 10^{-3} at 10 dB", "a 20% gain").
+_RESULTS = re.compile(r"\b(?:outperform\w*|simulation\s+results?|numerical\s+results?|achiev\w+[^.]*\d|gains?\s+of)\b"
+                      r"|\d\s*(?:dB|%)|\\%")
 
 
 def _sets_scene(sentence: str) -> bool:
-    return _usable(sentence) and bool(_SCENE_WORDS.search(sentence)) and not _LEANS_BACK.match(sentence)
+    return (_usable(sentence) and bool(_SCENE_WORDS.search(sentence)) and not _LEANS_BACK.match(sentence)
+            and not _RESULTS.search(sentence))
 
 
 class BackgroundWriter:
