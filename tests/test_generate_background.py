@@ -249,3 +249,17 @@ def test_scene_sentences(sentence: str, sets_scene: bool) -> None:
     from wmbench.generate.background import _sets_scene
 
     assert _sets_scene(sentence) is sets_scene
+
+
+def test_one_symbol_in_two_spellings_is_defined_once() -> None:
+    assert equation_symbols("y_k = \\mathbf{h}_{k}\\mathbf{w}_k s_k + \\mathbf{h}_k \\mathbf{w}_j s_j") == (
+        "y_k", "\\mathbf{h}_{k}", "\\mathbf{w}_k", "s_k", "\\mathbf{w}_j", "s_j")
+
+
+def test_a_set_or_domain_is_stated_even_without_a_meaning() -> None:
+    equation = Equation(latex="z = \\mathbf{a}^T \\mathbf{b} + \\phi", context_before=(
+        "Each $\\mathbf{a} \\in \\mathbb{R}^{M}$ and each phase $\\phi \\in [0, 2\\pi)$ are drawn at random."))
+    paper = Paper(paper_id="t.5", title="T", equations=[equation])
+    background = build_background(paper, equation, equation.latex, ())
+    assert "The paper also states $\\mathbf{a} \\in \\mathbb{R}^{M}$ and $\\phi \\in [0, 2\\pi)$." in background.text
+    assert "\\mathbf{a}" in background.undefined  # its meaning is still unknown

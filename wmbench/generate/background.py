@@ -82,7 +82,11 @@ def equation_symbols(latex: str) -> tuple[str, ...]:
     backgrounds and the gates of an equation's five problems all ask). A sum's running index is
     bound by the sum itself and needs none."""
     bound = {m.group("index") for m in _BOUND_INDEX.finditer(latex)}
-    return tuple(s for s in symbols(parse(latex)) if norm(s) not in _NOT_SYMBOLS and norm(s) not in bound)
+    first: dict[str, str] = {}  # one spelling per symbol: h_{k} is h_k
+    for symbol in symbols(parse(latex)):
+        if norm(symbol) not in _NOT_SYMBOLS and norm(symbol) not in bound:
+            first.setdefault(norm(symbol), symbol)
+    return tuple(first.values())
 
 
 def build_background(paper: Paper, equation: Equation, latex: str, hidden: tuple[str, ...]) -> Background:
@@ -173,7 +177,21 @@ class BackgroundWriter:
         text = " ".join(self._scenario(hidden))
         if fragments:
             text += " Here, " + _join(fragments) + "."
+        if stated := self._stated_only(undefined, hidden):  # no meaning known, but a set or domain
+            text += " The paper also states " + _join(stated) + "."
         return Background(text.strip(), tuple(undefined), tuple(defined))
+
+    def _stated_only(self, undefined: list[str], hidden: tuple[str, ...]) -> list[str]:
+        """``$x \\in S$`` or the domain statement for undefined symbols the paper gives a set or domain."""
+        out = []
+        for sym in undefined:
+            facts = next((f for table in self.facts if (f := table.find(sym))), None)
+            if facts is None or not (facts.domain or (facts.space or "").startswith("\\mathbb")):
+                continue
+            statement = f"${facts.domain}$" if facts.domain else f"${sym} \\in {facts.space}$"
+            if not any(leaks(a, statement, self.defined) for a in hidden):
+                out.append(statement)
+        return out
 
     def _scenario(self, hidden: tuple[str, ...]) -> list[str]:
         """The scene-setting sentence, then the first usable sentence before the equation."""

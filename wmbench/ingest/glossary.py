@@ -190,10 +190,17 @@ def _subject(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 
 def _denoted(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"the transmit SNR, denoted by $\\rho$"; and opening a sentence: "Denoted by $\\mathbf{H}$, the
+    channel matrix between the BS and the user is ..." → "the channel matrix between the BS and the user"."""
     pattern = rf"(?:,\s*)?(?:(?:which\s+)?(?:is|are)\s+)?(?:denoted|represented)\s+(?:by|as)\s+(?P<sym>{rules.math})"
     for match in re.finditer(pattern, text):
         if phrase := _phrase_before(text[: match.start()]):
             yield match.start("sym"), rules.to_latex(match.group("sym")) or "", phrase
+    opening = rf"(?:^|(?<=[.;:]\s))(?:Denoted|Represented)\s+(?:by|as)\s+(?P<sym>{rules.math})\s*,\s*(?={_DET}\s)"
+    for match in re.finditer(opening, text):
+        subject = re.split(r"\s+(?:is|are|can|will|has|have|becomes?|reads|follows)\b", _clause(text[match.end():], rules))[0]
+        if subject.strip():
+            yield match.start("sym"), rules.to_latex(match.group("sym")) or "", subject
 
 
 def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
