@@ -32,7 +32,10 @@ _SYMBOL_LIST = r"(?P<symbols>(?:[^$,=]+?,\s*)*[^$,=<>]+?)"
 _BRACED = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"  # a group with up to two nested levels
 # "x \in \mathbb{C}^{N\times 1}", maybe followed by another relation ("\succeq \mathbf{0}") or a comma
 _IN_SPACE = re.compile(rf"^{_SYMBOL_LIST}\s*\\in\s*(?P<set>\\mathbb\s*\{{[CRZN]\}}(?:\^\s*{_BRACED}|\^\s*\\?\w+|_\{{?\+\}}?|_\+)*)"
-                       rf"\s*(?:$|[,.;]|\\succeq|\\succ|\\preceq|=)")
+                       rf"\s*(?:$|[,.;]|\\succeq|\\succ|\\preceq|\\sim|=)")
+# "\mathbf{a} = [a_1, ..., a_M]^T \in \mathbb{C}^{M}": the set is the left-hand side's
+_DEFINED_IN = re.compile(rf"^(?P<symbol>[^=$]+?)\s*=(?P<value>[^=]+?)\\in\s*(?P<set>\\mathbb\s*\{{[CRZN]\}}(?:\^\s*{_BRACED}|\^\s*\\?\w+)*)"
+                         rf"\s*(?:$|[,.;]|\\sim)")
 _IN_INTERVAL = re.compile(rf"^{_SYMBOL_LIST}\s*\\in\s*(?P<set>(?:\\left)?[\[(](?:[^$\[\]()]|\([^()]*\))+[\])](?:\\right)?|\\\{{[^$]+?\\\}})\s*$")
 _BOUND = re.compile(r"^(?P<symbol>[^$<>=]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\geqslant|\\leqslant)\s*(?P<value>-?\d+(?:\.\d+)?)\s*$")
 _BETWEEN = re.compile(r"^(?P<low>-?\d+(?:\.\d+)?)\s*(?P<r1><|\\leq?)\s*(?P<symbol>[^$<>=]+?)\s*(?P<r2><|\\leq?)\s*(?P<high>-?\d+(?:\.\d+|\\pi)?)\s*$")
@@ -83,7 +86,9 @@ def symbol_facts(texts: Iterable[str], equations: Iterable[str] = ()) -> dict[st
 
 def _maths_facts(body: str, add) -> None:
     body = body.strip()
-    if match := _IN_SPACE.match(body):
+    if match := _DEFINED_IN.match(body):
+        add(match.group("symbol").strip(), space=match.group("set"))
+    elif match := _IN_SPACE.match(body):
         for symbol in _split_symbols(match.group("symbols")):
             add(symbol, space=match.group("set"))
     elif match := _IN_INTERVAL.match(body):
