@@ -263,3 +263,9 @@ def test_a_set_or_domain_is_stated_even_without_a_meaning() -> None:
     background = build_background(paper, equation, equation.latex, ())
     assert "The paper also states $\\mathbf{a} \\in \\mathbb{R}^{M}$ and $\\phi \\in [0, 2\\pi)$." in background.text
     assert "\\mathbf{a}" in background.undefined  # its meaning is still unknown
+
+
+def test_a_list_is_no_scene_sentence() -> None:
+    from wmbench.generate.background import _usable
+
+    assert not _usable("The system uses these terms: * bs: base station * ue: user equipment of the network.")

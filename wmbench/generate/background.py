@@ -47,7 +47,8 @@ _LEANS_BACK = re.compile(r"^(?:Conversely|However|Moreover|Furthermore|Therefore
                          r"(?:This|These)(?!\s+(?:paper|work|article|letter)\b)|It|They|Such)\b")
 # What a reader of the problem cannot follow: a figure or a section of the paper, a citation, a lost reference.
 _POINTS_ELSEWHERE = re.compile(r"\b(?:Fig(?:ure)?s?\b\.?|Table|Section|Sec\.|Appendix|Eq\.|Eqs\.|et al)|\?|\[\d|"
-                               r"\\(?:cite|ref|eqref)|^(?:In|This) (?:this )?(?:section|subsection)\b", re.IGNORECASE)
+                               r"\\(?:cite|ref|eqref|item)|^(?:In|This) (?:this )?(?:section|subsection)\b"
+                               r"|(?:^|\s)[*•]\s", re.IGNORECASE)  # a list bullet: no sentence
 
 
 @dataclass(frozen=True)

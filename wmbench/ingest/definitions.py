@@ -90,13 +90,17 @@ _NOUNS_IN_ER = frozenset("power user number parameter vector matrix layer filter
                          .split())
 
 
+# A list item run into a description: "* bc: backscatter", "• ris: the surface", "- x: ...".
+_BULLET = re.compile(r"(?:^|\s)[*•‣▪-]\s+\S+\s*:|\\item\b")
+
+
 def names_something(description: str) -> bool:
     """Whether a description is a noun phrase ("the noise power"), not "measured in dB", a cut
     clause or a phrase without its noun ("the larger")."""
     headless = _HEADLESS.match(description or "")
     if headless and description.split()[-1].lower() in _NOUNS_IN_ER:
         headless = None
-    return bool(description) and not headless and not _NOT_A_NOUN.match(description) and not re.search(
+    return bool(description) and not headless and not _BULLET.search(description) and not _NOT_A_NOUN.match(description) and not re.search(
         r"\b(?:is|are|becomes?)$", description
     )
 
