@@ -11,6 +11,8 @@ from importlib import import_module
 
 import typer
 
+import wmbench
+from wmbench.cli._options import plain_metavars
 from wmbench.errors import WmbenchError
 
 app = typer.Typer(
@@ -38,8 +40,17 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"wmbench {wmbench.__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks on errors.")) -> None:
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Show the version and exit."),
+) -> None:
     _state["verbose"] = verbose
 
 
@@ -54,7 +65,7 @@ for _module, _name in COMMANDS:
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        plain_metavars(typer.main.get_command(app))(prog_name="wmbench")
     except WmbenchError as exc:
         if _state["verbose"] or "--verbose" in sys.argv or "-v" in sys.argv:
             raise
