@@ -72,8 +72,10 @@ def rebuild_latex(spans: list[Span], centre: float, size: float, depth: int = 0,
     atoms.extend(lined)
     atoms.extend(_fractions(above, below, small, list(atoms), size, depth, penalties, bars_known=rules is not None))
     atoms.sort(key=lambda a: a.x0)
-    for span in small:
-        _attach_script(span, atoms, baseline, size)
+    for run in _script_runs(small, size):
+        host = _limit_host(run, atoms, baseline, size)
+        for span in run:
+            _attach_script(span, atoms, baseline, size, host)
     atoms = _overlined(atoms, overlines)
     latex = _assemble(atoms, size, depth, penalties)
     for pattern, replacement in _CLEANUPS:
@@ -284,8 +286,33 @@ def _render(group: list[Span], size: float, depth: int, penalties: list[float], 
     return latex
 
 
-def _attach_script(span: Span, atoms: list[_Atom], baseline: float, size: float) -> None:
-    host = None
+def _script_runs(small: list[Span], size: float) -> list[list[Span]]:
+    """Script spans in runs: neighbours on one baseline with no gap between them (the pieces of
+    one limit "z ∈ D_{i,j}")."""
+    runs: list[list[Span]] = []
+    for span in sorted(small, key=lambda s: (s.bbox[0], s.baseline)):
+        run = next((r for r in runs if abs(r[-1].baseline - span.baseline) < 0.5
+                    and -0.5 <= span.bbox[0] - r[-1].bbox[2] < 0.3 * size), None)
+        if run is None:
+            runs.append([span])
+        else:
+            run.append(span)
+    return runs
+
+
+def _limit_host(run: list[Span], atoms: list[_Atom], baseline: float, size: float) -> _Atom | None:
+    """The big operator a run of scripts is the limit of: far above or below the line, and
+    overlapping the operator though it may be wider than it (or None)."""
+    if abs(run[0].baseline - baseline) < 0.6 * size:
+        return None
+    x0, x1 = min(s.bbox[0] for s in run), max(s.bbox[2] for s in run)
+    return next((a for a in atoms if a.big and _overlap((a.x0, a.x1), (x0, x1))), None)
+
+
+def _attach_script(span: Span, atoms: list[_Atom], baseline: float, size: float, host: _Atom | None = None) -> None:
+    if host is not None:
+        (host.sup if span.baseline < baseline else host.sub).append(span)
+        return
     for atom in atoms:
         if atom.big and _overlap((atom.x0, atom.x1), (span.bbox[0], span.bbox[2])):
             host = atom

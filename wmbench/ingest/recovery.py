@@ -19,7 +19,11 @@ _IGNORED = {  # tokens that change spacing or delimiter size but not the maths
 }
 _ALIASES = {r"\le": r"\leq", r"\ge": r"\geq", r"\ne": r"\neq", r"\to": r"\rightarrow", r"\ldots": r"\dots",
             r"\cdots": r"\dots", r"\varepsilon": r"\epsilon", r"\lVert": r"\|", r"\rVert": r"\|",
-            r"\lvert": "|", r"\rvert": "|", r"\vert": "|", r"\Vert": r"\|", r"\mid": "|"}
+            r"\lvert": "|", r"\rvert": "|", r"\vert": "|", r"\Vert": r"\|", r"\mid": "|",
+            # spellings of one typeface, which a PDF cannot tell apart
+            **dict.fromkeys((r"\bm", r"\boldsymbol", r"\pmb", r"\bf", r"\textbf"), r"\mathbf"),
+            **dict.fromkeys((r"\rm", r"\textrm", r"\text", r"\textnormal", r"\operatorname", r"\mbox"), r"\mathrm"),
+            r"\dfrac": r"\frac", r"\tfrac": r"\frac"}
 
 
 def squash(latex: str) -> str:
