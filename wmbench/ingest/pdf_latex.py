@@ -74,8 +74,9 @@ def rebuild_latex(spans: list[Span], centre: float, size: float, depth: int = 0,
     atoms.sort(key=lambda a: a.x0)
     for run in _script_runs(small, size):
         host = _limit_host(run, atoms, baseline, size)
-        for span in run:
-            _attach_script(span, atoms, baseline, size, host)
+        for span in run:  # a span over an operator of its own is its limit: \sum_{i=1} \sum_{j=1} touch
+            own = _limit_host([span], atoms, baseline, size) if host is not None else None
+            _attach_script(span, atoms, baseline, size, own or host)
     atoms = _overlined(atoms, overlines)
     latex = _assemble(atoms, size, depth, penalties)
     for pattern, replacement in _CLEANUPS:
