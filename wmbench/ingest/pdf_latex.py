@@ -28,6 +28,8 @@ _ACCENT_MARK = "\ue000"  # a private-use character: marks a span merged with the
 _LIMIT_HOSTS = BIG_OPERATORS | {r"\max", r"\min", r"\lim", r"\sup", r"\inf"}
 SCRIPT_RATIO = 0.85  # a span smaller than this share of the main size is a script
 GIVE_UP = 1.0  # the penalty of a layout that cannot be read (stacked material without a bar)
+RELATION = re.compile(r"=|\\leq|\\geq|\\approx|\\sim|<|>|\\triangleq|\\in|\\to|\\propto|\\neq")
+NO_RELATION_PENALTY = 0.25
 _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
     (re.compile(r"\\not\s*=|=\s*\\not\b(?!\s*\\in\b)"), r"\\neq"),  # the slash may come before or after the "="
     (re.compile(r"\\not\s*\\in\b"), r"\\notin"),
@@ -83,8 +85,8 @@ def rebuild_latex(spans: list[Span], centre: float, size: float, depth: int = 0,
         latex = pattern.sub(replacement, latex)
     unknown = sum(1 for ch in latex if ord(ch) > 127 or ord(ch) < 32)
     confidence = 0.9 - 0.1 * unknown - penalties[0]
-    if depth == 0 and not re.search(r"=|\\leq|\\geq|\\approx|\\sim|<|>|\\triangleq|\\in|\\to|\\propto|\\neq", latex):
-        confidence -= 0.25  # no relation: possibly a fragment rather than a whole equation
+    if depth == 0 and not RELATION.search(latex):
+        confidence -= NO_RELATION_PENALTY  # possibly a fragment rather than a whole equation
     return latex.strip(), max(0.05, min(0.95, confidence))
 
 
@@ -200,6 +202,8 @@ def _classify(spans: list[Span], baseline: float, size: float, rules: list[Box] 
             # the full stop or comma ending a display: PDFs often report it on the baseline of a
             # denominator it follows, which would put it inside the fraction
             atoms.append(_Atom(span.bbox[0], span.bbox[2], span.text.strip()))
+        elif _is_cmex(span) and span.size < SCRIPT_RATIO * size and _latex_of(span) not in _LIMIT_HOSTS:
+            small.append(span)  # a delimiter in a script: e^{\left( ... \right)}
         elif _is_cmex(span) and span.baseline >= baseline - 0.15 * size:
             below.append(span)  # a CMEX glyph hangs from its origin: one starting below the baseline is under it
         elif _is_cmex(span) and _bar_bottom(span) < baseline - 0.25 * size:

@@ -36,10 +36,40 @@ def squash(latex: str) -> str:
 
 def tokens(latex: str) -> list[str]:
     """Normalised tokens: spacing and delimiter sizes dropped, synonyms merged, no final punctuation."""
-    out = [_ALIASES.get(t, t) for t in _TOKEN.findall(latex) if t not in _IGNORED]
+    out = [_ALIASES.get(t, t) for t in _subscript_first(_TOKEN.findall(latex)) if t not in _IGNORED]
     while out and out[-1] in (",", ".", ";"):
         out.pop()
     return out
+
+
+def _subscript_first(toks: list[str]) -> list[str]:
+    """Tokens with every superscript that comes before its subscript put after it (``x^{b}_{a}``
+    and ``x_{a}^{b}`` are one thing; a PDF reconstruction always gives the subscript first)."""
+    out: list[str] = []
+    k = 0
+    while k < len(toks):
+        if toks[k] == "^":
+            sup_end = _group_end(toks, k + 1)
+            if sup_end < len(toks) and toks[sup_end] == "_":
+                sub_end = _group_end(toks, sup_end + 1)
+                out += toks[sup_end:sub_end] + toks[k:sup_end]
+                k = sub_end
+                continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
+def _group_end(toks: list[str], start: int) -> int:
+    """The index after the script argument starting at ``start``: a braced group or one token."""
+    if start >= len(toks) or toks[start] != "{":
+        return min(start + 1, len(toks))
+    depth = 0
+    for k in range(start, len(toks)):
+        depth += {"{": 1, "}": -1}.get(toks[k], 0)
+        if depth == 0:
+            return k + 1
+    return len(toks)
 
 
 def similarity(a: str, b: str) -> float:
