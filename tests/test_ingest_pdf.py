@@ -305,6 +305,14 @@ def test_figure_text_tables_and_number_rows_are_no_equations() -> None:
     assert any("The grid points of the search" in text for text in texts)  # the running text stays
 
 
+def test_inline_maths_a_paragraph_runs_on_to_is_no_display() -> None:
+    """An indented list item whose sentence ends on a line holding only "φk ≤ ρ1 + ρ2." was read
+    as a display (and keyed): it follows a full line at the plain line distance."""
+    document = read_pdf_paper(FIGURE_MATRIX_PAPER, where="figure_matrix_paper.pdf")
+    assert not any(r"\rho_{1} + \rho_{2}" in e.latex for e in document.equations)
+    assert any("φk ≤ ρ1 + ρ2" in e.context_after for e in document.equations)
+
+
 def test_no_problem_is_keyed_from_a_reconstruction_below_its_threshold() -> None:
     """Every problem the build makes from a PDF-only paper comes from a confident equation."""
     paper = ingest_paper(PaperInput("figure_matrix_paper", (FIGURE_MATRIX_PAPER,), FIGURE_MATRIX_PAPER, None))
@@ -362,3 +370,4 @@ def test_best_similarity_is_blind_to_spellings_of_one_typeface() -> None:
     assert best_similarity(r"\mathbf{g}_{k} = \mathrm{diag} ( \mathbf{w} )", reference) == 1.0
     assert best_similarity(r"x = \frac{1}{2}", reference) == 1.0
     assert best_similarity("y = z", []) == 0.0
+    assert best_similarity(r"\mathbf{g}_{k}^{(j) H}", [r"{\bm{g}}^{(j)H}_{k}"]) == 1.0  # script order
