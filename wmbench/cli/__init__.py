@@ -33,6 +33,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("audit", "audit"),
     ("ingest", "ingest"),
     ("build", "build"),
+    ("review", "review"),
 )
 
 

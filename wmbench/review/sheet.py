@@ -1,0 +1,109 @@
+"""The review sheet: a seeded sample of problems, stratified across papers and types, in Markdown.
+
+Each problem is shown beside its source equation and the paper's text around it (when the papers
+are given), with its lint findings and a usable / fixable / unusable mark and a notes line for a
+human reviewer to fill in.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import datetime, timezone
+
+from wmbench import __version__
+from wmbench.paper import Paper
+from wmbench.review.lints import lint_problem
+from wmbench.schema import PROBLEM_TYPES, Problem
+
+_INDEX = re.compile(r"-eq(\d+)-[^-]+$")
+CONTEXT_CHARS = 600
+
+
+def sample(problems: list[Problem], n: int, seed: int) -> list[Problem]:
+    """``n`` problems taken in turn from each paper, each paper cycling through the problem types
+    (a different type first for each paper), the problems of a type in seeded order."""
+    rng = random.Random(seed)
+    by_paper: dict[str, dict[str, list[Problem]]] = defaultdict(lambda: defaultdict(list))
+    for problem in sorted(problems, key=lambda p: p.problem_id):
+        by_paper[problem.paper_id][problem.type].append(problem)
+    queues: list[list[Problem]] = []
+    for k, paper in enumerate(sorted(by_paper)):
+        groups = by_paper[paper]
+        for group in groups.values():
+            rng.shuffle(group)
+        order = [t for t in PROBLEM_TYPES[k % len(PROBLEM_TYPES):] + PROBLEM_TYPES[:k % len(PROBLEM_TYPES)] if t in groups]
+        queue: list[Problem] = []
+        while any(groups[t] for t in order):
+            queue += [groups[t].pop() for t in order if groups[t]]
+        queues.append(queue)
+    rng.shuffle(queues)
+    picked: list[Problem] = []
+    while len(picked) < n and any(queues):
+        for queue in queues:
+            if queue and len(picked) < n:
+                picked.append(queue.pop(0))
+    return picked
+
+
+def render_sheet(problems: list[Problem], n: int, seed: int, build: str,
+                 papers: Mapping[str, Paper] | None = None) -> str:
+    """The Markdown sheet for a sample of ``n`` problems (``build`` names the build in the header)."""
+    chosen = sample(problems, n, seed)
+    versions = sorted({p.generator_version for p in chosen if p.generator_version})
+    lines = [
+        f"# Review sheet: {len(chosen)} problems of {build}",
+        "",
+        f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d')} (UTC)",
+        f"- Code: wmbench {__version__}; generator {', '.join(versions) or 'unknown'}",
+        f"- Sample: `wmbench review {build} --sample {n} --seed {seed}`, stratified across "
+        f"{len({p.paper_id for p in chosen})} papers and the problem types",
+        "- Mark each problem with one [x]: **usable** as it is, **fixable** by a small edit, **unusable**.",
+        "",
+        "| mark | count |", "|---|---|", "| usable | |", "| fixable | |", "| unusable | |",
+        "",
+    ]
+    for k, problem in enumerate(chosen, 1):
+        lines += _entry(k, problem, (papers or {}).get(problem.paper_id))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _entry(k: int, problem: Problem, paper: Paper | None) -> list[str]:
+    where = ", ".join(x for x in (f"paper `{problem.paper_id}`", problem.type, problem.source_kind or "",
+                                  f"eq. ({problem.equation_number})" if problem.equation_number else "",
+                                  f"p. {problem.page}" if problem.page else "") if x)
+    lines = [f"## {k}. `{problem.problem_id}`", "", where, "",
+             "**Source equation**", "", _display(str(problem.extra.get("source_equation", ""))), ""]
+    context = _context(problem, paper)
+    if context:
+        lines += ["**Paper context**", "", *(f"> {line}" for line in context.splitlines()), ""]
+    lines += ["**Background**", "", problem.background, "", "**Question**", "", problem.question_text, "",
+              "**Equation**", "", _display(problem.equation), ""]
+    if problem.options:
+        lines += ["**Options**", ""] + [f"- {letter}{' (key)' if letter == problem.correct_answer.strip() else ''}: {text}"
+                                        for letter, text in problem.options.items()] + [""]
+    else:
+        lines += ["**Answer**", "", problem.correct_answer, ""]
+    defects = lint_problem(problem)
+    lines += ["**Lints**: " + ("; ".join(f"{name}: {detail}" for name, detail in defects.items()) or "none"), "",
+              "**Mark**: [ ] usable  [ ] fixable  [ ] unusable", "", "**Notes**: ", "", "---", ""]
+    return lines
+
+
+def _display(latex: str) -> str:
+    body = latex.strip().strip("$").strip()
+    return f"$$\n{body}\n$$" if body else "(none recorded)"
+
+
+def _context(problem: Problem, paper: Paper | None) -> str:
+    """The paper's section and text around the problem's equation, when the paper is known."""
+    match = _INDEX.search(problem.problem_id)
+    if paper is None or match is None or int(match.group(1)) >= len(paper.equations):
+        return str(problem.extra.get("source_context", ""))
+    equation = paper.equations[int(match.group(1))]
+    before = " ".join(equation.context_before.split())[-CONTEXT_CHARS:]
+    after = " ".join(equation.context_after.split())[:CONTEXT_CHARS]
+    section = f"Section: {equation.section}\n" if equation.section else ""
+    return f"{section}... {before}\n[equation]\n{after} ..."
