@@ -241,14 +241,25 @@ def negated_distractor(problem: Problem) -> str | None:
     return None
 
 
-# \ln, \lg and \log with any base read as one \log: options that differ only there are not
-# definitely wrong unless the paper fixes the base.
-_LOG = re.compile(r"\\(?:ln|lg|log)(?![A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\d+|[A-Za-z]))?")
+# A logarithm and its base: \ln is base e, \log_2 base 2; a bare \log or \lg is unsure (a paper
+# may mean e, 2 or 10), so a distractor that differs from the answer only by turning a sure base
+# into an unsure one (or back) is not definitely wrong unless the paper fixes the base.
+_LOG = re.compile(r"\\(?P<name>ln|lg|log)(?![A-Za-z])(?:\s*_\s*(?:\{(?P<braced>[^{}]*)\}|(?P<bare>\d+|[A-Za-z])))?")
+
+
+def _log_bases(latex: str) -> tuple[str, list[str]]:
+    """The LaTeX with every logarithm written ``\\log``, and each one's base ('?' when unsure)."""
+    bases = []
+    for m in _LOG.finditer(latex):
+        base = m.group("braced") if m.group("braced") is not None else m.group("bare")
+        bases.append("e" if m.group("name") == "ln" else (base or "?").strip() if m.group("name") == "log" else "?")
+    return _LOG.sub(r"\\log", latex), bases
 
 
 def ambiguous_distractor(problem: Problem) -> str | None:
-    """Two options are the same, or a distractor differs from the answer only in a logarithm's
-    base (``\\ln`` vs ``\\log``, ``\\log`` vs ``\\log_2``)."""
+    """Two options are the same, or a distractor differs from the answer only in the base of a
+    logarithm where one side leaves the base unsure (``\\ln`` vs ``\\log``, ``\\log`` vs ``\\log_2``;
+    ``\\log_2`` vs ``\\log_{10}`` is a definite difference)."""
     correct, options = _options(problem)
     if problem.type != "MCQ" or correct is None:
         return None
@@ -257,9 +268,13 @@ def ambiguous_distractor(problem: Problem) -> str | None:
         if norm(text) in seen:
             return f"options {seen[norm(text)]} and {letter} are the same"
         seen[norm(text)] = letter
-    base_free = _LOG.sub(r"\\log", norm(correct))
+    answer_form, answer_bases = _log_bases(norm(correct))
     for letter, text in options.items():
-        if letter != problem.correct_answer.strip() and _LOG.sub(r"\\log", norm(text)) == base_free:
+        form, bases = _log_bases(norm(text))
+        if letter == problem.correct_answer.strip() or form != answer_form:
+            continue
+        differing = [(a, b) for a, b in zip(answer_bases, bases) if a != b]
+        if differing and all("?" in pair for pair in differing):
             return f"option {letter} differs from the answer only in a logarithm's base"
     return None
 
