@@ -136,7 +136,10 @@ def print_figures(figures: dict[str, Any]) -> None:
         target = ("see below" if lint.name in _OWN_FIGURE
                   else f"<= {TARGET_SHARE:.0%} {'ok' if g['share'] <= TARGET_SHARE else 'over'}")
         print(f"  {lint.title + (' (gate)' if lint.gate else ''):<52}{g['share']:>9.1%}{u['share']:>10.1%}  {target}")
-    print(f"\nnegated-answer distractor share of MCQs: {gated['negated_distractor_share_of_mcq']:.1%} "
+    print(f"\nproblems with any defect of a gate class: {gated['any_gate_defect_share']:.1%} "
+          f"(no gates {ungated['any_gate_defect_share']:.1%}); of any class but undefined symbols: "
+          f"{gated['any_defect_but_undefined_share']:.1%} (no gates {ungated['any_defect_but_undefined_share']:.1%})")
+    print(f"negated-answer distractor share of MCQs: {gated['negated_distractor_share_of_mcq']:.1%} "
           f"(no gates {ungated['negated_distractor_share_of_mcq']:.1%}; target <= {TARGET_NEGATED:.0%})")
     print(f"undefined symbols per problem: {gated['undefined_symbols_per_problem']:.2f} "
           f"(no gates {ungated['undefined_symbols_per_problem']:.2f})")

@@ -124,3 +124,19 @@ def test_sample_takes_papers_in_turn(builds: dict[str, Path]) -> None:
 def test_bad_format_is_one_line(builds: dict[str, Path]) -> None:
     done = _run(str(builds["gated"]), "--format", "csv")
     assert done.returncode == 1 and done.stderr.strip().startswith("error: --format: expected one of table, json")
+
+
+def test_tally_counts_marks_without_the_problems_text(builds: dict[str, Path], tmp_path: Path) -> None:
+    sheet, marks = tmp_path / "sheet.md", tmp_path / "marks.md"
+    _run(str(builds["ungated"]), "--sample", "3", "--seed", "0", "--sheet", str(sheet))
+    text = sheet.read_text(encoding="utf-8")
+    blank = "**Mark**: [ ] usable  [ ] fixable  [ ] unusable"
+    for filled in ("**Mark**: [x] usable  [ ] fixable  [ ] unusable", "**Mark**: [ ] usable  [ ] fixable  [X] unusable"):
+        text = text.replace(blank, filled, 1)
+    sheet.write_text(text.replace("**Notes**: \n", "**Notes**: the key is wrong\n", 1), encoding="utf-8")
+    done = _run("--tally", str(sheet), "--sheet", str(marks))
+    assert done.returncode == 0, done.stderr
+    assert "usable 1, fixable 0, unusable 1, unmarked 1 of 3 problems" in done.stdout
+    record = marks.read_text(encoding="utf-8")
+    assert "| usable | 1 | 50% |" in record and "the key is wrong" in record
+    assert "$$" not in record and "Background" not in record  # ids and marks only

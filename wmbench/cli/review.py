@@ -10,12 +10,13 @@ _FORMATS = ("table", "json")
 
 
 def command(
-    build: Path = typer.Argument(..., help="Build directory, or one JSONL/Parquet file of problems."),
+    build: Path | None = typer.Argument(None, help="Build directory, or one JSONL/Parquet file of problems."),
     fmt: str = typer.Option("table", "--format", "-f", help="Findings as 'table' (by paper and defect) or 'json'."),
     sample: int = typer.Option(0, "--sample", "-n", min=0, help="Also write a review sheet of this many problems."),
     seed: int = typer.Option(0, "--seed", "-s", help="Seed of the sample."),
     sheet: Path | None = typer.Option(None, "--sheet", help="Where to write the sheet (default: BUILD/review_sheet.md)."),
     papers: Path | None = typer.Option(None, "--papers", "-p", help="The papers folder of the build: the sheet then shows each equation's context in the paper."),
+    tally: Path | None = typer.Option(None, "--tally", help="Instead: count the marks of a filled-in sheet; with --sheet, write them there (ids, marks and notes only, no paper text)."),
 ) -> None:
     """Lint every problem: leftover macros, LaTeX that does not parse or render, words split by a
     mask, plot-text digits, template text, broken references, bullets, negated or ambiguous
@@ -30,7 +31,9 @@ def command(
 
         wmbench review build/example --format json > review.json
 
-        wmbench review build/v1 --sample 40 --seed 0 --papers papers/ --sheet benchmarks/reviews/v1.md
+        wmbench review build/v1 --sample 40 --seed 0 --papers papers/ --sheet review/v1.md
+
+        wmbench review --tally review/v1.md --sheet benchmarks/reviews/v1-marks.md
     """
     import json
 
@@ -40,6 +43,11 @@ def command(
 
     if fmt not in _FORMATS:
         raise SchemaError("--format", f"expected one of {', '.join(_FORMATS)}, got {fmt!r}")
+    if tally is not None:
+        _tally(tally, sheet)
+        return
+    if build is None:
+        raise SchemaError("BUILD", "give a build directory or problems file (or --tally SHEET)")
     problems = read_problems(build)
     result = review(problems)
     if fmt == "json":
@@ -50,6 +58,23 @@ def command(
         target = sheet or (build if build.is_dir() else build.parent) / "review_sheet.md"
         atomic_write_text(target, render_sheet(problems, sample, seed, build.name, _papers(papers) if papers else None))
         typer.echo(f"wrote {target}", err=fmt == "json")
+
+
+def _tally(path: Path, out: Path | None) -> None:
+    from wmbench.errors import SchemaError
+    from wmbench.review.sheet import render_tally, tally
+    from wmbench.storage import atomic_write_text
+
+    if not path.is_file():
+        raise SchemaError(str(path), "no such review sheet")
+    text = path.read_text(encoding="utf-8")
+    counts, rows = tally(text)
+    if not rows:
+        raise SchemaError(str(path), "no problem entries: not a sheet written by wmbench review --sample")
+    typer.echo(", ".join(f"{mark} {n}" for mark, n in counts.items()) + f" of {len(rows)} problems")
+    if out is not None:
+        atomic_write_text(out, render_tally(text))
+        typer.echo(f"wrote {out}")
 
 
 def _print_table(result) -> None:

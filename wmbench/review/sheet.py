@@ -107,3 +107,40 @@ def _context(problem: Problem, paper: Paper | None) -> str:
     after = " ".join(equation.context_after.split())[:CONTEXT_CHARS]
     section = f"Section: {equation.section}\n" if equation.section else ""
     return f"{section}... {before}\n[equation]\n{after} ..."
+
+
+_ENTRY = re.compile(r"^## \d+\. `(?P<id>[^`]+)`\n\n(?P<where>[^\n]*)\n(?P<body>.*?)(?=^## \d+\. `|\Z)", re.DOTALL | re.MULTILINE)
+_MARK = re.compile(r"\*\*Mark\*\*:(?P<marks>[^\n]*)")
+_NOTES = re.compile(r"\*\*Notes\*\*:[ \t]*(?P<notes>[^\n]*)")
+MARKS = ("usable", "fixable", "unusable")
+
+
+def tally(sheet: str) -> tuple[dict[str, int], list[dict[str, str]]]:
+    """The marks of a filled-in sheet: counts per mark and one row per problem (id, type, mark,
+    notes). A problem with no box or several boxes ticked counts as "unmarked"."""
+    rows = []
+    for entry in _ENTRY.finditer(sheet):
+        marks = _MARK.search(entry.group("body"))
+        ticked = [m for m in MARKS if marks and re.search(rf"\[[xX]\]\s*{m}\b", marks.group("marks"))]
+        notes = _NOTES.search(entry.group("body"))
+        rows.append({"problem_id": entry.group("id"), "type": entry.group("id").rsplit("-", 1)[-1],
+                     "mark": ticked[0] if len(ticked) == 1 else "unmarked",
+                     "notes": notes.group("notes").strip() if notes else ""})
+    counts = {m: sum(1 for r in rows if r["mark"] == m) for m in (*MARKS, "unmarked")}
+    return counts, rows
+
+
+def render_tally(sheet: str) -> str:
+    """A marked sheet's header, counts and per-problem marks, without the problems' text: the
+    record to commit when the papers are not ours to copy."""
+    counts, rows = tally(sheet)
+    header = [line for line in sheet.splitlines()[:8] if line.startswith(("# ", "- Date", "- Code", "- Sample"))]
+    marked = max(1, len(rows) - counts["unmarked"])
+    lines = [*header, "", "| mark | problems | share |", "|---|---|---|"]
+    lines += [f"| {m} | {counts[m]} | {counts[m] / marked:.0%} |" for m in MARKS]
+    if counts["unmarked"]:
+        lines.append(f"| unmarked | {counts['unmarked']} | |")
+    lines += ["", "| # | problem | type | mark | notes |", "|---|---|---|---|---|"]
+    lines += [f"| {k} | `{r['problem_id']}` | {r['type']} | {r['mark']} | {r['notes'].replace('|', '/')} |"
+              for k, r in enumerate(rows, 1)]
+    return "\n".join(lines) + "\n"

@@ -12,6 +12,8 @@ from wmbench.review.lints import LINTS, lint_problem, undefined_list
 from wmbench.schema import Problem
 
 REVIEW_SCHEMA_VERSION = 1
+# Every class but undefined symbols, which nearly every real problem has and which has a figure of its own.
+LINT_NAMES_BUT_UNDEFINED = tuple(lint.name for lint in LINTS if lint.name != "undefined_symbols")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,11 @@ class Review:
     def share(self, defect: str) -> float:
         return self.count(defect) / max(1, self.problems)
 
+    def any_share(self, defects: Iterable[str]) -> float:
+        """The share of problems with at least one of ``defects``."""
+        wanted = set(defects)
+        return sum(1 for f in self.findings if wanted & set(f.defects)) / max(1, self.problems)
+
     def negated_share_of_mcq(self) -> float:
         mcq = [f for f in self.findings if f.type == "MCQ"]
         return sum(1 for f in mcq if "negated_distractor" in f.defects) / max(1, len(mcq))
@@ -56,6 +63,8 @@ class Review:
             "mcq": sum(1 for f in self.findings if f.type == "MCQ"),
             "defects": {lint.name: {"title": lint.title, "gate": lint.gate, "problems": self.count(lint.name),
                                     "share": round(self.share(lint.name), 4)} for lint in LINTS},
+            "any_gate_defect_share": round(self.any_share(lint.name for lint in LINTS if lint.gate), 4),
+            "any_defect_but_undefined_share": round(self.any_share(LINT_NAMES_BUT_UNDEFINED), 4),
             "negated_distractor_share_of_mcq": round(self.negated_share_of_mcq(), 4),
             "undefined_symbols_per_problem": round(self.undefined_total / max(1, self.problems), 3),
             "by_paper": {paper: {"problems": by_paper[paper],
