@@ -57,6 +57,11 @@ where $P_{\mathrm{c}}$ is the circuit power and $\rho$ the power amplifier ineff
 """
 
 
+# A word of the text just before each equation, by the equation's left-hand side.
+_CONTEXT_WORDS = {"y_k": "The signal received by user", "\\gamma_k": "signal-to-interference-plus-noise ratio of user",
+                  "R_k": "in bits per second per hertz", "P_k": "The average power the base station spends"}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("review")
@@ -107,6 +112,9 @@ def test_review_sheet(builds: dict[str, Path], tmp_path: Path) -> None:
     assert len(entries) == 4
     assert text.count("**Mark**: [ ] usable  [ ] fixable  [ ] unusable") == 4 and text.count("**Notes**:") == 4
     assert text.count("**Source equation**") == 4 and "Section: System Model" in text
+    for block in text.split("\n## ")[1:]:  # the context shown is the one around the problem's own equation
+        source = re.search(r"\*\*Source equation\*\*\n\n\$\$\n(.*?)\n\$\$", block, re.DOTALL).group(1)
+        assert _CONTEXT_WORDS[source.split("=")[0].strip()] in block
     assert len({re.sub(r".*-", "", e) for e in entries}) == 4  # four different problem types
     again = tmp_path / "again.md"
     _run(str(builds["ungated"]), "--sample", "4", "--seed", "3", "--sheet", str(again))

@@ -99,10 +99,10 @@ def _display(latex: str) -> str:
 
 def _context(problem: Problem, paper: Paper | None) -> str:
     """The paper's section and text around the problem's equation, when the paper is known."""
-    match = _INDEX.search(problem.problem_id)
-    if paper is None or match is None or int(match.group(1)) >= len(paper.equations):
+    match = _INDEX.search(problem.problem_id)  # the equation's 1-based index in the paper
+    if paper is None or match is None or not 1 <= int(match.group(1)) <= len(paper.equations):
         return str(problem.extra.get("source_context", ""))
-    equation = paper.equations[int(match.group(1))]
+    equation = paper.equations[int(match.group(1)) - 1]
     before = " ".join(equation.context_before.split())[-CONTEXT_CHARS:]
     after = " ".join(equation.context_after.split())[:CONTEXT_CHARS]
     section = f"Section: {equation.section}\n" if equation.section else ""
