@@ -134,9 +134,10 @@ def render_tally(sheet: str) -> str:
     """A marked sheet's header, counts and per-problem marks, without the problems' text: the
     record to commit when the papers are not ours to copy."""
     counts, rows = tally(sheet)
-    header = [line for line in sheet.splitlines()[:8] if line.startswith(("# ", "- Date", "- Code", "- Sample"))]
+    title = [line for line in sheet.splitlines()[:1] if line.startswith("# ")]
+    header = [line for line in sheet.splitlines()[1:8] if line.startswith(("- Date", "- Code", "- Sample"))]
     marked = max(1, len(rows) - counts["unmarked"])
-    lines = [*header, "", "| mark | problems | share |", "|---|---|---|"]
+    lines = [*title, "", *header, "", "| mark | problems | share |", "|---|---|---|"]
     lines += [f"| {m} | {counts[m]} | {counts[m] / marked:.0%} |" for m in MARKS]
     if counts["unmarked"]:
         lines.append(f"| unmarked | {counts['unmarked']} | |")
