@@ -173,6 +173,29 @@ def plot_digits(problem: Problem) -> str | None:
     return None
 
 
+# A word that joins rows: \text{and}, \text{ s.t.}, a bare "and". A row may open with "s.t."
+# (a constraint split from its objective is still a whole constraint) but not end with it.
+_JOINER = r"\\text\s*\{{\s*(?:{words})\s*(?:\\[;,:!]\s*)?\}}|\b(?:{words})"
+_RELATION = r"[=<>+,]|\\(?:leq|geq|le|ge|approx|triangleq|times|cdot)(?![A-Za-z])"
+_OPENING_JOINER = _JOINER.format(words="and|or|where")
+_CLOSING_JOINER = _JOINER.format(words=r"and|or|where|s\.t\.")
+_FRAGMENT_START = re.compile(rf"^\s*(?:{_OPENING_JOINER}|{_RELATION})")
+# (a closing comma or full stop is the sentence's punctuation, not a cut)
+_FRAGMENT_END = re.compile(rf"(?:{_CLOSING_JOINER}|{_RELATION.replace(',', '')}|-|\\q?quad)\s*$")
+
+
+def equation_fragment(problem: Problem) -> str | None:
+    """The source equation is one row of a multi-row display cut mid-expression: it opens with
+    an operator or a joining word (``+ \\frac..``, ``\\text{and}\\; y = ..``) or ends with one
+    (``.. \\text{ s.t.}``, ``.. =``)."""
+    source = _strip_dollars(str(problem.extra.get("source_equation") or ""))
+    for where, pattern in (("opens", _FRAGMENT_START), ("ends", _FRAGMENT_END)):
+        match = pattern.search(source)
+        if match:
+            return f"the equation {where} with {match.group(0).strip()!r}"
+    return None
+
+
 def template_text(problem: Problem) -> str | None:
     """Text of a class template or filler (IEEEtran's sample article, Lorem ipsum)."""
     for where, text in (("background", problem.background), ("question", problem.question_text),
@@ -360,6 +383,7 @@ LINTS: tuple[Lint, ...] = (
     Lint("unparsable_latex", "parse", "LaTeX that does not parse or render", unparsable_latex, gate=True),
     Lint("split_word", "split", "word split by a mask", split_word, gate=True),
     Lint("plot_digits", "digits", "plot-text digits", plot_digits, gate=True),
+    Lint("equation_fragment", "fragment", "a row cut from a multi-row equation", equation_fragment, gate=True),
     Lint("template_text", "template", "template text", template_text, gate=True),
     Lint("broken_reference", "ref", "broken reference", broken_reference, gate=False),
     Lint("bullets", "bullet", "bullets", bullets, gate=False),
