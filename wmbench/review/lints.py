@@ -224,6 +224,20 @@ def broken_reference(problem: Problem) -> str | None:
     return None
 
 
+# A sentence that ends on an abbreviation was cut where the abbreviation's full stop is: "i.e."
+# before a capital (it is followed by a comma or a lower-case word when whole), any abbreviation
+# before the background's "Here," or at its end ("vs. Standard" in a title is whole).
+_CUT_SENTENCE = re.compile(r"\b(?:i\.e|e\.g|cf)\.(?=\s+[A-Z])"
+                           r"|\b(?:i\.e|e\.g|et al|cf|vs|resp|Fig|Figs|Eq|Eqs|Sec|Ref|Refs|Thm|No)\.(?=\s+Here,|\s*$)")
+
+
+def cut_sentence(problem: Problem) -> str | None:
+    """A background sentence that stops at an abbreviation ("... requires less RF chains, i.e."):
+    the sentence splitter took its full stop for the sentence's end."""
+    match = _CUT_SENTENCE.search(_outside_math(problem.background))
+    return f"a sentence ends at {match.group(0)!r}" if match else None
+
+
 # A list bullet: a bullet character, or "* " / "- " opening a line or following a sentence.
 _BULLET = re.compile(r"[•◦▪‣]|(?:^|\n|(?<=[.:;!?])\s)\s*[*\-]\s+\S")
 
@@ -387,6 +401,7 @@ LINTS: tuple[Lint, ...] = (
     Lint("template_text", "template", "template text", template_text, gate=True),
     Lint("broken_reference", "ref", "broken reference", broken_reference, gate=False),
     Lint("bullets", "bullet", "bullets", bullets, gate=False),
+    Lint("cut_sentence", "cut", "a background sentence cut at an abbreviation", cut_sentence, gate=False),
     Lint("negated_distractor", "negated", "negated-answer distractor", negated_distractor, gate=False),
     Lint("ambiguous_distractor", "ambiguous", "ambiguous distractor", ambiguous_distractor, gate=True),
     Lint("undefined_symbols", "undefined", "undefined symbols", undefined_symbols, gate=False),
