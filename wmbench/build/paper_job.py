@@ -17,6 +17,7 @@ from wmbench.build.gates import first_failure
 from wmbench.build.llm_select import LLMSelectConfig, llm_filter
 from wmbench.build.select import SelectConfig, paper_skip_reason, select_equations
 from wmbench.errors import GenerationError, WmbenchError
+from wmbench.generate.background import PaperScene
 from wmbench.generate.problems import equation_problems
 from wmbench.paper import Paper
 
@@ -53,6 +54,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
         selected = list(llm.kept)
         equation_skips.update(llm.skipped)
     known = paper_definitions(paper)
+    scene = PaperScene.of(paper)  # what every background of the paper draws on, read once
     type_skips: Counter[str] = Counter()
     gate_failures: Counter[str] = Counter()
     problems: list[dict[str, Any]] = []
@@ -60,7 +62,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     for chosen in selected:
         try:
             equation = replace(chosen.equation, definitions={**known, **chosen.equation.definitions})
-            made, skipped = equation_problems(paper, chosen.index, equation, chosen.latex, chosen.topic, seed)
+            made, skipped = equation_problems(paper, chosen.index, equation, chosen.latex, chosen.topic, seed, scene)
         except GenerationError as exc:
             equation_skips[chosen.index] = f"generation failed: {exc.reason}"
             continue

@@ -30,6 +30,7 @@ from tqdm import tqdm
 from wmbench.build.cache import PaperCache, cache_key
 from wmbench.build.gates import GATES_WITHOUT_LINTS
 from wmbench.build.letters import assign_letters
+from wmbench.build.out_dir import CARD_FILE, REPORT_FILE, prepare_out
 from wmbench.build.llm_select import LLMSelectConfig, summarize
 from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
@@ -41,8 +42,6 @@ from wmbench.prompt import with_prompt
 from wmbench.schema import Problem
 from wmbench.storage import atomic_write_text, write_build_dir
 
-REPORT_FILE = "build_report.json"
-CARD_FILE = "README.md"
 # Imported once by the forkserver that the pool's workers fork from (instead of once per worker):
 # the paper job, ingestion and the verifier. pymupdf is left to the workers' first PDF, so that
 # it comes without its layout model (see wmbench.ingest.pdf_layout.import_pymupdf).
@@ -64,6 +63,7 @@ class BuildConfig:
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
     lint_gates: bool = True  # False: keep problems the review lints would drop (to measure them)
+    overwrite: bool = False  # replace a different earlier build in OUT (see wmbench.build.out_dir)
 
 
 class _Timer:
@@ -92,11 +92,13 @@ def build(config: BuildConfig) -> dict[str, Any]:
     if not Path(config.papers).is_dir():
         raise IngestionError(str(config.papers), "papers folder does not exist or is not a folder")
     out = Path(config.out)
-    out.mkdir(parents=True, exist_ok=True)
     timer = _Timer()
     started = time.perf_counter()
     with timer.stage("discover"):
         items, skipped_files = discover_papers(Path(config.papers))
+    if not items:
+        raise IngestionError(str(config.papers), _no_papers(skipped_files))
+    prepare_out(out, (item.paper_id for item in items), config.seed, overwrite=config.overwrite)
     cache = PaperCache(out)
     if not config.resume:
         cache.clear()
@@ -129,6 +131,13 @@ def build(config: BuildConfig) -> dict[str, Any]:
     atomic_write_text(out / REPORT_FILE, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     _write_card(out, final, report)
     return report
+
+
+def _no_papers(skipped_files: list[dict]) -> str:
+    if not skipped_files:
+        return "no papers found: the folder holds no PDF, LaTeX archive or LaTeX folder"
+    first = skipped_files[0]
+    return f"no papers found; {len(skipped_files)} file(s) skipped, e.g. {first.get('file')}: {first.get('reason')}"
 
 
 def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[dict[str, dict], list[str]]:

@@ -39,6 +39,9 @@ def command(
       wmbench eval --model wmbench-replay --model-args responses=api_out.jsonl,model=gpt-x \\
           --data build/ --log-samples --output results/
     """
+    from wmbench.cli._options import require
+
+    require("lm_eval", "eval", "eval")
     from wmbench.evaluation.runner import EvalConfig, run
 
     config = EvalConfig(

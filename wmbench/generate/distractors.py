@@ -1,8 +1,11 @@
-"""Wrong-but-plausible MCQ options: the answer perturbed the way wireless equations go wrong.
+r"""Wrong-but-plausible MCQ options: the answer perturbed the way wireless equations go wrong.
 
 Each perturbation edits whole sub-expressions of the answer (spans from :mod:`latex_tree`):
 matrix operand order, transpose vs Hermitian vs conjugate, a sign, an exponent, a log base, a
 missing factor or term, numerator and denominator swapped, a missing square root, a wrong index.
+Two kinds of option are never offered: the whole answer negated (a solver rules it out by the
+sign of the quantity alone) and a bare ``\log`` turned into ``\ln``, ``\log_2`` or ``\log_{10}``
+(the paper may mean any base by ``\log``, so the option is not definitely wrong).
 A candidate is kept only if the project's verifier proves it not equivalent to the answer (by
 structure, by its values at sample points, or rarely by math-verify); the candidates are
 distinct strings (whitespace aside) by construction. The families take turns in a seeded order,
@@ -60,7 +63,7 @@ def perturbations(answer: str) -> list[tuple[str, str]]:
     for family, make in _FAMILIES:
         for start, end, text in make(tree):
             candidate = _EDGE_SPACE.sub("", re.sub(r" {2,}", " ", answer[:start] + text + answer[end:]))
-            if _norm(candidate) not in seen and candidate.strip():
+            if _norm(candidate) not in seen and candidate.strip() and not negates(answer, candidate):
                 seen.add(_norm(candidate))
                 out.append((family, candidate))
     return out
@@ -117,6 +120,17 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
+def negates(answer: str, candidate: str) -> bool:
+    """Whether ``candidate`` reads as ``answer`` negated: a minus put before it or taken away
+    (``-x`` for ``x``, ``x`` for ``-x``, ``-(a+b)`` for ``a+b``, ``-a+b`` for ``a+b``)."""
+    a, c = _norm(answer), _norm(candidate)
+    for one, other in ((a, c), (c, a)):
+        one = one.removeprefix("+")
+        if other in (f"-{one}", f"-({one})", f"-\\left({one}\\right)"):
+            return True
+    return False
+
+
 # --- perturbation families: each yields edits on the answer string ----------------------------
 
 
@@ -147,12 +161,12 @@ def _transpose_kind(tree: Tree) -> Iterator[Edit]:
 
 
 def _sign(tree: Tree) -> Iterator[Edit]:
+    """The sign of a term after the first flipped (``a + b`` → ``a - b``); the first term keeps its
+    sign, since flipping it reads as the whole answer negated."""
     for side in tree.sides:
-        for term in side.terms:
+        for term in side.terms[1:]:
             if term.sign is not None and tree.text(term.sign) in ("+", "-"):
                 yield term.sign.start, term.sign.end, "-" if tree.text(term.sign) == "+" else "+"
-        if side.terms and side.terms[0].sign is None:
-            yield side.start, side.start, "-"
 
 
 def _exponent(tree: Tree) -> Iterator[Edit]:
@@ -172,14 +186,14 @@ def _exponent(tree: Tree) -> Iterator[Edit]:
 
 
 def _log_base(tree: Tree) -> Iterator[Edit]:
+    """A written base made another (``\\log_2`` → ``\\log_{10}``, ``\\ln`` → ``\\log_2``); a bare
+    ``\\log`` has no base the solver can hold against an option, so it is left alone."""
     swaps = {"2": "\\log_{10}", "10": "\\log_2", "e": "\\log_2"}
     for m in _LOG.finditer(tree.latex):
         if m.group("base"):
             yield m.start(), m.end(), swaps[m.group("base")]
         elif m.group(0) == "\\ln":
             yield m.start(), m.end(), "\\log_2"
-        else:
-            yield m.start(), m.end(), "\\ln"
 
 
 def _missing_factor(tree: Tree) -> Iterator[Edit]:

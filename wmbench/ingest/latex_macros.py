@@ -71,26 +71,26 @@ def _parse_definition(text: str, match: re.Match[str]) -> tuple[Macro | str, int
         params_end = text.find("{", i)
         params = text[i:params_end] if params_end >= 0 else ""
         if params_end < 0 or not _PLAIN_PARAMS.fullmatch(params.replace(" ", "")):
-            body, end = _read_group(text, params_end) if params_end >= 0 else (None, i)
+            body, end = read_group(text, params_end) if params_end >= 0 else (None, i)
             return f"\\def\\{name} has delimited parameters {params.strip()!r}; left unexpanded", end
-        body, end = _read_group(text, params_end)
+        body, end = read_group(text, params_end)
         return (Macro(name, params.count("#"), body), end) if body is not None else None
     if cmd == "let":  # \let\new\old, \let\new=\old
         target = re.match(r"\s*=?\s*\\([A-Za-z@]+)", text[i:])
         return (Macro(name, 0, "\\" + target.group(1), literal=True), i + target.end()) if target else None
     if cmd == "DeclareMathOperator":
-        body, end = _read_arg(text, i)
+        body, end = read_arg(text, i)
         op = "\\operatorname*" if match.group("star") else "\\operatorname"
         return Macro(name, 0, f"{op}{{{body}}}"), end
     n_args, default = 0, None
-    i = _skip_space(text, i)
+    i = skip_space(text, i)
     if text.startswith("[", i):
         close = text.find("]", i)
         n_args, i = int(text[i + 1 : close].strip() or 0), close + 1
-        i = _skip_space(text, i)
+        i = skip_space(text, i)
         if text.startswith("[", i):
-            default, i = _read_bracket(text, i)
-    body, end = _read_arg(text, i)
+            default, i = read_bracket(text, i)
+    body, end = read_arg(text, i)
     return (Macro(name, n_args, body, default), end) if body is not None else None
 
 
@@ -165,20 +165,20 @@ def _read_args(text: str, i: int, macro: Macro) -> tuple[list[str], int]:
         return args, i
     remaining = macro.n_args
     if macro.default is not None:
-        j = _skip_space(text, i)
+        j = skip_space(text, i)
         if text.startswith("[", j):
-            value, i = _read_bracket(text, j)
+            value, i = read_bracket(text, j)
         else:
             value = macro.default
         args.append(value)
         remaining -= 1
     for _ in range(remaining):
-        value, i = _read_arg(text, i)
+        value, i = read_arg(text, i)
         args.append(value if value is not None else "")
     return args, i
 
 
-def _skip_space(text: str, i: int) -> int:
+def skip_space(text: str, i: int) -> int:
     while i < len(text) and text[i] in " \t\n":
         i += 1
     return i
@@ -186,22 +186,22 @@ def _skip_space(text: str, i: int) -> int:
 
 def _read_name(text: str, i: int) -> tuple[str | None, int]:
     """``{\\name}`` or ``\\name`` after a definer."""
-    i = _skip_space(text, i)
+    i = skip_space(text, i)
     if text.startswith("{", i):
-        group, end = _read_group(text, i)
+        group, end = read_group(text, i)
         match = _CONTROL_WORD.fullmatch((group or "").strip())
         return (match.group("name"), end) if match else (None, end)
     match = _CONTROL_WORD.match(text, i)
     return (match.group("name"), match.end()) if match else (None, i)
 
 
-def _read_arg(text: str, i: int) -> tuple[str | None, int]:
+def read_arg(text: str, i: int) -> tuple[str | None, int]:
     """One TeX argument: a braced group (without braces), a control sequence or a character."""
-    i = _skip_space(text, i)
+    i = skip_space(text, i)
     if i >= len(text):
         return None, i
     if text[i] == "{":
-        return _read_group(text, i)
+        return read_group(text, i)
     if text[i] == "\\":
         match = _CONTROL_WORD.match(text, i)
         end = match.end() if match else i + 2
@@ -209,7 +209,7 @@ def _read_arg(text: str, i: int) -> tuple[str | None, int]:
     return text[i], i + 1
 
 
-def _read_group(text: str, i: int) -> tuple[str | None, int]:
+def read_group(text: str, i: int) -> tuple[str | None, int]:
     """The content of the balanced ``{...}`` starting at ``i`` and the index after it."""
     depth = 0
     j = i
@@ -228,7 +228,7 @@ def _read_group(text: str, i: int) -> tuple[str | None, int]:
     return None, len(text)
 
 
-def _read_bracket(text: str, i: int) -> tuple[str, int]:
+def read_bracket(text: str, i: int) -> tuple[str, int]:
     """The content of ``[...]`` at ``i`` (braces inside are skipped over)."""
     depth = 0
     j = i + 1

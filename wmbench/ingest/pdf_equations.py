@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from wmbench.ingest.pdf_graphics import Box
 from wmbench.ingest.pdf_latex import rebuild_latex
-from wmbench.ingest.pdf_layout import Column, Line, PageLayout, Span
+from wmbench.ingest.pdf_layout import Column, Line, PageLayout, Span, body_size
 from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES
 
 _NUMBER = re.compile(r"^\s*\((?P<n>(?:[A-Z]\.?)?\d+(?:\.\d+)?[a-z]?)\)\s*$")  # "(12)", "(3a)", "(A.1)", "(2.4)"
@@ -26,7 +27,12 @@ _STRICT_MATH = re.compile(r"CMMI|CMSY|CMEX|MSBM|MSAM|EUFM|CMBSY|RSFS|Math|Standa
                           re.I)
 FRAGMENT_CONFIDENCE = 0.5
 FRAGMENT_PENALTY = 0.3
-_ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where"}
+_ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where",
+                                                "minimize", "maximize", "minimise", "maximise", "s.t"}
+# a line of numbers only: plot tick labels and legends ("-20 -15 -10", "0.2 0.4 0.6"), a table row
+_DIGIT_RUN = re.compile(r"^[\s\d.,:;%()+\-−–]*\d[\s\d.,:;%()+\-−–]*$")
+_LEADING_WORD = re.compile(r"^\s*([a-z][a-z]{2,})\b")
+SMALL_ROW = 0.8  # a row set only in sizes below this share of the body size is scripts torn off a display
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,11 @@ class PdfEquation:
 def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquation]:
     """Every display equation row in ``lines`` (all pages, reading order)."""
     columns = {(p.number, c): col for p in pages for c, col in enumerate(p.columns)}
+    rules = {p.number: p.rules for p in pages}
+    body = body_size(lines)
     flags = [_is_display(line, columns.get((line.page, line.column))) for line in lines]
-    flags = [flag or _part_of_display(k, lines, flags) for k, flag in enumerate(flags)]
+    flags = [flag or _part_of_display(k, lines, flags, rules.get(line.page, ())) for k, (flag, line)
+             in enumerate(zip(flags, lines))]
     equations: list[PdfEquation] = []
     i = 0
     while i < len(lines):
@@ -57,7 +66,7 @@ def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquati
         while j + 1 < len(lines) and flags[j + 1] and _same_block(lines[j], lines[j + 1]):
             j += 1
         column = columns.get((lines[i].page, lines[i].column))
-        equations.extend(_block_rows(lines[i : j + 1], column, i, j))
+        equations.extend(_block_rows(lines[i : j + 1], column, i, j, rules.get(lines[i].page, ()), body))
         i = j + 1
     return _penalize_torn(equations)
 
@@ -100,10 +109,20 @@ def _is_display(line: Line, column: Column | None) -> bool:
              for w in _WORD.findall(s.text) if w not in _ALLOWED_WORDS]
     if len(words) > 1 or not any(_math_font(s.font) or _RELATION.search(s.text) for s in spans):
         return False
+    if _DIGIT_RUN.match(line.text) or _opens_with_prose(spans):
+        return False
     if number is not None:
         return True
     indented = spans[0].bbox[0] >= column.left + 0.06 * (column.right - column.left)
     return indented and (not words or max(s.bbox[2] for s in spans) <= column.right - 3)
+
+
+def _opens_with_prose(spans: tuple[Span, ...]) -> bool:
+    """Whether a line starts with a lower-case word in a text font: the end of a sentence (a
+    hyphenated "com-pute |det(X)|^2" or "exclusively to q1") rather than a display."""
+    first = spans[0]
+    word = _LEADING_WORD.match(first.text)
+    return not _math_font(first.font) and word is not None and word.group(1) not in _ALLOWED_WORDS
 
 
 @lru_cache(maxsize=512)
@@ -111,11 +130,11 @@ def _math_font(font: str) -> bool:
     return bool(_STRICT_MATH.search(font))
 
 
-def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
+def _part_of_display(k: int, lines: list[Line], flags: list[bool], rules: tuple[Box, ...] = ()) -> bool:
     """Whether the short line ``k`` belongs to the display next to it though it holds no math glyph
     of its own: an upper limit "K" or a numerator "P" set in a text italic font (Times setups).
-    It must either sit inside the display horizontally, wedged between two display lines, or be
-    smaller (limits, scripts) and start inside it."""
+    It must either sit inside the display horizontally, wedged between two display lines or on
+    a fraction bar, or be smaller (limits, scripts) and start inside it."""
     line = lines[k]
     if not line.spans or len(line.text.strip()) > 12:
         return False
@@ -123,7 +142,7 @@ def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
                 and _same_block(*((lines[j], line) if j < k else (line, lines[j])))]
     inside = [other for other in touching
               if other.bbox[0] - 2 <= line.bbox[0] and line.bbox[2] <= other.bbox[2] + 2]
-    if len(touching) == 2 and inside:
+    if inside and (len(touching) == 2 or _on_a_bar(line, rules)):
         return True
     # a smaller line may stick out on the right: the exponent of a closing bar or bracket
     starts_inside = [other for other in touching if other.bbox[0] - 2 <= line.bbox[0] <= other.bbox[2] + 2]
@@ -131,12 +150,24 @@ def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
     return any(size < 0.85 * max((s.size for s in other.spans), default=0.0) for other in starts_inside)
 
 
+def _on_a_bar(line: Line, rules: tuple[Box, ...]) -> bool:
+    """Whether ``line`` is a numerator or denominator: a rule as wide as it at least runs just
+    below or above it."""
+    size = max(s.size for s in line.spans)
+    return any(r[0] - 1 <= line.bbox[0] and line.bbox[2] <= r[2] + 1
+               and (line.bbox[3] - 0.4 * size <= r[1] <= line.bbox[3] + 0.5 * size
+                    or line.bbox[1] - 0.5 * size <= r[3] <= line.bbox[1] + 0.4 * size) for r in rules)
+
+
 def _same_block(a: Line, b: Line) -> bool:
     size = max((s.size for s in a.spans), default=10.0)
     return a.page == b.page and a.column == b.column and b.bbox[1] - a.bbox[3] < 0.9 * size
 
 
-def _block_rows(block: list[Line], column: Column | None, first: int, last: int) -> list[PdfEquation]:
+def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
+                page_rules: tuple[Box, ...] = (), body: float = 0.0) -> list[PdfEquation]:
+    """The rows of a display block; a row set only in script sizes (limits or a numerator line
+    torn off their display, the scripts of an inline formula) is a fragment."""
     numbered: list[tuple[float, str]] = []
     spans: list[Span] = []
     for line in block:
@@ -158,7 +189,9 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int)
         row = sorted(rows[anchor], key=lambda s: s.bbox[0])
         if not row:
             continue
-        latex, confidence = rebuild_latex(row, anchor, size)
+        latex, confidence = rebuild_latex(row, anchor, size, rules=list(page_rules))
+        if max(s.size for s in row) < SMALL_ROW * body:
+            confidence = 0.05
         number = numbers.get(anchor)
         text = " ".join("".join(s.text for s in row).split())
         confidence = min(0.95, confidence + (0.05 if number else 0.0))

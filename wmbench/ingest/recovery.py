@@ -94,3 +94,16 @@ def pdf_recovery(truth: Numbered, found: Numbered) -> Recovery:
     pairs = align(truth, found)
     mean = sum(similarity(truth[i][1], found[j][1]) for i, j in pairs) / len(pairs) if pairs else 0.0
     return Recovery(len(truth), len(found), len(pairs), round(mean, 4))
+
+
+def best_similarity(latex: str, references: list[str]) -> float:
+    """The highest :func:`similarity` of ``latex`` to any of ``references`` (0.0 for none)."""
+    key = tokens(latex)
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(key)  # difflib caches details of its second sequence
+    best = 0.0
+    for reference in references:
+        matcher.set_seq1(tokens(reference))
+        if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
+            best = max(best, matcher.ratio())
+    return best

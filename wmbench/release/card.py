@@ -146,6 +146,8 @@ def _front_matter(metadata: Mapping[str, Any]) -> str:
 
 def _metadata(problems: Sequence[Problem], configs: Sequence[CardConfig], pretty_name: str) -> dict[str, Any]:
     licenses = sorted({lic for p in problems if (lic := _hub_license(p))})
+    if any(_hub_license(p) is None for p in problems):
+        licenses.append("other")  # records export will withhold (no licence, arXiv's, ND)
     return {
         "pretty_name": pretty_name,
         "license": licenses[0] if len(licenses) == 1 else (licenses or "unknown"),

@@ -42,6 +42,7 @@ from wmbench.storage import (
     atomic_write_text,
     iter_problems,
     read_problems,
+    remove_stale_shards,
     write_parquet,
 )
 
@@ -87,7 +88,7 @@ def export_release(build: str | Path, out: str | Path) -> dict[str, Any]:
                                           f"{len(buckets['nc'])} non-commercial); see {out / MANIFEST_FILE}")
     configs = release_configs(buckets["public"], buckets["nc"])
     written = [_write_config(config, out) for config in configs]
-    _remove_stale_shards(out, {p for paths in written for p in paths})
+    remove_stale_shards(out, {p for paths in written for p in paths})
     _write_manifest(buckets["withheld"], out / MANIFEST_FILE)
     report = _release_report(buckets, configs) | {"build_report": _build_report(build)}
     atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2, sort_keys=True) + "\n")
@@ -195,13 +196,6 @@ def _check_unique_ids(problems: Sequence[Problem], build: Path) -> None:
 
 def _write_config(config: ReleaseConfig, out: Path) -> list[Path]:
     return [write_parquet(rows, out / config.shard(split)) for split, rows in config.splits]
-
-
-def _remove_stale_shards(out: Path, keep: set[Path]) -> None:
-    """Delete shards of an earlier export that this export did not write (e.g. a dropped config)."""
-    for shard in sorted((out / DATA_DIR).glob("*.parquet")) + sorted((out / DATA_DIR).glob("*/*.parquet")):
-        if shard not in keep:
-            shard.unlink()
 
 
 def _write_manifest(withheld: Sequence[Problem], path: Path) -> None:
