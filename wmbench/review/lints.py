@@ -345,7 +345,9 @@ _QUESTION_WORDS = frozenset("""
     filling filled blank blanks missing expression expressions equation equations select option options
     described background one two three four five six seven eight nine ten paper problem term terms
     value values formula formulas side left right hand above below following shown upper lower bound optimal
+    section using terms relates relate symbols symbol defined define defines
 """.split())
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")  # a section title the question points at: a place, not a name
 _WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]|[A-Za-z]")
 STEM = 5  # words match on their first letters ("rates" ~ "rate", "precoding" ~ "precoder")
 
@@ -353,8 +355,12 @@ STEM = 5  # words match on their first letters ("rates" ~ "rate", "precoding" ~ 
 def unmentioned_name(problem: Problem) -> str | None:
     """The question names the equation with a word the background never uses ("the achievable
     rate equation" over a background about a resistance); an acronym also matches its
-    spelled-out form. Flag only: a heuristic on words."""
-    named = [w for w in _WORD.findall(_outside_math(problem.question_text)) if w.lower() not in _QUESTION_WORDS]
+    spelled-out form, and a quoted section title is where the equation is, not a name. Flag
+    only: a heuristic on words."""
+    if "background" in problem.question_text.lower() and not math_spans(problem.background):
+        return "the question points at the background, which defines no symbol"
+    question = _QUOTED.sub(" ", _outside_math(problem.question_text))
+    named = [w for w in _WORD.findall(question) if w.lower() not in _QUESTION_WORDS]
     if not named:
         return None
     background = _outside_math(problem.background) + " " + " ".join(math_spans(problem.background))
