@@ -9,9 +9,9 @@ the difference, what the gates catch. Prints:
 - per defect class the share of problems with it, gated and ungated (target: at most 2% each);
 - the share of MCQs with a whole-answer negated distractor (target: at most 10%);
 - mean undefined symbols per problem;
-- the share of backgrounds that give a dimension, set or unit, among the problems where the
-  paper states one for a symbol of the equation (in a "where" definition, the glossary, or a
-  formula such as ``\\mathbf{h}_k \\in \\mathbb{C}^{N\\times 1}``);
+- the share of backgrounds that give a dimension, set or unit for a symbol of the equation,
+  among the problems where the paper states one for such a symbol (in a "where" definition, the
+  glossary, or a formula such as ``\\mathbf{h}_k \\in \\mathbb{C}^{N\\times 1}``);
 - the lint gates' drops as counted in ``build_report.json``.
 
     .venv/bin/python benchmarks/real_papers.py [--papers DIR] [--workers 2] [--json OUT.json]
@@ -88,25 +88,50 @@ def _ingest(folder: Path) -> dict[str, Paper]:
 
 def dimension_share(problems: list[Problem], papers: dict[str, Paper]) -> dict[str, Any]:
     """Among problems whose paper states a dimension, set or unit for a symbol of the equation,
-    how many backgrounds give one; and how many backgrounds give one at all."""
+    how many backgrounds state one for such a symbol; and how many backgrounds state any."""
     stated = given = given_all = 0
     statements = {pid: _statements(paper) for pid, paper in papers.items()}
     for problem in problems:
-        says = dimension_or_unit(problem.background) is not None
-        given_all += says
+        in_background = _background_statements(problem.background)
+        given_all += bool(in_background)
         source = str(problem.extra.get("source_equation", "")).strip("$")
         try:
             symbols = {norm(s) for s in equation_symbols(source)}
         except Exception:  # noqa: BLE001 - a source the symbol reader cannot parse states nothing
             symbols = set()
-        if symbols & statements.get(problem.paper_id, set()):
+        paper_says = symbols & statements.get(problem.paper_id, set())
+        if paper_says:
             stated += 1
-            given += says
+            given += bool(paper_says & in_background)
     return {"paper_states": stated, "background_gives": given, "share": round(given / max(1, stated), 4),
             "backgrounds_with_any": given_all, "share_of_all": round(given_all / max(1, len(problems)), 4)}
 
 
 _MEMBERSHIP = re.compile(r"(.{1,40}?)\\in(?![A-Za-z])")
+_CLAUSE = re.compile(r";|(?<=[.!?])\s+|,\s+and\s+")
+
+
+def _memberships(formula: str) -> set[str]:
+    """The symbols ``x`` of ``x \\in <set or interval>`` and of ``x \\in \\mathbb{C}^{N\\times 1}`` in a formula."""
+    found = set()
+    for part in re.split(r"[,;]|\\quad|\\text\{[^{}]*\}", formula):
+        match = _MEMBERSHIP.search(part)
+        if match and dimension_or_unit(part[match.start(1):]):
+            found.add(norm(match.group(1).strip()))
+    return found
+
+
+def _background_statements(background: str) -> set[str]:
+    """The symbols a background gives a dimension, set or unit for: by a membership formula, or
+    as the first symbol of a clause that states a unit ("$P$ denotes the power in dBm")."""
+    found: set[str] = set()
+    for clause in _CLAUSE.split(background):
+        formulas = math_spans(clause)
+        for formula in formulas:
+            found |= _memberships(formula)
+        if formulas and dimension_or_unit(re.sub(r"\$[^$]*\$", " ", clause)):
+            found.add(norm(formulas[0]))
+    return found
 
 
 def _statements(paper: Paper) -> set[str]:
@@ -117,10 +142,7 @@ def _statements(paper: Paper) -> set[str]:
     for equation in paper.equations:
         formulas += math_spans(equation.context_before) + math_spans(equation.context_after)
     for formula in formulas:
-        for part in re.split(r"[,;]|\\quad|\\text\{[^{}]*\}", formula):
-            match = _MEMBERSHIP.search(part)
-            if match and dimension_or_unit(part[match.start(1):]):
-                found.add(norm(match.group(1).strip()))
+        found |= _memberships(formula)
     return found
 
 
