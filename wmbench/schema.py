@@ -124,11 +124,28 @@ class Problem:
 
 
 def _warn_blank_count(values: Mapping[str, Any], rid: str) -> None:
-    """Warn when a fill-in record's gold box count and its equation's [MASK] count disagree (graded as a joined equation)."""
-    masks, boxes = values["equation"].count(MASK), values["correct_answer"].count("\\boxed")
-    if values["type"] != "MCQ" and masks and boxes != masks:
+    """Warn when a fill-in record's gold box count and its equation's [MASK] count disagree (graded as a joined equation).
+
+    Boxes that only repeat the first ones (the answers given twice) are no disagreement.
+    """
+    masks, boxes = values["equation"].count(MASK), _boxed_contents(values["correct_answer"])
+    repeated = masks and len(boxes) % masks == 0 and all(b == boxes[i % masks] for i, b in enumerate(boxes))
+    if values["type"] != "MCQ" and masks and len(boxes) != masks and not repeated:
         logger.warning("%s: %d [MASK] in the equation but %d \\boxed answers; graded against the joined equation",
-                       rid, masks, boxes)
+                       rid, masks, len(boxes))
+
+
+def _boxed_contents(text: str) -> list[str]:
+    """The contents of each ``\\boxed{..}`` (balanced braces), for the count above."""
+    contents = []
+    for start in (m.end() for m in re.finditer(r"\\boxed\s*\{", text)):
+        depth = 1
+        for end in range(start, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            if depth == 0:
+                contents.append(text[start:end].strip())
+                break
+    return contents
 
 
 def _check_options(options: Any, ptype: str, rid: str) -> dict[str, str] | None:
