@@ -1,7 +1,10 @@
 """The problem record: the public WirelessMathBench-XL fields plus wmbench's provenance.
 
 A record read from the public release loads unchanged; fields this module does not know are
-kept in ``extra`` and written back, so reading and writing never loses data.
+kept in ``extra`` and written back, so reading and writing never loses data. Both schemas of
+the public release are read: v1.1 (``problem_id``, ``split``, the licence fields) and v1.0,
+the Hub's and the WirelessMathLM paper's, whose id is an integer ``question_id`` and which has
+no ``split``: its ``question_id`` becomes the ``problem_id`` (as text) and stays in the record.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ PROVENANCE_FIELDS: tuple[str, ...] = (
     "generator_version", "paper_split",
 )
 _STRING_FIELDS = ("problem_id", "paper_id", "background", "question_text", "equation", "correct_answer")
+LEGACY_ID_FIELD = "question_id"  # the id of release schema v1.0
 
 
 @dataclass(frozen=True)
@@ -82,11 +86,14 @@ class Problem:
 
         Raises :class:`SchemaError` naming the record id and the field at fault.
         """
-        rid = f"{where + ' ' if where else ''}record {data.get('problem_id', '?')!r}"
+        ident = data.get("problem_id", data.get(LEGACY_ID_FIELD, "?"))
+        rid = f"{where + ' ' if where else ''}record {ident!r}"
         known = {f.name for f in dataclasses.fields(cls)} - {"extra"}
         values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
         extra = dict(data.get("extra") or {})
         extra.update({k: v for k, v in data.items() if k not in known and k != "extra"})
+        if values.get("problem_id") is None and data.get(LEGACY_ID_FIELD) is not None:  # schema v1.0
+            values["problem_id"] = data[LEGACY_ID_FIELD]
         for name in ("problem_id", "paper_id"):
             if isinstance(values.get(name), int):  # ids stored as numbers by some tools
                 values[name] = str(values[name])
