@@ -181,10 +181,11 @@ def write_build_dir(problems: Iterable[Problem], out: str | os.PathLike[str]) ->
     return written
 
 
-def remove_stale_shards(out: Path, keep: set[Path]) -> None:
-    """Delete the ``data/**/*.parquet`` shards of an earlier write that this write did not make."""
+def remove_stale_shards(out: Path, keep: set[Path], *, configs: bool = False) -> None:
+    """Delete the ``data/*.parquet`` shards (with ``configs``, also ``data/<config>/*.parquet``)
+    of an earlier write that this write did not make."""
     data = Path(out) / DATA_DIR
-    for shard in sorted(data.glob("*.parquet")) + sorted(data.glob("*/*.parquet")):
+    for shard in sorted(data.glob("*.parquet")) + (sorted(data.glob("*/*.parquet")) if configs else []):
         if shard not in keep:
             shard.unlink()
 
