@@ -448,6 +448,11 @@ def test_unresolved_references_read_neutrally(text: str, expected: str) -> None:
     ("We propose a template-matching detector for the radar echo.", False),
     ("Italicize the symbols of your equations and punctuate them.", True),  # guidance to the author
     ("If you deploy your RIS near the user, you gain the most.", False),  # a tutorial may speak to the reader
+    # filler in the manner of Lorem ipsum (our own nonsense words), and real prose of the same length
+    ("Vurum dolentis quam ribet sanctum aperit, nobis vocatur amentis doleret quibus estum. Farit "
+     "velorum insunt tactis memorem dicunt, ut sequam lenitur oratis fugiant volupta nam vorem rerum.", True),
+    ("We consider a downlink in which a base station with many antennas serves several users over a "
+     "flat-fading channel, and the precoder is chosen to maximise the minimum rate of the users.", False),
     ("The channel is Rayleigh fading and the noise is white.", False),
 ])
 def test_template_text(text: str, template: bool) -> None:

@@ -1,5 +1,5 @@
 """Template and placeholder text left in a draft: the IEEEtran sample article and bare_jrnl /
-bare_conf skeletons, conference "use style" guidance, Lorem ipsum, "text goes here".
+bare_conf skeletons, conference "use style" guidance, Lorem ipsum and filler like it, "text goes here".
 
 The vocabulary lives here only. A paragraph is template text when it holds one strong phrase,
 or two distinct weak markers (words a wireless paper's prose rarely uses but a LaTeX
@@ -39,12 +39,28 @@ _WEAK = re.compile(
 )
 
 
+# Filler in the manner of Lorem ipsum: long, with almost no English function words and mostly
+# Latin-looking endings ("que ipiti sum dem velit ... quatibus apitet voloritet").
+_FUNCTION_WORDS = frozenset("the of and a an to in is are be for with on by as that this we it from or at which".split())
+_LATIN_ENDING = re.compile(r"(?:um|us|it|et|ae|que|unt|is|am|em|ur|ant|ent|ia|io)$")
+_FILLER_MIN_WORDS = 25
+
+
 def is_template(text: str) -> bool:
     """Whether a paragraph (or a title) is template or placeholder text."""
-    if _STRONG.search(text):
+    if _STRONG.search(text) or _is_filler(text):
         return True
     markers = {(m.group("word") or "backslash").lower().rstrip("s") for m in _WEAK.finditer(text)}
     return len({"you" if m.startswith("you") else m for m in markers}) >= 2  # "you" and "your" are one
+
+
+def _is_filler(text: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", re.sub(r"\$[^$]*\$", " ", text))]
+    if len(words) < _FILLER_MIN_WORDS:
+        return False
+    function = sum(1 for w in words if w in _FUNCTION_WORDS) / len(words)
+    latin = sum(1 for w in words if _LATIN_ENDING.search(w)) / len(words)
+    return function < 0.03 and latin > 0.35
 
 
 def drop_template_paragraphs(text: str, *, keep: str = "") -> tuple[str, int]:
