@@ -521,3 +521,12 @@ def test_display_maths_a_misparse_swallowed_is_a_warning() -> None:
     text = r"\begin{document} \mbox{$ a } \begin{equation} y = h x \end{equation} text \end{document}"
     document = parse_document(text, where="t.tex")
     assert document.warnings == ["1 of 1 display-math blocks could not be read (the LaTeX around them does not parse)"]
+
+
+def test_a_label_on_an_algorithm_line_is_not_the_algorithm() -> None:
+    text = r"""\begin{algorithm}\caption{Power control}\label{alg:pc}
+\begin{algorithmic}\STATE update $p$ \label{line:up}\end{algorithmic}\end{algorithm}
+Algorithm~\ref{alg:pc} repeats line~\ref{line:up} until
+\begin{equation} |p^{(t+1)} - p^{(t)}| \le \epsilon \end{equation}"""
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before == "Algorithm 1 repeats the line until"

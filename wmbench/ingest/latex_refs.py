@@ -47,6 +47,8 @@ _FLOAT_MATH = re.compile(r"\\begin\{(?P<env>" + _MATH_NAMES + r")\}.*?\\end\{(?P
 _CAPTION = re.compile(r"\\caption(?![A-Za-z@])")
 _SUBFLOAT = re.compile(r"\\begin\{(?P<env>sub(?:figure|table))\}.*?\\end\{(?P=env)\}|\\sub(?:float|figure|caption)\b", re.S)
 _LABEL = re.compile(r"\\label\s*\{(?P<label>[^{}]*)\}")
+# An algorithm's numbered lines: their labels name a line, not the float.
+_ALGORITHMIC = re.compile(r"\\begin\{(?P<env>algorithmic|algorithmicx|algorithm2e)\}.*?\\end\{(?P=env)\}", re.S)
 _IEEE_CLASS = re.compile(r"\\documentclass\s*(?:\[[^\]]*\])?\s*\{IEEEtran")
 
 
@@ -66,7 +68,7 @@ class FloatNumbers:
         self.count[kind] = self.count.get(kind, 0) + max(main_captions, 0)
         if main_captions:
             number = _roman(first) if kind == "table" and self.ieee else str(first)
-            for match in _LABEL.finditer(_FLOAT_MATH.sub(" ", body)):
+            for match in _LABEL.finditer(_ALGORITHMIC.sub(" ", _FLOAT_MATH.sub(" ", body))):
                 self.labels.setdefault(match.group("label").strip(), Target(kind, number))
         return "\n".join(m.group(0) for m in _FLOAT_MATH.finditer(body))
 
