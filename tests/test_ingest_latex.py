@@ -530,3 +530,14 @@ Algorithm~\ref{alg:pc} repeats line~\ref{line:up} until
 \begin{equation} |p^{(t+1)} - p^{(t)}| \le \epsilon \end{equation}"""
     (equation,) = parse_document(text, where="t.tex").equations
     assert equation.context_before == "Algorithm 1 repeats the line until"
+
+
+@pytest.mark.parametrize("prose", [
+    r"\begin{minted}{python} price = '$5' \end{minted}",  # code blocks are verbatim
+    r"\begin{Verbatim} cost: $ \end{Verbatim}",
+    r"see \url{http://example.org/~user/$file} and \href{http://example.org/$}{the code}.",  # so are URLs
+])
+def test_verbatim_text_with_a_dollar_does_not_swallow_the_equations(prose: str) -> None:
+    text = rf"\begin{{document}} {prose} The signal is \begin{{equation}} y = h x \end{{equation}} \end{{document}}"
+    document = parse_document(text, where="t.tex")
+    assert [e.latex for e in document.equations] == ["y = h x"] and not document.warnings
