@@ -96,3 +96,11 @@ def test_tables_fit_the_window_without_cutting_columns(page: Browser, width: int
         assert box["content"] <= box["box"], f"{box['table']} is cut off at {width}px (see {shot})"
         assert box["right"] <= client_width, box
     assert page.evaluate("getComputedStyle(document.querySelector('thead th')).whiteSpace") == "normal"
+
+
+def test_published_group_labels_are_explained_under_the_table(page: Browser) -> None:
+    groups = page.evaluate("Array.from(document.querySelectorAll('#table-published tbody tr')).map(r => r.cells[1].textContent)")
+    caption = page.evaluate("document.querySelector('section#published p.caption').textContent")
+    numbered = [g for g in groups if g.startswith("D")]
+    assert len(numbered) + groups.count("F") == len(groups) == 19
+    assert f"F marks the {groups.count('F')} frontier models" in caption and f"D1-D{len(numbered)} number the other" in caption

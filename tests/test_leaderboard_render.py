@@ -58,3 +58,11 @@ def test_markdown_page_lists_every_table() -> None:
 def test_two_columns_with_one_header_are_refused() -> None:
     with pytest.raises(ValueError, match="Samples/problem"):
         display_frame(pd.DataFrame({"samples": [1], "repeats": [2]}))
+
+
+def test_group_labels_the_release_does_not_use_get_no_invented_meaning() -> None:
+    from wmbench.leaderboard.published import groups_caption
+
+    assert "F marks the 2 frontier" in groups_caption(pd.DataFrame({"group": ["F", "D1", "F", "D2"]}))
+    assert groups_caption(pd.DataFrame({"group": ["A", "B"]})) == "Group: the row label of the published file, kept as given."
+    assert "kept as given" in groups_caption(pd.DataFrame({"group": ["F", "D2"]}))  # D1 missing: not the release's scheme

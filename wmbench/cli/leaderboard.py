@@ -29,7 +29,7 @@ def command(
 
     Several runs of one model are not pooled: each task uses the model's newest full run.
     Models evaluated with --limit are left out of the ranking tables unless --include-limited.
-    Plots need matplotlib (pip install 'wmbench[plots]'); without it the tables are still written.
+    Plots need matplotlib (wmbench's 'plots' extra); without it the tables are still written.
 
     Examples:
 

@@ -22,7 +22,6 @@ PLOT_FILES: tuple[str, ...] = ("accuracy_by_type.png", "base_vs_trained.png", "a
 _DPI = 100
 _PNG_METADATA = {"Software": None}  # keep the matplotlib version out of the file
 
-
 PLOTS_MISSING = "plots not drawn: matplotlib is not installed (pip install 'wmbench[plots]' adds it)"
 
 
@@ -45,19 +44,24 @@ def draw_plots(tables: Mapping[str, pd.DataFrame], out: Path) -> list[Path]:
 
     Raises ``ModuleNotFoundError`` (name ``matplotlib``) when matplotlib is not installed.
     """
+    import matplotlib.pyplot as plt
+
+    written = []
+    for name in planned_plots(tables):
+        fig = figure(name, tables)
+        out.mkdir(parents=True, exist_ok=True)
+        fig.savefig(out / name, dpi=_DPI, metadata=_PNG_METADATA, bbox_inches="tight")
+        plt.close(fig)
+        written.append(out / name)
+    return written
+
+
+def figure(name: str, tables: Mapping[str, pd.DataFrame]):
+    """One figure (a ``PLOT_FILES`` name) as a matplotlib Figure on the Agg backend, not saved."""
     import matplotlib
 
     matplotlib.use("Agg", force=True)
-    written = []
-    for name in planned_plots(tables):
-        figure = _FIGURES[name][1](tables)
-        out.mkdir(parents=True, exist_ok=True)
-        figure.savefig(out / name, dpi=_DPI, metadata=_PNG_METADATA, bbox_inches="tight")
-        import matplotlib.pyplot as plt
-
-        plt.close(figure)
-        written.append(out / name)
-    return written
+    return _FIGURES[name][1](tables)
 
 
 def _has_accuracy(tables: Mapping[str, pd.DataFrame]) -> bool:

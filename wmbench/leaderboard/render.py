@@ -48,11 +48,8 @@ CAPTIONS: dict[str, str] = {
     "pass_at_k": "From --repeats within one run; separate runs are never pooled.",
     "runs": "Every results file read. Used: whether any task's numbers come from this run (each task uses the "
             "model's newest full run). Wireless / general-maths problems: problems this run answered.",
-    "published": "Group: the release's own row label, kept as published. F marks the five frontier models the "
-                 "release analyses further (its frontier_multin_delta.csv); D1-D14 number the other 14 rows one "
-                 "by one, and the release defines them no further. † is kept as published. Test-800: the full test "
-                 "split (authors' copy, not reproducible from public data); public-310: the public test subset; "
-                 "Public-full: public-310 minus test-800, in points.",
+    "published": "† is kept as published. Test-800: the full test split (authors' copy, not reproducible from "
+                 "public data); public-310: the public test subset; Public-full: public-310 minus test-800, in points.",
 }
 HEADERS: dict[str, str] = {
     "model": "Model", "size_b": "Params (B)", "wireless_problems": "Wireless problems",
@@ -88,6 +85,15 @@ def write_outputs(tables: Mapping[str, pd.DataFrame], out: Path, *, manifest: st
     return written
 
 
+def caption(name: str, table: pd.DataFrame) -> str:
+    """The caption under a table's title (the published table's also explains its Group labels)."""
+    if name == "published":
+        from wmbench.leaderboard.published import groups_caption
+
+        return f"{groups_caption(table)} {CAPTIONS[name]}"
+    return CAPTIONS.get(name, "")
+
+
 def display_frame(table: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
     """Strings for people: ``X [low, high]`` for each interval, headers spelled out, blanks for missing."""
     shown = {}
@@ -118,8 +124,8 @@ def to_markdown_page(tables: Mapping[str, pd.DataFrame], notes: Sequence[str] = 
         parts.append("".join(f"- {note}\n" for note in notes))
     for name, table in tables.items():
         parts.append(f"## {TITLES.get(name, name)}\n")
-        if name in CAPTIONS:
-            parts.append(f"{CAPTIONS[name]}\n")
+        if text := caption(name, table):
+            parts.append(f"{text}\n")
         parts.append(display_frame(table, DECIMALS.get(name, 1)).to_markdown(index=False, disable_numparse=True) + "\n")
     return "\n".join(parts)
 
@@ -145,7 +151,7 @@ def to_html_page(tables: Mapping[str, pd.DataFrame], plots: list[str], notes: Se
                 for i in range(len(shown))]
         model_col = table["model"].tolist() if "model" in table.columns else [""] * len(shown)
         wrap = [HEADERS.get(c, c) for c in WRAP_COLUMNS if c in table.columns]
-        sections.append({"name": name, "title": TITLES.get(name, name), "caption": CAPTIONS.get(name, ""),
+        sections.append({"name": name, "title": TITLES.get(name, name), "caption": caption(name, table),
                          "headers": list(shown.columns), "wrap": [h in wrap for h in shown.columns],
                          "rows": list(zip(model_col, rows)), "published": name == "published"})
     return render_page(sections, plots, list(notes))

@@ -19,7 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from wmbench.errors import SchemaError
 from wmbench.leaderboard.results import SCHEMA_VERSION, ModelResults, load_results
-from wmbench.leaderboard.tables import Pair, TableConfig, build_tables, check_pairs
+from wmbench.leaderboard.tables import Pair, TableConfig, build_tables, check_pairs, resolve_pairs
 
 MANIFEST = "runs.json"
 # Files --check compares; PNGs depend on the matplotlib build and are regenerated, not compared.
@@ -87,6 +87,7 @@ def _generate_into(results: Sequence[str | Path], out: Path, options: Leaderboar
     from wmbench.leaderboard.tables import notes as table_notes
 
     models = load_results(results, sizes=dict(options.sizes))
+    options = dataclasses.replace(options, pairs=resolve_pairs(models, options.pairs))  # stored as shown
     check_pairs(models, options.pairs, where="--pairs")
     config = TableConfig(seed=options.seed, resamples=options.resamples, include_limited=options.include_limited)
     tables = build_tables(models, options.pairs, config)

@@ -112,6 +112,7 @@ class ModelRun:
     task_acc: dict[str, float] = field(hash=False)
     task_versions: dict[str, str] = field(hash=False)
     samples: tuple[SampleRecord, ...] = ()
+    recorded_as: str = ""  # the name lm-eval recorded (a checkpoint's path); never written out
 
 
 @dataclass(frozen=True)
@@ -230,12 +231,13 @@ def display_names(names: Iterable[str]) -> dict[str, str]:
 def _renamed(run: ModelRun, shown: str, sizes: Mapping[str, float] | None) -> ModelRun:
     """The run under its shown name, with the recorded path gone from its arguments and source."""
     if shown == run.model:
-        return dataclasses.replace(run, settings=dataclasses.replace(
+        return dataclasses.replace(run, recorded_as=run.model, settings=dataclasses.replace(
             run.settings, model_args=_ABSOLUTE_PATH.sub(lambda m: m["name"], run.settings.model_args)))
     model_args = _ABSOLUTE_PATH.sub(lambda m: m["name"], run.settings.model_args.replace(run.model, shown))
     # lm-eval names the output folder after the sanitized model name, i.e. after the path
     source = run.source.replace(_LM_EVAL_UNSAFE.sub("__", run.model), _LM_EVAL_UNSAFE.sub("__", shown))
-    return dataclasses.replace(run, model=shown, size_b=model_size(shown, sizes), source=source,
+    size = model_size(run.model if sizes and run.model in sizes else shown, sizes)  # --sizes may name the path
+    return dataclasses.replace(run, model=shown, size_b=size, source=source, recorded_as=run.model,
                                settings=dataclasses.replace(run.settings, model_args=model_args))
 
 

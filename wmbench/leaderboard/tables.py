@@ -83,10 +83,10 @@ def notes(models: Sequence[ModelResults], config: TableConfig) -> list[str]:
     lines = []
     for model in models:
         unused = len(model.runs) - len(model.used_runs)
-        if len(model.runs) > 1:
+        if unused:
             used = ", ".join(run.date for run in model.used_runs)
             lines.append(f"{model.model}: {len(model.runs)} runs found, not pooled: each task's numbers come from its "
-                         f"newest full run ({used}); {unused} other run(s) are listed under Runs as unused.")
+                         f"newest full run ({used}); {unused} unused, listed under Runs.")
         if model.limit is not None:
             shown = "shown with its Limit" if config.include_limited else "left out of the ranking tables (--include-limited shows it)"
             lines.append(f"{model.model}: evaluated with --limit {model.limit:g} (a subset of the problems, "
@@ -191,6 +191,16 @@ def runs_table(models: Sequence[ModelResults]) -> pd.DataFrame:
                 "lm_eval": run.settings.lm_eval_version,
             })
     return pd.DataFrame(rows)
+
+
+def resolve_pairs(models: Sequence[ModelResults], pairs: Iterable[Pair]) -> tuple[Pair, ...]:
+    """Pairs with each model as shown, so a pair may name a checkpoint by the path it was run from."""
+    shown = {run.recorded_as.rstrip("/"): model.model for model in models for run in model.runs if run.recorded_as}
+    shown.update({model.model: model.model for model in models})
+    def name(given: str) -> str:
+        return shown.get(given, shown.get(given.rstrip("/"), given))
+
+    return tuple(Pair(name(p.base), name(p.trained)) for p in pairs)
 
 
 def check_pairs(models: Sequence[ModelResults], pairs: Iterable[Pair], *, where: str = "pairs") -> None:
