@@ -17,7 +17,8 @@ TEMPLATE_SKIP = "template text (a sample or placeholder section of the draft)"
 # One of these is enough: phrases of the IEEEtran samples, conference templates and fillers.
 _STRONG = re.compile(
     r"\blorem ipsum\b|\bdolor sit amet\b|\bconsectetur adipiscing\b"
-    r"|most common article elements|\bsample article (?:file|using)\b|\bbare demo of ieeetran"
+    r"|most common article elements|\bsample article\b|\bbare demo of ieeetran|\bstarter file for ieee"
+    r"|suitable for submission to the ieee|\binsert your (?:abstract|text|title)\b|\b(?:author names|your name) here\b"
     r"|this (?:demo|sample|template) file is intended|\bskeleton file demonstrating\b"
     r"|\(use style:|\buse style: paper title\b|\bpaper title \(use style"
     r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b"
