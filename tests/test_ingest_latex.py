@@ -15,7 +15,7 @@ from wmbench.errors import IngestionError
 from wmbench.ingest.definitions import parse_latex_definitions
 from wmbench.ingest.latex_acronyms import Acronym, collect_acronyms, expand_acronyms
 from wmbench.ingest.latex_document import parse_document
-from wmbench.ingest.latex_macros import collect_macros, expand_macros
+from wmbench.ingest.latex_macros import PACKAGE_MACROS, collect_macros, expand_macros
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.latex_project import drop_disabled, load_latex_source, strip_comments
 from wmbench.ingest.latex_refs import UNRESOLVED, rewrite_unresolved
@@ -55,6 +55,12 @@ MACRO_CASES = [
 def test_macro_expansion(definitions: str, use: str, expected: str) -> None:
     text, macros, _ = collect_macros(definitions + "\n" + use)
     assert " ".join(expand_macros(text, macros, where="t.tex").split()) == expected
+
+
+def test_package_commands_katex_lacks_read_as_their_equivalent_unless_the_paper_defines_them() -> None:
+    text, macros, _ = collect_macros(r"\newcommand{\mathds}[1]{\mathbf{#1}} $\mathbbm{1}_{k} \mathds{E} \mbox{if } \makebox[1cm]{a}$")
+    expanded = expand_macros(text, {**PACKAGE_MACROS, **macros}, where="t.tex")
+    assert " ".join(expanded.split()) == r"$\mathbb{1}_{k} \mathbf{E} \text{if } \text{a}$"
 
 
 @pytest.mark.parametrize("definitions", [r"\newcommand{\a}{\a}", r"\newcommand{\a}{\b}\newcommand{\b}{x\a}", r"\def\loop{\loop}"])

@@ -40,6 +40,15 @@ class Macro:
     literal: bool = False  # the body is a LaTeX command saved by \let: not expanded again
 
 
+# Commands of common packages that KaTeX and MathJax do not know, as the equivalent they render
+# (bbm's and dsfont's blackboard digits, LaTeX's text boxes); a paper's own definition wins.
+PACKAGE_MACROS: dict[str, Macro] = {
+    **{name: Macro(name, 1, r"\mathbb{#1}") for name in ("mathbbm", "mathbbmss", "mathds", "mathbbold")},
+    "mbox": Macro("mbox", 1, r"\text{#1}"),
+    "makebox": Macro("makebox", 2, r"\text{#2}", default=""),  # \makebox[width]{text}
+}
+
+
 def collect_macros(text: str) -> tuple[str, dict[str, Macro], list[str]]:
     """The text without its macro definitions, the macros by name, and warnings."""
     macros: dict[str, Macro] = {}
