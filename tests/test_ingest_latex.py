@@ -453,6 +453,7 @@ def test_unresolved_references_read_neutrally(text: str, expected: str) -> None:
     ("The received signal at the LaTeX-free receiver is y.", False),  # one weak marker is not enough
     ("We propose a template-matching detector for the radar echo.", False),
     ("Italicize the symbols of your equations and punctuate them.", True),  # guidance to the author
+    ("Number it with the \\label command; LaTeX does the rest.", True),  # a PDF's text of a how-to
     ("If you deploy your RIS near the user, you gain the most.", False),  # a tutorial may speak to the reader
     # filler in the manner of Lorem ipsum (our own nonsense words), and real prose of the same length
     ("Vurum dolentis quam ribet sanctum aperit, nobis vocatur amentis doleret quibus estum. Farit "

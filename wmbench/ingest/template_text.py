@@ -35,7 +35,8 @@ _WEAK = re.compile(
     r"\b(?P<word>latex|tex|ieeetran|templates?|typeset(?:ting)?|class file|style file|class options?"
     r"|documentclass|how-?to|pdflatex|bibtex|\.cls|\.sty|usepackage|user groups?|ctan"
     r"|you|your|italici[sz]e|punctuate|formatting|page limits?)\b"  # guidance speaks to the author
-    r"|(?P<command>\\backslash\b)",  # "$\backslash${\tt label}": prose about LaTeX commands
+    # prose about LaTeX commands: "$\backslash${\tt label}" in the source, "\label" in a PDF's text
+    r"|(?P<command>\\(?:backslash|label|ref|cite|caption|begin|end|section|includegraphics|documentclass)\b)",
     re.I,
 )
 
@@ -51,7 +52,7 @@ def is_template(text: str) -> bool:
     """Whether a paragraph (or a title) is template or placeholder text."""
     if _STRONG.search(text) or _is_filler(text):
         return True
-    markers = {(m.group("word") or "backslash").lower().rstrip("s") for m in _WEAK.finditer(text)}
+    markers = {(m.group("word") or "command").lower().rstrip("s") for m in _WEAK.finditer(text)}
     return len({"you" if m.startswith("you") else m for m in markers}) >= 2  # "you" and "your" are one
 
 
