@@ -548,3 +548,19 @@ def test_verbatim_text_with_a_dollar_does_not_swallow_the_equations(prose: str) 
     text = rf"\begin{{document}} {prose} The signal is \begin{{equation}} y = h x \end{{equation}} \end{{document}}"
     document = parse_document(text, where="t.tex")
     assert [e.latex for e in document.equations] == ["y = h x"] and not document.warnings
+
+
+def test_a_row_that_goes_on_with_the_expression_above_is_one_equation_with_it() -> None:
+    """Real papers break long right-hand sides over aligned lines ('&+ n_k', 'A = B +') and set
+    separate equations in one block with '\\text{and}': a row is a whole equation either way."""
+    text = r"""\begin{align}
+y_k &= h_k x_k \nonumber \\ &+ \sum_{j \neq k} h_j x_j + n_k \label{eq:y} \\
+\text{and }\; z &= w + \\ & v \\
+R &= \log_2(1 + a), \quad \text{and} \\
+&= \log_2 b
+\end{align}
+\begin{equation} q = 1 \end{equation}"""
+    rows = [(e.number, e.label, e.latex) for e in parse_document(text, where="t.tex").equations]
+    assert rows == [("1", "eq:y", "y_k = h_k x_k + \\sum_{j \\neq k} h_j x_j + n_k"),
+                    ("2", None, "z = w + v"),  # its second line's number (3) is still counted
+                    ("4", None, "R = \\log_2(1 + a)"), ("5", None, "= \\log_2 b"), ("6", None, "q = 1")]
