@@ -34,6 +34,7 @@ _ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", 
 _DIGIT_RUN = re.compile(r"^[\s\d.,:;%()+\-−–]*\d[\s\d.,:;%()+\-−–]*$")
 _LEADING_WORD = re.compile(r"^\s*([a-z][a-z]{2,})\b")
 _CONTINUES = re.compile(r"^(?:=|<|>|\\(?:leq|geq|approx|triangleq|propto|sim|neq)\b)")
+_OPERATOR_LED = re.compile(r"^(?:\+|-|\\times|\\cdot|\\pm|\\mp)(?:\s|$)")
 SMALL_ROW = 0.8  # a row set only in sizes below this share of the body size is scripts torn off a display
 
 
@@ -228,19 +229,25 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
 
 
 def _join_heads(rows: list[PdfEquation]) -> list[PdfEquation]:
-    """A row with no relation followed (in the same block or the next line) by one that opens
-    with a relation is the left-hand side of a display broken after it ("\\mathcal{E}\\{d(S, Y)\\}" then "= ..."): one equation."""
+    """Rows of one equation broken over lines, joined: a row with no relation followed (in the
+    same block or the next line) by one that opens with a relation is the left-hand side of a
+    display broken after it ("\\mathcal{E}\\{d(S, Y)\\}" then "= ..."). A row that opens with
+    "+" or "-" stays a row of its own, as the LaTeX path reads it, unless no row precedes it:
+    then it is a fragment of a display whose head was lost."""
     out: list[PdfEquation] = []
     for row in rows:
         head = out[-1] if out else None
         adjacent = head is not None and head.page == row.page and row.first_line <= head.last_line + 1
         if adjacent and not RELATION.search(head.latex) and _CONTINUES.match(row.latex):
             confidence = min(head.confidence + NO_RELATION_PENALTY, row.confidence)
-            out[-1] = replace(head, latex=f"{head.latex} {row.latex}", text=f"{head.text} {row.text}",
-                              number=row.number or head.number, confidence=round(confidence, 3),
-                              last_line=row.last_line)
+        elif not adjacent and _OPERATOR_LED.match(row.latex):  # the rest of a display whose head was not read
+            out.append(replace(row, confidence=min(row.confidence, FRAGMENT_CONFIDENCE - 0.05)))
+            continue
         else:
             out.append(row)
+            continue
+        out[-1] = replace(head, latex=f"{head.latex} {row.latex}", text=f"{head.text} {row.text}",
+                          number=row.number or head.number, confidence=round(confidence, 3), last_line=row.last_line)
     return out
 
 
