@@ -207,11 +207,17 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
     if not spans:
         return []
     size = _main_size(spans)
-    anchors = _anchors(spans, numbered, size)
+    # a number centred between the lines of a broken display (split, multline) sits on no row
+    on_rows = [(b, n) for b, n in numbered
+               if any(abs(s.size - size) < 0.15 * size and abs(s.baseline - b) < 0.5 * size for s in spans)]
+    anchors = _anchors(spans, on_rows, size)
     rows: dict[float, list[Span]] = {a: [] for a in anchors}
     for span in spans:
         rows[min(anchors, key=lambda a: abs(_center(span) - a))].append(span)
-    numbers = {b - 0.3 * size: n for b, n in numbered}
+    numbers = {b - 0.3 * size: n for b, n in on_rows}
+    for baseline, number in numbered:
+        if (baseline, number) not in on_rows:  # to the row nearest to it
+            numbers.setdefault(min(anchors, key=lambda a: abs(baseline - 0.3 * size - a)), number)
     page = block[0].page
     out = []
     for anchor in sorted(rows):
