@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+from dataclasses import replace
 import sys
 from pathlib import Path
 
 import pytest
 
 from wmbench.generate.background import build_background, equation_symbols
+from wmbench.generate.questions import Naming, full_question_possible, question_text
 from wmbench.generate.problems import equation_problems
 from wmbench.generate.symbol_match import Glossary
 from wmbench.paper import Equation, Paper
@@ -130,7 +132,8 @@ def test_example_corpus_defines_more_symbols(tmp_path: Path) -> None:
 
 def test_questions_name_the_equation_by_its_left_hand_side() -> None:
     """The paper's description of the left-hand side names the equation in the question ("the
-    equation for the SINR of user $k$"), its optimum marked as such; the topic does otherwise."""
+    equation for the SINR of user $k$"), its optimum marked as such; else the left-hand side
+    itself when the problem shows it; the topic never does (a letter names no quantity)."""
     glossary = {"\\gamma_k": "the SINR of user $k$", "\\theta_n": "the phase shift of element $n$",
                 "\\mathbf{w}": "a combining vector", "P": "the transmit power"}
     paper = Paper(paper_id="t.1", title="T", equations=[Equation(latex="", definitions=glossary)])
@@ -145,5 +148,124 @@ def test_questions_name_the_equation_by_its_left_hand_side() -> None:
     for latex, subject in cases:
         problems, _ = equation_problems(paper, 1, paper.equations[0], latex, "SINR", 0)
         questions = {p.type: p.question_text for p in problems}
-        named = f"the equation for {subject}" if subject else "the SINR equation"
-        assert all(named in questions[t] for t in questions if t != "fill_blank_100"), (latex, questions)
+        assert not any("SINR equation" in q for q in questions.values()), questions
+        if subject:
+            named = f"the equation for {subject}"
+            assert all(named in questions[t] for t in questions if t != "fill_blank_100"), (latex, questions)
+        shown = [p for p in problems if p.type != "fill_blank_100" and p.equation.startswith("$$x =")]
+        assert all("the equation for $x$" in p.question_text for p in shown), questions
+
+
+# (what the paper says, what the question calls the equation): the paper's words, else neutral.
+NAMING_CASES = [
+    (Naming(subject="the SINR of user $k$", lhs="\\gamma_k"), "the equation for the SINR of user $k$"),
+    (Naming(lhs="\\mathbf{y}_k", section="System Model"), "the equation for $\\mathbf{y}_k$ in the \"System Model\" section"),
+    (Naming(lhs="R"), "the equation for $R$"),  # an R may be a resistance: no "achievable rate"
+    (Naming(section="Performance Analysis"), "the equation in the \"Performance Analysis\" section"),
+    (Naming(), "the equation shown"),
+]
+
+
+@pytest.mark.parametrize(("naming", "called"), NAMING_CASES)
+def test_equation_is_named_in_the_papers_words_or_neutrally(naming: Naming, called: str) -> None:
+    assert naming.equation() == called
+    for ptype in ("MCQ", "fill_blank_25"):
+        assert called in question_text(ptype, 1, 0, "p-eq1", naming=naming)
+
+
+def test_full_equation_question_never_points_at_an_empty_background() -> None:
+    assert not full_question_possible(Naming(lhs="R"), defines_symbols=False)
+    assert full_question_possible(Naming(subject="the sum rate"), defines_symbols=False)
+    questions = {question_text("fill_blank_100", 1, 0, f"p-eq{i}", naming=Naming(lhs="R")) for i in range(20)}
+    assert all("defined in the background" in q and "described in the background" not in q for q in questions)
+
+
+SYSTEM_MODEL = Equation(
+    latex="\\mathbf{y}_k = \\mathbf{h}_k^H \\mathbf{w}_k s_k + n_k", section="System Model",
+    context_before=("We consider a downlink system in which a base station with $N$ antennas serves $K$ users. "
+                    "As shown in Fig. 1, the users are spread over the cell. "
+                    "Let $\\mathbf{h}_k \\in \\mathbb{C}^{N\\times 1}$ be the channel of user $k$ and let "
+                    "$\\theta_k \\in [0, 2\\pi)$ be its angle. The signal received by user $k$ is"),
+)
+ANALYSIS = Equation(
+    latex="R_k = B \\log_2\\left(1 + \\gamma_k\\right)", section="Performance Analysis",
+    context_before="The rate of user $k$ over the bandwidth $B$ (in Hz) follows from its SINR $\\gamma_k > 0$.",
+)
+SCENE_GLOSSARY = {"\\mathbf{h}_k": "the channel of user $k$", "B": "the bandwidth", "\\gamma_k": "the SINR of user $k$",
+                  "\\theta_k": "the angle of user $k$", "R_k": "the rate of user $k$"}
+
+
+@pytest.mark.parametrize(
+    ("equation", "opening", "stated"),
+    [
+        # the scene comes from the system-model section, even for an equation elsewhere
+        (ANALYSIS, "We consider a downlink system", ["$B$ denotes the bandwidth (in Hz)", "with $\\gamma_k > 0$"]),
+        (SYSTEM_MODEL, "We consider a downlink system",
+         ["$\\mathbf{h}_k \\in \\mathbb{C}^{N\\times 1}$ denotes the channel of user $k$"]),
+    ],
+)
+def test_background_opens_with_the_scene_and_states_sets_units_and_domains(equation: Equation, opening: str,
+                                                                          stated: list[str]) -> None:
+    paper = Paper(paper_id="t.2", title="A Title", equations=[SYSTEM_MODEL, ANALYSIS])
+    equation = replace(equation, definitions=SCENE_GLOSSARY)
+    background = build_background(paper, equation, equation.latex, ())
+    assert background.text.startswith(opening), background.text
+    assert "This problem is based on" not in background.text and "Fig." not in background.text
+    assert all(s in background.text for s in stated), background.text
+
+
+def test_background_without_scene_or_context_names_the_paper_once() -> None:
+    paper = Paper(paper_id="t.3", title="A Title", equations=[Equation(latex="x = y + z")])
+    background = build_background(paper, paper.equations[0], "x = y + z", ())
+    assert background.text == 'The equation comes from the paper "A Title".'
+
+
+def test_a_reused_symbol_takes_the_statement_nearest_its_equation() -> None:
+    first = Equation(latex="\\mathbf{y} = \\mathbf{W}\\mathbf{x} + \\mathbf{b}", section="Encoder",
+                     context_after="where $\\mathbf{x} \\in \\mathbb{R}^{N}$ is the input feature vector.")
+    second = Equation(latex="f(\\mathbf{x}) = \\frac{1}{K} \\sum_{k=1}^{K} f_k(\\mathbf{x})", section="Training",
+                      context_after="where $\\mathbf{x} \\in \\mathbb{R}^{d}$ collects the model parameters.")
+    paper = Paper(paper_id="t.4", title="T", equations=[first, second])
+    glossary = {"\\mathbf{x}": "the model parameters", "f_k": "the local loss of node $k$"}
+    text = build_background(paper, replace(second, definitions=glossary), second.latex, ()).text
+    assert "$\\mathbf{x} \\in \\mathbb{R}^{d}$ denotes the model parameters" in text, text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sets_scene"),
+    [
+        ("We consider a downlink system in which a base station serves $K$ users.", True),
+        ("In this paper, we study secure transmission in a cellular network with many users.", True),
+        ("This paper presents a framework for predicting spectrum use in wireless networks.", True),
+        ("Conversely, small-scale fading varies much faster and cannot be tracked by the system.", False),
+        ("The basic idea of the precoder is to null the inter-user interference of each user.", False),
+        ("As shown in Fig. 2, the network has two tiers of base stations and many users.", False),
+        ("This choice keeps the system simple while the users move across the cell.", False),
+        ("Simulation results show that the proposed system outperforms the baseline by 3 dB.", False),
+        ("The detector of the system achieves a BER of $10^{-3}$ at 12 dB.", False),
+    ],
+)
+def test_scene_sentences(sentence: str, sets_scene: bool) -> None:
+    from wmbench.generate.background import _sets_scene
+
+    assert _sets_scene(sentence) is sets_scene
+
+
+def test_one_symbol_in_two_spellings_is_defined_once() -> None:
+    assert equation_symbols("y_k = \\mathbf{h}_{k}\\mathbf{w}_k s_k + \\mathbf{h}_k \\mathbf{w}_j s_j") == (
+        "y_k", "\\mathbf{h}_{k}", "\\mathbf{w}_k", "s_k", "\\mathbf{w}_j", "s_j")
+
+
+def test_a_set_or_domain_is_stated_even_without_a_meaning() -> None:
+    equation = Equation(latex="z = \\mathbf{a}^T \\mathbf{b} + \\phi", context_before=(
+        "Each $\\mathbf{a} \\in \\mathbb{R}^{M}$ and each phase $\\phi \\in [0, 2\\pi)$ are drawn at random."))
+    paper = Paper(paper_id="t.5", title="T", equations=[equation])
+    background = build_background(paper, equation, equation.latex, ())
+    assert "The paper also states $\\mathbf{a} \\in \\mathbb{R}^{M}$ and $\\phi \\in [0, 2\\pi)$." in background.text
+    assert "\\mathbf{a}" in background.undefined  # its meaning is still unknown
+
+
+def test_a_list_is_no_scene_sentence() -> None:
+    from wmbench.generate.background import _usable
+
+    assert not _usable("The system uses these terms: * bs: base station * ue: user equipment of the network.")

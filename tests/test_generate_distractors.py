@@ -66,3 +66,57 @@ def test_no_root_is_put_on_a_bold_vector_or_matrix() -> None:
     """\\sqrt{\\mathbf{G}} is no slip anyone makes: a scalar first factor gets one, a bold one not."""
     roots = [text for family, text in perturbations("\\mathbf{G}\\mathbf{r} + p_k \\mathbf{d}") if family == "sqrt"]
     assert roots == ["\\mathbf{G}\\mathbf{r} + \\sqrt{p_k} \\mathbf{d}"]
+
+
+# Options a solver rules out without the paper, or that are not definitely wrong: never offered.
+NEVER_OFFERED = [
+    # (answer, option that must not be a candidate)
+    ("\\frac{p_k g_k}{\\sigma^2}", "-\\frac{p_k g_k}{\\sigma^2}"),  # the whole answer negated
+    ("-\\frac{a}{b}", "+\\frac{a}{b}"),
+    ("-\\frac{a}{b}", "\\frac{a}{b}"),
+    ("\\mathbf{h}_k^H \\mathbf{w}_k", "-\\mathbf{h}_k^H \\mathbf{w}_k"),
+    ("k, i", "-k, i"),  # a list: a minus before it is no slip
+    ("\\sum_{k=1}^{K} a_k - \\lambda b", "-\\sum_{k=1}^{K} a_k - \\lambda b"),
+    ("a + b", "-a + b"),
+    ("\\log\\frac{a}{b}", "\\log"),  # a function left without its argument
+    ("\\frac{1}{N} \\sum_{n=1}^{N} x_n", "\\frac{1}{N}"),  # a whole sum left out
+    ("k, i", "k, \\sqrt{i}"),  # the root of an index
+    ("\\log(1+\\gamma)", "\\ln(1+\\gamma)"),  # the paper's \log may be natural
+    ("\\log(1+\\gamma)", "\\log_2(1+\\gamma)"),  # or binary
+    ("\\log(1+\\gamma)", "\\log_{10}(1+\\gamma)"),
+]
+
+
+@pytest.mark.parametrize(("answer", "option"), NEVER_OFFERED)
+def test_giveaway_and_ambiguous_options_are_never_offered(answer: str, option: str) -> None:
+    offered = {"".join(text.split()) for _, text in perturbations(answer)}
+    assert "".join(option.split()) not in offered
+
+
+@pytest.mark.parametrize(
+    ("answer", "candidate", "negated"),
+    [
+        ("x", "-x", True),
+        ("a + b", "-(a + b)", True),
+        ("a + b", "-\\left(a + b\\right)", True),
+        ("-a b", "a b", True),
+        ("a + b", "-a + b", True),  # a minus before the answer reads as its negation
+        ("-a - b", "a - b", True),
+        ("a + b", "a - b", False),  # a later term's sign: a plausible slip
+        ("x", "x^{-1}", False),
+    ],
+)
+def test_negates_tells_a_whole_answer_sign_flip(answer: str, candidate: str, negated: bool) -> None:
+    from wmbench.generate.distractors import negates
+
+    assert negates(answer, candidate) is negated
+
+
+def test_a_sum_still_gets_sign_slips() -> None:
+    families = {family for family, _ in perturbations("a + b - c")}
+    assert "sign" in families
+
+
+@pytest.mark.parametrize("answer", ["x^{2} + y_{12}", "\\mathbf{H}_{2}\\mathbf{w}", "\\log_{10} x"])
+def test_numbers_in_scripts_are_no_coefficients(answer: str) -> None:
+    assert not [text for family, text in perturbations(answer) if family == "coefficient"]

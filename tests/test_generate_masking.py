@@ -126,3 +126,53 @@ def test_any_equation_masks_and_fills_back(lhs: str, rhs: str, seed: int) -> Non
     for masking in choose_masks(tree, seed, "p", 1).values():
         assert fill_back(masking.masked, masking.answers) == latex
         assert all(a in whole and a == a.strip() for a in masking.answers)
+
+
+# Words inside maths are atoms: no span starts or ends inside them, and their letters are no symbols.
+WORD_CASES = [
+    # (equation, words it holds, symbols that must be listed, letters that must not be)
+    ("\\textnormal{R-max} = \\frac{a}{b} + c", ["\\textnormal{R-max}"], ["a", "b", "c"], ["R", "m", "x"]),
+    ("\\text{SINR}_{k} = \\frac{p_k g_k}{\\sigma^2 + I_k}", ["\\text{SINR}"], ["p_k", "g_k"], ["S", "I", "N", "R"]),
+    ("\\mathrm{Relative \\thinspace error} = \\frac{|x-y|}{|x|}", ["Relative", "error"], ["x", "y"],
+     ["\\mathrm{Relative \\thinspace error}", "R", "e"]),
+    ("Relative \\thinspace error = \\frac{|x-\\hat{x}|}{|x|}", ["Relative", "error"], ["x", "\\hat{x}"], ["R", "e", "l"]),
+    ("T_{c} = TXOP + N_{s} \\cdot \\delta", ["TXOP"], ["T_{c}", "TXOP", "N_{s}", "\\delta"], ["X", "O"]),
+    ("\\operatorname{diag}(\\mathbf{v}) = \\mathbf{V} + \\mathbf{E}", ["\\operatorname{diag}"], ["\\mathbf{v}"], ["d", "g"]),
+    ("{\\bf y}_j = {\\bf H}_j {\\bf x} + {\\bf n}_j", ["{\\bf y}_j", "{\\bf H}_j"], ["{\\bf y}_j", "{\\bf x}"], ["y", "H"]),
+    ("\\mathbf Y = \\left[\\mathbf y_1, \\mathbf y_2, \\mathbf y_3\\right] + \\mathbf N",
+     ["\\mathbf y_1", "\\mathbf y_2"], ["\\mathbf Y", "\\mathbf y_1", "\\mathbf N"], ["\\mathbf y_"]),
+]
+
+
+@pytest.mark.parametrize(("latex", "words", "listed", "not_listed"), WORD_CASES)
+def test_words_inside_maths_are_never_cut(latex: str, words: list[str], listed: list[str], not_listed: list[str]) -> None:
+    from wmbench.generate.latex_tree import symbols
+
+    tree = parse(latex)
+    inside = [(latex.index(w), latex.index(w) + len(w)) for w in words]
+    for span in tree.spans:
+        for start, end in inside:
+            assert not start < span.start < end and not start < span.end < end, (tree.text(span), latex[start:end])
+    for masking in choose_masks(tree, 0, "paper", 1).values():
+        assert fill_back(masking.masked, masking.answers) == latex
+    found = symbols(tree)
+    assert all(s in found for s in listed), found
+    assert not any(s in found for s in not_listed), found
+
+
+def test_a_word_counts_as_one_token() -> None:
+    assert count_tokens("TXOP + N") == 3
+    assert count_tokens("\\mathrm{max}") == 2
+    assert count_tokens("x y") == 2
+
+
+@pytest.mark.parametrize(
+    ("latex", "never_alone"),
+    [
+        ("\\varphi = \\arccos\\!\\bigl[\\sin a \\sin b + \\cos a \\cos b\\bigr]", "\\arccos"),
+        ("y = \\sin\\theta \\cos\\phi + x", "\\sin"),
+    ],
+)
+def test_a_function_name_is_no_blank_without_its_argument(latex: str, never_alone: str) -> None:
+    tree = parse(latex)
+    assert never_alone not in {tree.text(s) for s in tree.spans}

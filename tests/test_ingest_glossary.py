@@ -97,3 +97,40 @@ def test_an_equation_introduction_wins_where_it_says_more() -> None:
                  Equation(latex="P = 1", context_before="The power is")]
     prose = {"h_k": "the effective channel", "P": "the transmit power"}
     assert _glossary(prose, equations) == {"h_k": "the effective channel of user $k$", "P": "the transmit power"}
+
+
+# What a paper states of a symbol besides its meaning: (prose, symbol, space, domain, unit).
+FACT_CASES = [
+    ("Let $\\mathbf{h}_k \\in \\mathbb{C}^{N\\times 1}$ be the channel.", "\\mathbf{h}_k", "\\mathbb{C}^{N\\times 1}", None, None),
+    ("The matrices $\\mathbf{G}, \\mathbf{F} \\in \\mathbb{R}^{M\\times N}$ are known.", "\\mathbf{F}", "\\mathbb{R}^{M\\times N}", None, None),
+    ("where $\\mathbf{w}$ is an $N \\times 1$ beamforming vector", "\\mathbf{w}", "N \\times 1", None, None),
+    ("and the $M\\times N$ channel matrix $\\mathbf{G}$ is", "\\mathbf{G}", "M\\times N", None, None),
+    ("with phase $\\theta_n \\in [0, 2\\pi)$ for all", "\\theta_n", None, "\\theta_n \\in [0, 2\\pi)", None),
+    ("each $\\beta_n \\in \\{0, 1\\}$ tells", "\\beta_n", None, "\\beta_n \\in \\{0, 1\\}", None),
+    ("a power $P > 0$ and", "P", None, "P > 0", None),
+    ("with $0 \\le \\rho \\le 1$ the split", "\\rho", None, "0 \\le \\rho \\le 1", None),
+    ("with $\\mathbf{a} = [a_1, \\dots, a_M]^T \\in \\mathbb{C}^{M}$ the code", "\\mathbf{a}", "\\mathbb{C}^{M}", None, None),
+    ("and $\\mathbf{g}_{m} \\in \\mathbb{C}^{N_{\\mathrm{c}}} \\sim \\mathcal{CN}(0, \\mathbf{I})$ holds", "\\mathbf{g}_{m}",
+     "\\mathbb{C}^{N_{\\mathrm{c}}}", None, None),
+    ("the bandwidth $B$ (in Hz) and", "B", None, None, "Hz"),
+    ("the power $P_t$ (W) of", "P_t", None, None, "W"),
+    ("the distance $d_k$ in meters between", "d_k", None, None, "meters"),
+    ("the noise power $\\sigma^2$ in dBm is", "\\sigma^2", None, None, "dBm"),
+]
+
+
+@pytest.mark.parametrize(("text", "symbol", "space", "domain", "unit"), FACT_CASES)
+def test_symbol_facts_read_sets_domains_and_units(text: str, symbol: str, space, domain, unit) -> None:
+    from wmbench.ingest.symbol_facts import SymbolFacts, symbol_facts
+
+    assert symbol_facts([text]).get(symbol) == SymbolFacts(space, domain, unit)
+
+
+def test_symbol_facts_from_equations_and_first_statement_wins() -> None:
+    from wmbench.ingest.symbol_facts import symbol_facts
+
+    facts = symbol_facts(["the vector $\\mathbf{x} \\in \\mathbb{C}^{N}$ is sent"],
+                         ["\\mathbf{x} \\in \\mathbb{C}^{M}, \\quad \\mathbf{n} \\in \\mathbb{C}^{M}"])
+    assert facts["\\mathbf{x}"].space == "\\mathbb{C}^{N}"
+    assert facts["\\mathbf{n}"].space == "\\mathbb{C}^{M}"
+    assert "$" not in "".join(facts)  # no stray maths delimiters in the keys

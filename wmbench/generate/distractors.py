@@ -1,8 +1,12 @@
-"""Wrong-but-plausible MCQ options: the answer perturbed the way wireless equations go wrong.
+r"""Wrong-but-plausible MCQ options: the answer perturbed the way wireless equations go wrong.
 
 Each perturbation edits whole sub-expressions of the answer (spans from :mod:`latex_tree`):
 matrix operand order, transpose vs Hermitian vs conjugate, a sign, an exponent, a log base, a
-missing factor or term, numerator and denominator swapped, a missing square root, a wrong index.
+missing factor or term, numerator and denominator swapped, a missing square root, a wrong index,
+a transpose or inverse left out, a constant doubled, a sum's range off by its exclusion or by one.
+Two kinds of option are never offered: the whole answer negated (a solver rules it out by the
+sign of the quantity alone) and a bare ``\log`` turned into ``\ln``, ``\log_2`` or ``\log_{10}``
+(the paper may mean any base by ``\log``, so the option is not definitely wrong).
 A candidate is kept only if the project's verifier proves it not equivalent to the answer (by
 structure, by its values at sample points, or rarely by math-verify); the candidates are
 distinct strings (whitespace aside) by construction. The families take turns in a seeded order,
@@ -60,7 +64,7 @@ def perturbations(answer: str) -> list[tuple[str, str]]:
     for family, make in _FAMILIES:
         for start, end, text in make(tree):
             candidate = _EDGE_SPACE.sub("", re.sub(r" {2,}", " ", answer[:start] + text + answer[end:]))
-            if _norm(candidate) not in seen and candidate.strip():
+            if _norm(candidate) not in seen and candidate.strip() and not negates(answer, candidate):
                 seen.add(_norm(candidate))
                 out.append((family, candidate))
     return out
@@ -117,6 +121,17 @@ def _norm(text: str) -> str:
     return "".join(text.split())
 
 
+def negates(answer: str, candidate: str) -> bool:
+    """Whether ``candidate`` reads as ``answer`` negated: a minus put before it or taken away
+    (``-x`` for ``x``, ``x`` for ``-x``, ``-(a+b)`` for ``a+b``, ``-a+b`` for ``a+b``)."""
+    a, c = _norm(answer), _norm(candidate)
+    for one, other in ((a, c), (c, a)):
+        one = one.removeprefix("+")
+        if other in (f"-{one}", f"-({one})", f"-\\left({one}\\right)"):
+            return True
+    return False
+
+
 # --- perturbation families: each yields edits on the answer string ----------------------------
 
 
@@ -147,12 +162,12 @@ def _transpose_kind(tree: Tree) -> Iterator[Edit]:
 
 
 def _sign(tree: Tree) -> Iterator[Edit]:
+    """The sign of a term after the first flipped (``a + b`` → ``a - b``); the first term keeps its
+    sign, since flipping it reads as the whole answer negated."""
     for side in tree.sides:
-        for term in side.terms:
+        for term in side.terms[1:]:
             if term.sign is not None and tree.text(term.sign) in ("+", "-"):
                 yield term.sign.start, term.sign.end, "-" if tree.text(term.sign) == "+" else "+"
-        if side.terms and side.terms[0].sign is None:
-            yield side.start, side.start, "-"
 
 
 def _exponent(tree: Tree) -> Iterator[Edit]:
@@ -172,20 +187,24 @@ def _exponent(tree: Tree) -> Iterator[Edit]:
 
 
 def _log_base(tree: Tree) -> Iterator[Edit]:
+    """A written base made another (``\\log_2`` → ``\\log_{10}``, ``\\ln`` → ``\\log_2``); a bare
+    ``\\log`` has no base the solver can hold against an option, so it is left alone."""
     swaps = {"2": "\\log_{10}", "10": "\\log_2", "e": "\\log_2"}
     for m in _LOG.finditer(tree.latex):
         if m.group("base"):
             yield m.start(), m.end(), swaps[m.group("base")]
         elif m.group(0) == "\\ln":
             yield m.start(), m.end(), "\\log_2"
-        else:
-            yield m.start(), m.end(), "\\ln"
 
 
 def _missing_factor(tree: Tree) -> Iterator[Edit]:
+    """A factor left out; not a function's argument (``\\log`` alone is no slip) nor a whole
+    sum or product with its body (what is left is no variant of the answer)."""
     for term in _terms(tree):
         if len(term.factors) > 1:
-            for f in term.factors:
+            for before, f in zip((None, *term.factors), term.factors):
+                if f.kind == "bigop" or (before is not None and before.kind == "func" and not before.inner):
+                    continue
                 yield f.start, f.end, ""
 
 
@@ -212,8 +231,9 @@ def _sqrt(tree: Tree) -> Iterator[Edit]:
             # a sum keeps its brackets; a space keeps \alpha from running into what follows
             yield f.base.start, f.base.end, f"({inner})" if re.search(r"[+-]", inner) else inner + " "
     for term in _terms(tree):
-        for f in term.factors[:1]:  # a root of a bold vector or matrix would be no plausible slip
-            if f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD:
+        for f in term.factors[:1]:  # a root of a bold vector or matrix, or of an index, would be no plausible slip
+            if (f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD
+                    and tree.text(f).strip() not in _INDEX_SWAPS):
                 yield f.start, f.end, "\\sqrt{" + tree.text(f) + "}"
 
 
@@ -223,6 +243,44 @@ def _wrong_index(tree: Tree) -> Iterator[Edit]:
             text = tree.text(f.sub).strip()
             if text in _INDEX_SWAPS:
                 yield f.sub.start, f.sub.end, _INDEX_SWAPS[text]
+
+
+def _missing_mark(tree: Tree) -> Iterator[Edit]:
+    """A transpose, Hermitian or inverse left out: ``\\mathbf{h}^H\\mathbf{w}`` → ``\\mathbf{h}\\mathbf{w}``,
+    ``(\\mathbf{A}+\\mathbf{B})^{-1}`` → ``(\\mathbf{A}+\\mathbf{B})``."""
+    for f in tree.factors:
+        if f.sup is not None and "".join(tree.text(f.sup).split()) in _MARKER_SWAPS and f.kind != "bigop":
+            braced = tree.latex[f.sup.start - 1:f.sup.start] == "{"
+            caret = tree.latex.rfind("^", f.base.end, f.sup.start + 1)
+            if caret >= 0:
+                yield caret, f.sup.end + (1 if braced else 0), ""
+
+
+_COEFFICIENT = re.compile(r"(?<![\\\w.^_])(?P<n>[2-9]|[1-9]\d+)(?![\w.])")
+
+
+def _coefficient(tree: Tree) -> Iterator[Edit]:
+    """A constant doubled: ``10\\log_{10}`` → ``20\\log_{10}``, ``\\frac{1}{2}`` → ``\\frac{1}{4}``
+    (numbers in scripts are exponents or indices, not coefficients)."""
+    scripts = [(seq.start, seq.end) for f in tree.factors for seq in (f.sub, f.sup) if seq is not None]
+    for m in _COEFFICIENT.finditer(tree.latex):
+        if not any(start <= m.start() < end for start, end in scripts):
+            yield m.start(), m.end(), str(2 * int(m.group("n")))
+
+
+def _sum_range(tree: Tree) -> Iterator[Edit]:
+    """A sum's range off: the exclusion dropped (``\\sum_{j\\neq k}`` → ``\\sum_{j}``), or the upper
+    limit one short (``\\sum_{k=1}^{K}`` → ``\\sum_{k=1}^{K-1}``)."""
+    for f in tree.factors:
+        if f.kind != "bigop" or f.sub is None:
+            continue
+        sub = tree.text(f.sub)
+        if m := re.match(r"^\s*(?P<index>\\?[A-Za-z]+)\s*(?:\\neq?|\\ne)\b", sub):
+            yield f.sub.start, f.sub.end, m.group("index")
+        if f.sup is not None and re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*", tree.text(f.sup)):
+            braced = tree.latex[f.sup.start - 1:f.sup.start] == "{"
+            text = tree.text(f.sup).strip()
+            yield f.sup.start, f.sup.end, f"{text}-1" if braced else f"{{{text}-1}}"
 
 
 _FAMILIES: tuple[tuple[str, Callable[[Tree], Iterator[Edit]]], ...] = (
@@ -236,5 +294,8 @@ _FAMILIES: tuple[tuple[str, Callable[[Tree], Iterator[Edit]]], ...] = (
     ("frac_swap", _frac_swap),
     ("sqrt", _sqrt),
     ("wrong_index", _wrong_index),
+    ("missing_mark", _missing_mark),
+    ("coefficient", _coefficient),
+    ("sum_range", _sum_range),
 )
 

@@ -26,14 +26,18 @@ from pylatexenc.latexwalker import (
 
 from wmbench.errors import GenerationError
 
-# A token is what masking ratios count: control words, letters, numbers and visible symbols.
+# A word written in maths: a run of three or more letters (``TXOP``, ``error``, the ``max`` of
+# ``\mathrm{max}``) is one atom and one token; two letters (``xy``) stay a product of symbols.
+_WORD = r"[A-Za-z]{3,}(?![A-Za-z])"
+# A token is what masking ratios count: control words, words, letters, numbers and visible symbols.
 _TOKEN = re.compile(
-    r"""
-      \\(?:,|;|:|!|\s|quad|qquad)(?![A-Za-z])   # spacing commands: skipped, not counted
-    | (?P<word>\\[A-Za-z]+)                       # a control word: \frac, \mathbf, \alpha
-    | (?P<symbol>\\[^A-Za-z\s])                   # a control symbol: \{, \|
+    rf"""
+      \\(?:,|;|:|!|\s|quad|qquad|thinspace|medspace|thickspace|enspace|negthinspace)(?![A-Za-z])  # spacing: not counted
+    | (?P<command>\\[A-Za-z]+)                    # a control word: \frac, \mathbf, \alpha
+    | (?P<symbol>\\[^A-Za-z\s])                   # a control symbol: \{{, \|
     | (?P<number>\d+(?:\.\d+)?)                   # a number: 2, 0.5
-    | (?P<char>[^\s{}])                           # any other visible character (braces are structure)
+    | (?P<word>{_WORD})                           # a word: TXOP, error
+    | (?P<char>[^\s{{}}])                          # any other visible character (braces are structure)
     """,
     re.VERBOSE,
 )
@@ -49,12 +53,18 @@ _GREEK = frozenset(
     "varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi "
     "Pi Sigma Upsilon Phi Psi Omega ell hbar".split()
 )
-_STYLE = frozenset(
-    "mathbf boldsymbol bm pmb mathbfit mathrm mathit mathcal mathbb mathsf mathfrak mathscr text textrm "
-    "textbf textit operatorname hat bar tilde vec dot ddot check breve widehat widetilde overline "
-    "underline mathring".split()
+# Macros whose argument is text: a word or a name, never cut by a mask nor read letter by letter.
+_TEXT = frozenset("text textrm textbf textit textnormal textsf texttt textup textsc textsl textmd emph mbox hbox "
+                  "operatorname".split())
+_STYLE = _TEXT | frozenset(
+    "mathbf boldsymbol bm pmb mathbfit mathrm mathit mathcal mathbb mathsf mathfrak mathscr mathtt mathnormal "
+    "mathup hat bar tilde vec dot ddot check breve widehat widetilde overline underline mathring".split()
 )
-_FUNC = frozenset("log ln lg exp sin cos tan sinh cosh tanh arg det tr Tr Pr erf erfc Re Im rank".split())
+# Old font switches: ``{\bf h}`` is ``\mathbf{h}``; a switch outside a group styles what follows.
+_SWITCHES = {"bf": "mathbf", "rm": "mathrm", "it": "mathit", "cal": "mathcal", "sf": "mathsf", "tt": "mathtt",
+             "bfseries": "mathbf", "rmfamily": "mathrm", "itshape": "mathit", "mit": "mathit", "boldmath": "mathbf"}
+_FUNC = frozenset("log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh coth arg det tr Tr Pr erf "
+                  "erfc Re Im rank sgn deg dim ker gcd".split())
 _BIGOP = frozenset("sum prod int iint iiint oint bigcup bigcap max min sup inf lim limsup liminf arg".split())
 _RELATIONS = frozenset(
     "leq le geq ge neq ne approx triangleq equiv propto sim simeq cong ll gg in notin subset subseteq "
@@ -63,7 +73,8 @@ _RELATIONS = frozenset(
 )
 _SIGNS = frozenset("pm mp".split())
 _MULS = frozenset("cdot times odot otimes circ ast star div oplus".split())
-_SPACES = frozenset("quad qquad , ; : ! nonumber notag displaystyle textstyle limits nolimits".split())
+_SPACES = frozenset("quad qquad , ; : ! nonumber notag displaystyle textstyle scriptstyle limits nolimits thinspace "
+                    "medspace thickspace enspace negthinspace negmedspace negthickspace".split())
 _SIZERS = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr".split())
 _FUNCTION_LIKE_BIGOPS = frozenset("max min sup inf lim arg".split())
 _OPEN_MACROS = frozenset({"{", "langle", "lfloor", "lceil", "lvert", "lVert"})
@@ -184,8 +195,7 @@ def _flatten(nodes, latex: str) -> list[Atom]:
         if isinstance(node, LatexCharsNode):
             out.extend(_char_atoms(node.chars, node.pos))
         elif isinstance(node, LatexGroupNode):
-            inner = _group_brackets(_attach_args(_flatten(node.nodelist, latex), latex))
-            out.append(Atom("group", node.pos, node.pos + node.len, args=(Seq(node.pos + 1, node.pos + node.len - 1, tuple(inner)),)))
+            out.append(_group_atom(node, latex))
         elif isinstance(node, LatexMacroNode):
             out.append(_macro_atom(node, latex))
         elif isinstance(node, LatexEnvironmentNode):
@@ -195,11 +205,23 @@ def _flatten(nodes, latex: str) -> list[Atom]:
     return out
 
 
+def _group_atom(node: LatexGroupNode, latex: str) -> Atom:
+    """A braced group, or a styled one when an old font switch opens it (``{\\bf h}``)."""
+    inner = _group_brackets(_attach_args(_flatten(node.nodelist, latex), latex))
+    start, end = node.pos, node.pos + node.len
+    first = next((n for n in node.nodelist or () if not (isinstance(n, LatexCharsNode) and not n.chars.strip())), None)
+    if isinstance(first, LatexMacroNode) and first.macroname in _SWITCHES:
+        rest = tuple(a for a in inner if a.start >= first.pos + first.len)
+        body = Seq(first.pos + first.len, end - 1, rest)
+        return Atom("macro", start, end, name=_SWITCHES[first.macroname], args=(body,))
+    return Atom("group", start, end, args=(Seq(start + 1, end - 1, tuple(inner)),))
+
+
 _CHAR_KIND: dict[str, AtomKind] = {"+": "op", "-": "op", "=": "rel", "<": "rel", ">": "rel", "^": "script",
                                    "_": "script", "(": "open", "[": "open", ")": "close", "]": "close",
                                    "|": "bar", "'": "prime", "*": "mul", "/": "mul", "&": "space",
                                    ",": "sep", ";": "sep", ":": "sep"}
-_CHARS = re.compile(r"\d+(?:\.\d+)?|\S")
+_CHARS = re.compile(rf"\d+(?:\.\d+)?|{_WORD}|\S")
 
 
 def _char_atoms(chars: str, pos: int) -> list[Atom]:
@@ -218,8 +240,10 @@ def _macro_atom(node: LatexMacroNode, latex: str) -> Atom:
         if isinstance(arg, LatexGroupNode):
             inner = _group_brackets(_attach_args(_flatten(arg.nodelist, latex), latex))
             args.append(Seq(arg.pos + 1, arg.pos + arg.len - 1, tuple(inner)))
+        elif arg is not None:  # an unbraced argument: the Y of \mathbf Y
+            args.append(Seq(arg.pos, arg.pos + arg.len, tuple(_flatten([arg], latex))))
     end = node.pos + node.len
-    if name in _SPACES or not name.strip():
+    if name in _SPACES or name in _SWITCHES or not name.strip():  # a switch outside a group styles nothing we read
         return Atom("space", node.pos, end, name=name)
     kind: AtomKind = ("rel" if name in _RELATIONS else "op" if name in _SIGNS else "mul" if name in _MULS
                       else "open" if name in _OPEN_MACROS else "close" if name in _CLOSE_MACROS
@@ -461,8 +485,8 @@ def _collect(side: Side, depth: int, spans: list[Span], factors: list[Factor], l
     if len(side.terms) == 1 and depth > 0:
         spans.append(Span(side.start, side.end, "term", depth))
     for term in side.terms:
-        if len(term.factors) > 1:
-            spans.extend(Span(f.start, f.end, "factor", depth) for f in term.factors)
+        if len(term.factors) > 1:  # a function name without its argument is no blank: \sin of \sin\theta
+            spans.extend(Span(f.start, f.end, "factor", depth) for f in term.factors if f.kind != "func" or f.inner)
         for factor in term.factors:
             factors.append(factor)
             for kind, seq in factor.inner:
@@ -484,8 +508,11 @@ def _is_marker_text(text: str) -> bool:
     return "".join(text.split()) in _MARKERS
 
 
-# Pieces never worth a blank: a lone \text{..}, an ellipsis, a quantifier.
-_UNMASKABLE = re.compile(r"^(?:\\(?:text|textrm|mbox)\{[^{}]*\}|\\[lcvd]?dots|\\forall|\\exists|\\infty)$")
+# Pieces never worth a blank: a lone \text{..} or other text group, an ellipsis, a quantifier.
+_UNMASKABLE = re.compile(rf"^(?:\\(?:{'|'.join(sorted(_TEXT))})\s*\{{[^{{}}]*\}}|\\[lcvd]?dots|\\forall|\\exists|\\infty)$")
+# Prose written in maths ("Relative \thinspace error"): words, never a blank of their own nor a symbol.
+_PROSE = re.compile(r"^(?:[a-z]{3,}|[A-Z][a-z]{2,})$")
+_PROSE_RUN = re.compile(rf"^(?:[A-Za-z]{{3,}}(?:\s|\\(?:{'|'.join(sorted(n for n in _SPACES if n.isalpha()))})\b|\\[,;:! ])*)+$")
 
 
 def _unique_spans(spans: list[Span], latex: str) -> tuple[Span, ...]:
@@ -495,9 +522,15 @@ def _unique_spans(spans: list[Span], latex: str) -> tuple[Span, ...]:
         text = latex[span.start:span.end]
         start = span.start + len(text) - len(text.lstrip())
         end = span.end - (len(text) - len(text.rstrip()))
-        if end > start and count_tokens(latex[start:end]) > 0 and not _UNMASKABLE.match(latex[start:end]):
+        piece = latex[start:end]
+        if end > start and count_tokens(piece) > 0 and not _UNMASKABLE.match(piece) and not _is_prose(piece):
             seen.setdefault((start, end), Span(start, end, span.kind, span.depth))
     return tuple(sorted(seen.values(), key=lambda s: (s.start, -s.end)))
+
+
+def _is_prose(piece: str) -> bool:
+    """Whether a piece is only words of prose ("Relative \\thinspace error"), not an acronym."""
+    return bool(_PROSE_RUN.match(piece)) and all(_PROSE.match(w) for w in re.findall(r"(?<!\\)[A-Za-z]+", piece))
 
 
 def symbols(tree: Tree) -> list[str]:
@@ -524,10 +557,10 @@ def _script_end(latex: str, seq: Seq) -> int:
 
 def _is_symbol_base(base: Atom, latex: str) -> bool:
     if base.kind == "sym":
-        return True
+        return not _PROSE.match(base.name)  # TXOP is a symbol; "error" is a word
     if base.name in _GREEK:
         return True
-    if base.name in _STYLE and base.name not in ("text", "textrm", "textit", "textbf", "operatorname"):
+    if base.name in _STYLE and base.name not in _TEXT:
         word = latex[base.args[0].start:base.args[0].end].strip() if base.args else ""
-        return bool(word)
+        return bool(word) and not _is_prose(word)
     return False

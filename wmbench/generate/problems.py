@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 
 from wmbench import __version__
-from wmbench.generate.background import BackgroundWriter
+from wmbench.generate.background import BackgroundWriter, PaperScene
 from wmbench.generate.distractors import make_distractors
 from wmbench.generate.latex_tree import Span, Tree, count_tokens, parse
 from wmbench.generate.masking import Masking, apply_masks, choose_masks, full_mask
-from wmbench.generate.questions import question_text
+from wmbench.generate.questions import Naming, full_question_possible, question_text
 from wmbench.paper import Equation, Paper
 from wmbench.prompt import render_prompt
 from wmbench.schema import OPTION_LETTERS, PROBLEM_TYPES, Problem
@@ -29,17 +29,22 @@ MCQ_MIN_TOKENS = 3
 
 
 def equation_problems(paper: Paper, index: int, equation: Equation, latex: str, topic: str,
-                      seed: int) -> tuple[list[Problem], dict[str, str]]:
-    """Problems of every type the equation allows, and the reason for each type it does not."""
+                      seed: int, scene: PaperScene | None = None) -> tuple[list[Problem], dict[str, str]]:
+    """Problems of every type the equation allows, and the reason for each type it does not.
+    ``topic`` only classifies the problems (by-topic breakdowns); ``scene`` is what every
+    background of the paper draws on (read from ``paper`` when not given)."""
     tree = parse(latex)
     key = (seed, paper.paper_id, index)
     maskings = choose_masks(tree, *key)
     maskings["fill_blank_100"] = full_mask(latex)
     skipped = {t: "no mask set close enough to the target ratio" for t in ("fill_blank_25", "fill_blank_50", "fill_blank_75")
                if t not in maskings}
-    writer = BackgroundWriter(paper, equation, latex)
+    writer = BackgroundWriter(paper, equation, latex, scene)
     problems = [_fill_problem(paper, index, equation, latex, topic, t, maskings[t], seed, tree, writer)
                 for t in PROBLEM_TYPES if t in maskings]
+    problems = [p for p in problems if p is not None]
+    if not any(p.type == "fill_blank_100" for p in problems):
+        skipped["fill_blank_100"] = "nothing tells the solver which equation to write (no name, no defined symbol)"
     mcq = _mcq_problem(paper, index, equation, latex, topic, seed, tree, writer)
     if mcq is None:
         skipped["MCQ"] = "fewer than three distractors proved non-equivalent"
@@ -56,7 +61,7 @@ def _first_side(tree: Tree) -> tuple[str, str] | None:
     """The left-hand side, when short (at most 8 tokens) and no number, and the relation after it."""
     if len(tree.sides) < 2:
         return None
-    side, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
+    side, relation = tree.text(tree.sides[0]).strip(), tree.latex[tree.sides[0].end:tree.sides[1].start]
     return None if count_tokens(side) > 8 or _NUMBER.match(side) else (side, relation)
 
 
@@ -81,12 +86,24 @@ def _subject(tree: Tree, writer: BackgroundWriter, hidden: tuple[str, ...]) -> s
     return f"{bound} bound on {quantity}" if quantity else None
 
 
+def _naming(tree: Tree, writer: BackgroundWriter, masking: Masking, full: bool = False) -> Naming:
+    """How the question may name the equation: the paper's words for its left-hand side, else the
+    left-hand side itself when the problem shows it (or asks for it whole), and the section."""
+    first = _first_side(tree)
+    lhs = first[0] if first else None
+    shown = full or (lhs is not None and masking.masked.lstrip().startswith(lhs.strip()))
+    section = " ".join((writer.equation.section or "").split()) or None
+    return Naming(_subject(tree, writer, masking.answers), (_lhs(tree) if full else lhs) if shown else None, section)
+
+
 def _fill_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, ptype: str,
-                  masking: Masking, seed: int, tree: Tree, writer: BackgroundWriter) -> Problem:
+                  masking: Masking, seed: int, tree: Tree, writer: BackgroundWriter) -> Problem | None:
     pid = problem_id(paper.paper_id, index, ptype)
     background = writer.write(masking.answers)
-    question = question_text(ptype, topic, len(masking.answers), seed, pid, lhs=_lhs(tree),
-                             subject=_subject(tree, writer, masking.answers))
+    naming = _naming(tree, writer, masking, full=ptype == "fill_blank_100")
+    if ptype == "fill_blank_100" and not full_question_possible(naming, bool(background.defined)):
+        return None
+    question = question_text(ptype, len(masking.answers), seed, pid, naming=naming)
     return _problem(paper, equation, pid, ptype, background, question, masking.masked, masking.boxed,
                     None, latex, masking.ratio, topic)
 
@@ -101,7 +118,7 @@ def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic
             continue
         masking = apply_masks(latex, [span])
         background = writer.write(masking.answers)
-        question = question_text("MCQ", topic, 1, seed, pid, subject=_subject(tree, writer, masking.answers))
+        question = question_text("MCQ", 1, seed, pid, naming=_naming(tree, writer, masking))
         options = dict(zip(OPTION_LETTERS, [f"${t}$" for t in (answer, *distractors)]))
         return _problem(paper, equation, pid, "MCQ", background, question, masking.masked, "A", options,
                         latex, masking.ratio, topic)

@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from wmbench.ingest.definitions import names_something
 
 MatchKind = Literal["exact", "index", "power", "variant"]
+_V = TypeVar("_V")
 
 _BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # a group with at most one nested level
 # An accent over a symbol, braced or not: \bar{\gamma}, \hat x.
@@ -86,6 +87,25 @@ class Glossary:
         if bare != plain and bare and (hit := self._exact.get(_key(bare))):
             return Match(*hit, "variant")
         return None
+
+
+class SymbolTable(Generic[_V]):
+    """Any value per symbol, found by the same symbol up to spelling, or by another generic index
+    (``h_k`` finds what the paper says of ``h_i``)."""
+
+    def __init__(self, values: Mapping[str, _V]) -> None:
+        self._exact: dict[str, _V] = {}
+        self._index: dict[str, _V] = {}
+        for key, value in values.items():
+            self._exact.setdefault(_key(key), value)
+            if _ONE_LETTER_INDEX.search(_plain(key)):
+                self._index.setdefault(_generic(key), value)
+
+    def find(self, symbol: str) -> _V | None:
+        hit = self._exact.get(_key(symbol))
+        if hit is None and _INSTANCE_INDEX.search(_plain(symbol)):
+            hit = self._index.get(_generic(symbol))
+        return hit
 
 
 def _index_of(latex: str) -> str:
