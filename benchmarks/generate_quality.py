@@ -38,7 +38,7 @@ _DOMAIN = re.compile(r"\\in\s*[\[(]|\\in\s*\\mathbb\{[RNZ]\}(?![\s^]*\^)|\$[^$]*
 _BOILERPLATE = "This problem is based on the paper"
 _TOPIC_NAMED = re.compile(r"the (?:achievable rate|SINR|channel capacity|outage probability|received signal model|"
                           r"channel model|energy and power model|system model|probability expression|constraint|"
-                          r"optimization problem) equation|equation for the (?:achievable rate|SINR|channel capacity)\b")
+                          r"optimization problem) equation\b")  # the topic template; the paper's own words do not count
 
 
 def _strip(option: str) -> str:
