@@ -100,6 +100,12 @@ class Browser:
             time.sleep(0.05)
         raise TimeoutError(f"page never satisfied: {condition}")
 
+    def set_width(self, width: int, height: int = 1000) -> None:
+        """Lay the page out for a window ``width`` CSS pixels wide (as a desktop browser would)."""
+        self.call("Emulation.setDeviceMetricsOverride",
+                  {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}, session=True)
+        self.wait_for(f"document.documentElement.clientWidth === {width} || window.innerWidth === {width}")
+
     def screenshot(self, path: Path) -> Path:
         """A full-page PNG."""
         data = self.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, session=True)["data"]

@@ -127,3 +127,28 @@ def test_a_paper_without_an_abstract_is_judged_by_its_equations_contexts() -> No
     # with an abstract, the contexts are not read: the abstract says what the paper is about
     baked = Paper(paper_id="b", title="Notes", abstract="Sourdough timing.", equations=equations)
     assert "not about wireless" in paper_skip_reason(baked)
+
+
+# (title, abstract, wireless?): the lexicon reads WLAN and random-access papers as wireless, and
+# keeps papers whose only overlap is a word with another meaning (a CNN's channels) out.
+RELEVANCE_CASES = [
+    ("Uplink OFDMA Random Access in IEEE 802.11ax WLANs",
+     "Stations contend for resource units after a trigger frame of the access point.", True),
+    ("Multi-AP Coordination for Wi-Fi 7", "Joint transmission among access points.", True),
+    ("Rate Adaptation for 802.11ac", "A minstrel-like algorithm.", True),  # an amendment of a standard
+    ("Throughput of CSMA/CA", "We model the medium access of contending stations.", True),
+    ("Channel Pruning for Convolutional Networks", "We remove channels of a CNN with little accuracy loss.", False),
+    ("Baking sourdough", "Flour, water and user-friendly recipes.", False),
+    ("Graph Capacity", "The Shannon capacity of a graph and its independence number.", False),
+]
+
+
+@pytest.mark.parametrize(("title", "abstract", "wireless"), RELEVANCE_CASES, ids=[c[0][:24] for c in RELEVANCE_CASES])
+def test_paper_relevance(title: str, abstract: str, wireless: bool) -> None:
+    paper = Paper(paper_id="p", title=title, abstract=abstract, equations=[Equation(latex="y = a + b")])
+    assert (paper_skip_reason(paper) is None) is wireless
+
+
+def test_an_equation_ingestion_marked_is_skipped_with_its_reason() -> None:
+    equation = Equation(latex="y = \\sqrt{P} h x + n", skip="template text (a sample or placeholder section of the draft)")
+    assert equation_skip_reason(equation, clean_latex(equation.latex)) == equation.skip

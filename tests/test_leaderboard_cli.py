@@ -125,3 +125,26 @@ def test_user_errors_are_one_line(tmp_path: Path, capsys, monkeypatch, args: lis
 def test_missing_results_path_is_named(tmp_path: Path, capsys, monkeypatch) -> None:
     status, stderr = wmbench_here(capsys, monkeypatch, "leaderboard", str(tmp_path / "nothing"), "--out", str(tmp_path / "out"))
     assert status == 1 and f"{tmp_path / 'nothing'}: no such results file" in stderr
+
+
+WITHOUT_MATPLOTLIB = "import sys; sys.modules['matplotlib'] = None; from wmbench.cli import main; main()"
+
+
+def test_without_matplotlib_the_tables_are_written_and_one_line_names_the_extra(tmp_path: Path) -> None:
+    """The plain install has no matplotlib: tables and page, no plots, no traceback."""
+    out = tmp_path / "board"
+    done = subprocess.run([sys.executable, "-c", WITHOUT_MATPLOTLIB, "leaderboard", str(LM_EVAL_RESULTS), "--out", str(out),
+                           "--pairs", str(PAIRS), "--resamples", "200"], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "ModuleNotFoundError" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if "matplotlib is not installed" in line]
+    assert len(lines) == 1 and "pip install 'wmbench[plots]'" in lines[0], done.stderr
+    assert (out / "accuracy.csv").is_file() and (out / "gains.tex").is_file() and not (out / "plots").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img" not in page and "wmbench[plots]" in page
+
+
+def test_check_needs_no_matplotlib(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", WITHOUT_MATPLOTLIB, "leaderboard", "tests/data/lm_eval_results",
+                           "--out", "leaderboards/example", "--check"], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0 and "up to date" in done.stderr, done.stderr

@@ -1,7 +1,8 @@
-"""The leaderboard page in a real headless Chromium: rows, sorting by a header click, plots.
+"""The leaderboard page in a real headless Chromium: rows, sorting by a header click, plots, and
+a layout that fits common window widths.
 
 Chromium is required: without it the test fails with the install command (CI installs it).
-A screenshot is saved under test-artifacts/ (gitignored) for people to look at.
+Screenshots are saved under test-artifacts/ (gitignored) for people to look at.
 """
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ from fixtures_leaderboard import (
 from wmbench.leaderboard import LeaderboardOptions, Pair, generate
 from wmbench.leaderboard.results import load_results
 
+# Every table sits in its own container; the page never scrolls sideways and no table is wider
+# than its container (wider would mean columns cut off at the container's edge until scrolled).
+LAYOUT = """(() => {
+  const page = document.documentElement;
+  return {
+    page: [page.scrollWidth, page.clientWidth],
+    tables: document.querySelectorAll('table').length,
+    boxes: Array.from(document.querySelectorAll('.table-wrap')).map(box => ({
+      table: box.querySelector('table').id, content: box.scrollWidth, box: box.clientWidth,
+      right: Math.round(box.getBoundingClientRect().right)})),
+  };
+})()"""
+WIDTHS = (1280, 1400, 1920)
 ROWS = "Array.from(document.querySelectorAll('#table-accuracy tbody tr')).map(r => r.dataset.model)"
 
 
@@ -68,3 +82,25 @@ def test_published_rows_are_marked_and_plots_load(page: Browser) -> None:
 def test_screenshot_is_saved_as_an_artifact(page: Browser) -> None:
     shot = page.screenshot(ARTIFACTS / "leaderboard.png")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_tables_fit_the_window_without_cutting_columns(page: Browser, width: int) -> None:
+    page.set_width(width)
+    shot = page.screenshot(ARTIFACTS / f"leaderboard-{width}px.png")
+    layout = page.evaluate(LAYOUT)
+    scroll_width, client_width = layout["page"]
+    assert scroll_width <= client_width, f"page scrolls sideways at {width}px (see {shot})"
+    assert len(layout["boxes"]) == layout["tables"] >= 6
+    for box in layout["boxes"]:
+        assert box["content"] <= box["box"], f"{box['table']} is cut off at {width}px (see {shot})"
+        assert box["right"] <= client_width, box
+    assert page.evaluate("getComputedStyle(document.querySelector('thead th')).whiteSpace") == "normal"
+
+
+def test_published_group_labels_are_explained_under_the_table(page: Browser) -> None:
+    groups = page.evaluate("Array.from(document.querySelectorAll('#table-published tbody tr')).map(r => r.cells[1].textContent)")
+    caption = page.evaluate("document.querySelector('section#published p.caption').textContent")
+    numbered = [g for g in groups if g.startswith("D")]
+    assert len(numbered) + groups.count("F") == len(groups) == 19
+    assert f"F marks the {groups.count('F')} frontier models" in caption and f"D1-D{len(numbered)} number the other" in caption

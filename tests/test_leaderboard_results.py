@@ -18,7 +18,7 @@ from fixtures_leaderboard import DATA, LM_EVAL_RESULTS
 
 from wmbench.errors import SchemaError
 from wmbench.leaderboard import Pair, TableConfig, build_tables, load_results
-from wmbench.leaderboard.results import model_size
+from wmbench.leaderboard.results import display_names, model_size
 from wmbench.topics import topic_of
 
 CASES = DATA / "leaderboard"
@@ -77,7 +77,7 @@ def test_accuracy_table_matches_the_samples_files(tables, raw) -> None:
     assert sorted(table.index) == sorted(raw)
     for model, tasks in raw.items():
         wireless = [row for task, rows in tasks.items() if task.startswith("wirelessmath_xl_") for row in rows]
-        assert table.loc[model, "n"] == len(wireless) == 27
+        assert table.loc[model, "wireless_problems"] == len(wireless) == 27
         assert table.loc[model, "Overall"] == _mean([row["acc"] for row in wireless])
         for ptype, column in TYPE_COLUMNS.items():
             scores = [row["acc"] for row in wireless if row["doc"]["type"] == ptype]
@@ -149,14 +149,14 @@ def test_a_model_paired_with_itself_gains_exactly_zero(models) -> None:
     assert (gains["gain_pts_ci_low"] == 0).all() and (gains["gain_pts_ci_high"] == 0).all()
 
 
-def test_repeated_runs_pool_into_pass_at_k(tmp_path: Path, raw) -> None:
-    """Two runs of the same model count as two samples per problem: pass@k and mean@k appear."""
+def test_two_runs_of_one_model_are_not_pooled_into_pass_at_2(tmp_path: Path, raw) -> None:
+    """A second run of the same model replaces the first for its tasks; it never counts as a second sample."""
     source = LM_EVAL_RESULTS / "qwen-grpo-sim"
     first = tmp_path / "run1"
     shutil.copytree(source, first / source.name)
     second = tmp_path / "run2" / source.name
     second.mkdir(parents=True)
-    # The second run: every answer flipped, under a new timestamp, as lm-eval would name it.
+    # The second run: every answer flipped, under a newer timestamp, as lm-eval would name it.
     for path in (first / source.name).iterdir():
         new_name = re.sub(r"\d{4}-\d\d-\d\dT[\d.-]+(?=\.json)", "2030-01-01T00-00-00.000000", path.name)
         if path.name.startswith("samples_"):
@@ -169,12 +169,14 @@ def test_repeated_runs_pool_into_pass_at_k(tmp_path: Path, raw) -> None:
             shutil.copyfile(path, second / new_name)
     models = load_results([tmp_path])
     assert [m.model for m in models] == ["qwen-grpo-sim"] and len(models[0].runs) == 2
-    assert all((s.n, s.c) == (2, 1) for s in models[0].samples)
-    table = build_tables(models, (), CONFIG)["pass_at_k"].set_index("family")
-    assert table.loc["wireless", "samples"] == 2
-    assert table.loc["wireless", "mean@k"] == 50.0
-    assert table.loc["wireless", "pass@1"] == 50.0
-    assert table.loc["wireless", "pass@2"] == 100.0
+    model = models[0]
+    assert [run.date for run in model.used_runs] == ["2030-01-01T00-00-00.000000"]
+    assert all((s.n, s.c) == (1, int(s.acc)) for s in model.samples)
+    flipped = [1.0 - row["acc"] for task, rows in raw["qwen-grpo-sim"].items() if task.startswith("wirelessmath_xl_") for row in rows]
+    tables = build_tables(models, (), CONFIG)
+    assert "pass_at_k" not in tables
+    assert tables["accuracy"].set_index("model").loc["qwen-grpo-sim", "Overall"] == _mean(flipped)
+    assert tables["runs"]["used"].tolist() == ["no", "yes"]
 
 
 def test_results_saved_without_samples_use_lm_evals_numbers(tmp_path: Path) -> None:
@@ -197,6 +199,13 @@ def test_model_size(case: dict) -> None:
     assert model_size(case["name"], case["sizes"]) == case["expected"]
 
 
+@pytest.mark.parametrize("case", json.loads((CASES / "model_names.json").read_text(encoding="utf-8")),
+                         ids=lambda c: c["comment"])
+def test_display_names(case: dict) -> None:
+    shown = display_names(case["names"])
+    assert [shown[name] for name in case["names"]] == case["expected"]
+
+
 @pytest.mark.parametrize("case", json.loads((CASES / "topics.json").read_text(encoding="utf-8")),
                          ids=lambda c: c["comment"])
 def test_topic_of(case: dict) -> None:
@@ -217,3 +226,12 @@ def test_bad_inputs_fail_with_one_line_naming_the_file(tmp_path: Path) -> None:
     broken.write_text(json.dumps({"results": {}}), encoding="utf-8")
     with pytest.raises(SchemaError, match="no 'config' object"):
         load_results([broken])
+
+
+def test_accuracy_by_type_lists_types_in_their_natural_order(models) -> None:
+    """MCQ, fill-in 25/50/75 %, full completion; not as text (which puts fill_blank_100 before fill_blank_25)."""
+    from wmbench.leaderboard.analysis import accuracy_by, sample_frame
+
+    table = accuracy_by(sample_frame(models), "type")
+    assert list(table.index) == ["MCQ", "fill_blank_25", "fill_blank_50", "fill_blank_75", "fill_blank_100"]
+    assert table.loc["fill_blank_50", "problems"] == 11

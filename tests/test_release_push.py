@@ -90,6 +90,23 @@ def test_dry_run_lists_every_file_with_size_and_sha256(release, tmp_path):
     assert "commit: wmbench release: " in result.stdout and "dry run: nothing uploaded" in result.stdout
 
 
+def test_dry_run_warns_when_there_is_no_token(release, tmp_path):
+    bare = _wmbench("push", str(release), "--repo-id", "a/b", "--dry-run", cwd=tmp_path)
+    assert bare.returncode == 0, bare.stderr
+    assert bare.stderr == "warning: no Hugging Face token: a real push would fail; set HF_TOKEN or run `hf auth login`\n"
+    with_token = _wmbench("push", str(release), "--repo-id", "a/b", "--dry-run", env={"HF_TOKEN": TOKEN}, cwd=tmp_path)
+    assert with_token.returncode == 0 and with_token.stderr == ""
+    assert TOKEN not in with_token.stdout
+
+
+def test_push_refuses_a_build_directory(release, tmp_path):
+    build = release.parent / "build"
+    result = _wmbench("push", str(build), "--repo-id", "a/b", "--dry-run", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (f"error: {build}: is a build directory, not an export: its records have not been filtered "
+                             f"by licence; run `wmbench export {build} --out RELEASE` and push RELEASE\n")
+
+
 def test_plan_is_deterministic_and_checks_its_input(release, tmp_path):
     assert plan_push(release, "a/b") == plan_push(release, "a/b")
     assert plan_push(release, "a/b", private=True).describe().startswith("repo: datasets/a/b (private)")

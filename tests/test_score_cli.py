@@ -83,10 +83,44 @@ def test_malformed_and_unknown_lines_are_reported_and_counted(problems, tmp_path
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["n"] == 2 and summary["accuracy"] == pytest.approx(0.5) and summary["issues"] == 4
+    assert summary["answered"] == 1 and summary["problems"] == len(problems)
     warnings = result.stderr.strip().splitlines()
-    assert len(warnings) == 4
+    assert len(warnings) == 5
+    assert warnings[-1] == (f"warning: the responses answer 1 of the {len(problems)} problems in {SAMPLE}; "
+                            "accuracy is over the 1 answered")
     for lineno, reason in [(2, "not valid JSON"), (3, "unknown problem_id 'no-such-id'"), (4, "'response'"), (5, "JSON object")]:
         assert any(f"{responses}:{lineno}:" in w and reason in w for w in warnings), (lineno, warnings)
+
+
+def test_a_file_with_no_scorable_line_is_an_error(tmp_path: Path):
+    responses = _write(tmp_path / "garbage.jsonl", ["{not json", {"id": 1, "text": "x"}, "[]"])
+    result = _run("score", "-d", str(SAMPLE), "-r", str(responses))
+    assert result.returncode == 1
+    assert result.stderr.strip() == (f"error: {responses}: no line could be scored (3 line(s) skipped; "
+                                     f"first: {responses}:1: not valid JSON (Expecting property name enclosed in double quotes))")
+
+
+def test_table_lists_types_in_natural_order_and_the_coverage(problems, tmp_path: Path):
+    responses = _write(tmp_path / "r.jsonl", [{"problem_id": p.problem_id, "response": _oracle(p)} for p in problems])
+    result = _run("score", "-d", str(SAMPLE), "-r", str(responses))
+    assert result.returncode == 0, result.stderr
+    present = [t for t in ("MCQ", "fill_blank_25", "fill_blank_50", "fill_blank_75", "fill_blank_100")
+               if any(p.type == t for p in problems)]
+    rows = [line.split()[1] for line in result.stdout.splitlines() if line.split()[1:2] and line.split()[1] in present]
+    assert rows == present and len(present) >= 3
+    assert f"answered {len(problems)} of {len(problems)} problems" in result.stdout
+
+
+def test_release_schema_v1_0_dataset_and_question_id_responses(tmp_path: Path):
+    v1_0 = DATA / "release_v1_0_records.jsonl"  # integer question_id, no problem_id, no split
+    problems = read_problems(v1_0)
+    lines = [{"question_id": int(p.problem_id), "response": _oracle(p)} for p in problems]
+    lines[1] = {"problem_id": problems[1].problem_id, "response": _wrong(problems[1])}
+    result = _run("score", "-d", str(v1_0), "-r", str(_write(tmp_path / "r.jsonl", lines)), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["accuracy"] == pytest.approx(0.8) and summary["answered"] == summary["problems"] == 5
+    assert summary["by_type"]["fill_blank_25"]["accuracy"] == 0.0
 
 
 def test_table_output_and_build_directory_input(problems, two_samples: Path, tmp_path: Path):

@@ -38,3 +38,7 @@ class VerificationError(WmbenchError):
 
 class PublishingError(WmbenchError):
     """A dataset could not be exported or pushed to the Hub."""
+
+
+class TrainingError(WmbenchError):
+    """A training run cannot start: bad data, reward names or model path."""

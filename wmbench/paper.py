@@ -35,6 +35,7 @@ class Equation:
     confidence: float = 1.0
     text: str = ""  # the raw text of a PDF equation as read from the page (empty for LaTeX)
     aligned: bool = False  # a row of an aligned block (its '&' markers removed)
+    skip: str | None = None  # why ingestion found it unusable (e.g. template text); build skips it
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Equation":

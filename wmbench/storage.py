@@ -16,7 +16,7 @@ from typing import Any, Iterable, Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from wmbench.errors import SchemaError
+from wmbench.errors import SchemaError, WmbenchError
 from wmbench.schema import OPTION_LETTERS, PROVENANCE_FIELDS, REFERENCE_FIELDS, RELEASE_FIELDS, Problem
 
 PROBLEMS_FILE = "problems.jsonl"
@@ -62,10 +62,12 @@ def _iter_build_dir(path: Path) -> Iterator[Problem]:
         yield from _iter_parquet(shard)
 
 
-def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str]) -> Iterator[tuple[str, Any]]:
+def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str],
+                    skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, Any]]:
     """Parse JSON lines, skipping blank ones; yields ``("<path>:<line>", value)``.
 
-    Invalid JSON raises :class:`SchemaError` naming the file and line.
+    Invalid JSON raises :class:`SchemaError` naming the file and line, or, given ``skipped``,
+    is recorded there as ``("<path>:<line>", reason)`` and passed over.
     """
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -73,7 +75,10 @@ def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str]) 
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SchemaError(f"{path}:{lineno}", f"not valid JSON ({exc.msg})") from None
+            if skipped is None:
+                raise SchemaError(f"{path}:{lineno}", f"not valid JSON ({exc.msg})") from None
+            skipped.append((f"{path}:{lineno}", f"not valid JSON ({exc.msg})"))
+            continue
         yield f"{path}:{lineno}", value
 
 
@@ -139,7 +144,7 @@ def write_parquet(problems: Iterable[Problem], path: str | os.PathLike[str]) -> 
 
 
 def write_build_dir(problems: Iterable[Problem], out: str | os.PathLike[str]) -> list[Path]:
-    """Write ``problems.jsonl`` and one Parquet shard per split under ``data/``."""
+    """Write ``problems.jsonl`` and one Parquet shard per split under ``data/`` (and no other shard)."""
     out = Path(out)
     problems = list(problems)
     written = [write_jsonl(problems, out / PROBLEMS_FILE)]
@@ -147,7 +152,28 @@ def write_build_dir(problems: Iterable[Problem], out: str | os.PathLike[str]) ->
     for split in splits:
         rows = [p for p in problems if (p.split or "train") == split]
         written.append(write_parquet(rows, out / DATA_DIR / f"{split}-00000-of-00001.parquet"))
+    remove_stale_shards(out, set(written))
     return written
+
+
+def remove_stale_shards(out: Path, keep: set[Path]) -> None:
+    """Delete the ``data/**/*.parquet`` shards of an earlier write that this write did not make."""
+    data = Path(out) / DATA_DIR
+    for shard in sorted(data.glob("*.parquet")) + sorted(data.glob("*/*.parquet")):
+        if shard not in keep:
+            shard.unlink()
+
+
+def ensure_folder(path: str | os.PathLike[str]) -> Path:
+    """``path`` as an output folder, created if needed; a file there is a one-line error."""
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise WmbenchError(str(path), "exists and is not a folder; --out needs a folder")
+    for parent in path.parents:
+        if parent.exists() and not parent.is_dir():
+            raise WmbenchError(str(path), f"{parent} is a file, not a folder")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def atomic_write_text(path: Path, text: str) -> Path:

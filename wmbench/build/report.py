@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from wmbench.generate.problems import GENERATOR_VERSION
+from wmbench.release.licenses import classify_license
 from wmbench.schema import PROBLEM_TYPES, Problem
 
 REPORT_SCHEMA_VERSION = 1
@@ -57,6 +58,7 @@ def build_report(config: Any, items: list, skipped_files: list[dict], results: d
         "equation_skips": dict(sorted(equation_skips.items())),
         "type_skips": dict(sorted(type_skips.items())),
         "duplicates_removed": [{"problem_id": a, "duplicate_of": b} for a, b in removed],
+        "withheld_at_export": withheld_at_export(final),
         "llm": llm,
         "timings": timings,
     }
@@ -72,6 +74,20 @@ def _fate(result: dict[str, Any], types: Counter[str]) -> dict[str, Any]:
     entry["equations"] = result.get("n_equations", 0)
     entry["equations_selected"] = result.get("n_selected", 0)
     return entry
+
+
+def withheld_at_export(problems: list[Problem]) -> list[dict[str, Any]]:
+    """Papers whose licence does not let ``wmbench export`` release their problems, with the reason."""
+    by_paper: dict[str, list[Problem]] = {}
+    for p in problems:
+        by_paper.setdefault(p.paper_id, []).append(p)
+    out = []
+    for paper_id in sorted(by_paper):
+        info = classify_license(by_paper[paper_id][0].license or by_paper[paper_id][0].source_license)
+        if info.bucket == "withheld":
+            out.append({"paper_id": paper_id, "problems": len(by_paper[paper_id]),
+                        "license_class": info.license_class, "reason": info.reason})
+    return out
 
 
 def _ordered(counter: Counter[str]) -> dict[str, int]:
@@ -92,6 +108,11 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         lines += [f"  {p['paper_id']}: {p['reason']}" for p in skipped]
     for entry in report["skipped_files"]:
         lines.append(f"  file {entry.get('file')}: {entry.get('reason')}")
+    withheld = report.get("withheld_at_export") or []
+    if withheld:
+        lines.append(f"licence: `wmbench export` will withhold {sum(w['problems'] for w in withheld)} problems "
+                     f"of {len(withheld)} paper(s) whose licence does not permit redistribution:")
+        lines += [f"  {w['paper_id']}: {w['reason']} ({w['problems']} problems)" for w in withheld]
     if report["gate_failures"]:
         lines.append("gate failures: " + ", ".join(f"{r} ({n})" for r, n in report["gate_failures"].items()))
     return lines

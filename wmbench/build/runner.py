@@ -28,7 +28,9 @@ from typing import Any
 from tqdm import tqdm
 
 from wmbench.build.cache import PaperCache, cache_key
+from wmbench.build.gates import GATES_WITHOUT_LINTS
 from wmbench.build.letters import assign_letters
+from wmbench.build.out_dir import CARD_FILE, REPORT_FILE, prepare_out
 from wmbench.build.llm_select import LLMSelectConfig, summarize
 from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
@@ -40,8 +42,6 @@ from wmbench.prompt import with_prompt
 from wmbench.schema import Problem
 from wmbench.storage import atomic_write_text, write_build_dir
 
-REPORT_FILE = "build_report.json"
-CARD_FILE = "README.md"
 # Imported once by the forkserver that the pool's workers fork from (instead of once per worker):
 # the paper job, ingestion and the verifier. pymupdf is left to the workers' first PDF, so that
 # it comes without its layout model (see wmbench.ingest.pdf_layout.import_pymupdf).
@@ -62,6 +62,8 @@ class BuildConfig:
     llm_select: bool = False  # with llm: the LLM may also skip papers and equations
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
+    lint_gates: bool = True  # False: keep problems the review lints would drop (to measure them)
+    overwrite: bool = False  # replace a different earlier build in OUT (see wmbench.build.out_dir)
 
 
 class _Timer:
@@ -90,11 +92,13 @@ def build(config: BuildConfig) -> dict[str, Any]:
     if not Path(config.papers).is_dir():
         raise IngestionError(str(config.papers), "papers folder does not exist or is not a folder")
     out = Path(config.out)
-    out.mkdir(parents=True, exist_ok=True)
     timer = _Timer()
     started = time.perf_counter()
     with timer.stage("discover"):
         items, skipped_files = discover_papers(Path(config.papers))
+    if not items:
+        raise IngestionError(str(config.papers), _no_papers(skipped_files))
+    prepare_out(out, (item.paper_id for item in items), config.seed, overwrite=config.overwrite)
     cache = PaperCache(out)
     if not config.resume:
         cache.clear()
@@ -129,6 +133,13 @@ def build(config: BuildConfig) -> dict[str, Any]:
     return report
 
 
+def _no_papers(skipped_files: list[dict]) -> str:
+    if not skipped_files:
+        return "no papers found: the folder holds no PDF, LaTeX archive or LaTeX folder"
+    first = skipped_files[0]
+    return f"no papers found; {len(skipped_files)} file(s) skipped, e.g. {first.get('file')}: {first.get('reason')}"
+
+
 def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[dict[str, dict], list[str]]:
     """Each paper's result by id, from the cache or from a worker; plus the ids taken from the cache."""
     results: dict[str, dict] = {}
@@ -142,7 +153,8 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
             results[item.paper_id + "#duplicate"] = _duplicate(item.paper_id)
             continue
         seen.add(item.paper_id)
-        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION + (select.fingerprint() if select else ""))
+        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION + (select.fingerprint() if select else "")
+                        + ("" if config.lint_gates else "+no-lint-gates"))
         hit = cache.load(item.paper_id, key) if config.resume else None
         if hit is not None:
             results[item.paper_id] = hit
@@ -161,9 +173,10 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     """Results in completion order (the caller sorts); a process pool when two or more workers have papers."""
     out = str(config.out)
     workers = min(config.workers, len(todo))
+    gates = None if config.lint_gates else GATES_WITHOUT_LINTS
     if workers <= 1:
         for item, key in todo:
-            yield item.paper_id, process_paper(item, key, config.seed, out, select)
+            yield item.paper_id, process_paper(item, key, config.seed, out, select, gates)
         return
     if "forkserver" in get_all_start_methods():  # a clean process to fork from: nothing inherited from the caller
         context = get_context("forkserver")
@@ -171,7 +184,8 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     else:
         context = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(process_paper, item, key, config.seed, out, select): item.paper_id for item, key in todo}
+        futures = {pool.submit(process_paper, item, key, config.seed, out, select, gates): item.paper_id
+                   for item, key in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
 

@@ -37,13 +37,23 @@ class Selected:
     score: float
 
 
-# Wireless lexicon: words in a paper's title, abstract and section names.
+# Wireless lexicon: terms in a paper's title, abstract and section names (a plural counts too).
+# A strong term is about radio communication on its own; a weak one also names other things (a
+# CNN's channels, a database's users, a graph's capacity), so it takes two of them to count.
 WIRELESS_TERMS = (
-    "wireless", "channel", "antenna", "mimo", "miso", "simo", "ofdm", "beamforming", "precoding", "sinr", "snr",
-    "fading", "rayleigh", "rician", "capacity", "outage", "base station", "uplink", "downlink", "interference",
-    "spectral efficiency", "ris", "reconfigurable intelligent surface", "mmwave", "millimeter", "terahertz",
-    "uav", "relay", "noma", "massive", "transmit", "receiver", "cellular", "5g", "6g", "satellite", "isac",
-    "radar", "modulation", "path loss", "user", "power allocation", "secrecy", "energy harvesting",
+    "wireless", "antenna", "mimo", "miso", "simo", "ofdm", "ofdma", "beamforming", "precoding", "precoder", "sinr",
+    "snr", "fading", "rayleigh", "rician", "outage", "base station", "uplink", "downlink", "spectral efficiency",
+    "ris", "irs", "reconfigurable intelligent surface", "intelligent reflecting surface", "mmwave", "millimeter wave",
+    "terahertz", "uav", "noma", "massive mimo", "cellular", "5g", "6g", "lte", "satellite communication", "isac",
+    "radar", "modulation", "path loss", "power allocation", "secrecy", "energy harvesting", "wlan", "wi-fi", "wifi",
+    "802.11", "802.15.4", "access point", "random access", "medium access", "csma", "mac protocol",
+    "spectrum sensing", "cognitive radio", "radio", "transceiver", "backscatter", "physical layer", "multipath",
+    "handover", "leo", "jamming", "eavesdropper", "channel estimation", "channel state information", "bluetooth",
+    "zigbee", "mobile network", "ad hoc network", "sensor network",
+)
+WEAK_WIRELESS_TERMS = (
+    "channel", "capacity", "interference", "relay", "transmit", "transmitter", "receiver", "satellite", "throughput",
+    "scheduling", "spectrum", "bandwidth", "packet", "propagation", "doppler", "constellation", "iot", "user",
 )
 # Equation topics: (topic phrase, LaTeX/context patterns, weight). The first match wins.
 _TOPICS: tuple[tuple[str, re.Pattern[str], float], ...] = (
@@ -114,13 +124,22 @@ _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propt
 
 
 def paper_relevance(paper: Paper) -> int:
-    """Lexicon hits in the title, abstract and section names (each term counted once); a paper
-    without an abstract (none in the source, or none found) is read by its equations' contexts too."""
+    """Lexicon hits in the title, abstract and section names (each term counted once, a weak term
+    half); a paper without an abstract (none in the source, or none found) is read by its
+    equations' contexts too."""
     parts = [paper.title, paper.abstract, *paper.sections]
     if not paper.abstract.strip():
         parts += [e.context_before for e in paper.equations]
     text = " ".join(parts).lower()
-    return sum(1 for term in WIRELESS_TERMS if re.search(rf"\b{re.escape(term)}\b", text))
+    strong = sum(1 for term in WIRELESS_TERMS if _TERM[term].search(text))
+    weak = sum(1 for term in WEAK_WIRELESS_TERMS if _TERM[term].search(text))
+    return strong + weak // 2
+
+
+# A term may take a plural ("antennas", "WLANs"); a standard's number its amendment ("802.11ax"),
+# but "802.11" is not read inside "802.115".
+_TERM = {term: re.compile(rf"(?<![\w.]){re.escape(term)}(?:{'[a-z]{0,2}' if term[-1].isdigit() else 's|es'})?(?![\w])")
+         for term in (*WIRELESS_TERMS, *WEAK_WIRELESS_TERMS)}
 
 
 def paper_skip_reason(paper: Paper, config: SelectConfig = SelectConfig()) -> str | None:
@@ -150,6 +169,8 @@ def _balanced(text: str) -> bool:
 
 def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = SelectConfig()) -> str | None:
     """Why an equation makes no problem, or None when it is worth one."""
+    if equation.skip:
+        return equation.skip
     if equation.source == "pdf" and equation.confidence < config.min_pdf_confidence:
         return "low-confidence PDF reconstruction"
     if not latex:

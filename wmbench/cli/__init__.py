@@ -11,6 +11,8 @@ from importlib import import_module
 
 import typer
 
+import wmbench
+from wmbench.cli._options import plain_metavars
 from wmbench.errors import WmbenchError
 
 app = typer.Typer(
@@ -23,7 +25,8 @@ app = typer.Typer(
 
 _state = {"verbose": False}
 
-# (module under wmbench.cli, command name); each module defines ``command``.
+# (module under wmbench.cli, command name); each module defines ``command`` (a function, or a
+# Typer app for a noun with verbs, e.g. ``wmbench train grpo``).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("score", "score"),
     ("eval", "eval"),
@@ -33,22 +36,37 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("audit", "audit"),
     ("ingest", "ingest"),
     ("build", "build"),
+    ("review", "review"),
+    ("train", "train"),
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"wmbench {wmbench.__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks on errors.")) -> None:
+def _root(
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks on errors."),
+    version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True, help="Show the version and exit."),
+) -> None:
     _state["verbose"] = verbose
 
 
 for _module, _name in COMMANDS:
-    app.command(_name)(import_module(f"wmbench.cli.{_module}").command)
+    _command = import_module(f"wmbench.cli.{_module}").command
+    if isinstance(_command, typer.Typer):
+        app.add_typer(_command, name=_name)
+    else:
+        app.command(_name)(_command)
 
 
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        plain_metavars(typer.main.get_command(app))(prog_name="wmbench")
     except WmbenchError as exc:
         if _state["verbose"] or "--verbose" in sys.argv or "-v" in sys.argv:
             raise

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from wmbench.cli._options import no_progress_option, quiet_option, show_progress
+
 
 def command(
     papers: Path = typer.Option(..., "--papers", "-p", help="Folder of papers: PDFs, LaTeX archives or folders, optional papers.csv."),
@@ -18,7 +20,9 @@ def command(
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="Parallel LLM calls at most."),
     llm_timeout: float = typer.Option(30.0, "--llm-timeout", help="Seconds per LLM call before it is retried."),
     llm_select: bool = typer.Option(False, "--llm-select", help="Also ask the LLM which papers and equations to skip (it can only skip more than the lexicon; needs --llm-base-url/--llm-model)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace a different earlier build in OUT (its files are removed first)."),
+    quiet: bool = quiet_option(),
+    no_progress: bool = no_progress_option(),
 ) -> None:
     """Build a benchmark: select equations, generate MCQ and fill-in problems, gate, dedup, split.
 
@@ -51,7 +55,10 @@ def command(
     llm = LLMConfig(llm_base_url, llm_model, concurrency=llm_concurrency, timeout=llm_timeout) if llm_base_url else None
     options = {"llm_select": True} if llm_select else {}
     report = build(BuildConfig(papers=papers, out=out, seed=seed, workers=workers, resume=resume, llm=llm,
-                               progress=not quiet, **options))
+                               progress=show_progress(quiet, no_progress), overwrite=overwrite, **options))
     for line in summary_lines(report):
         typer.echo(line)
+    if not report["counts"]["problems_final"]:
+        raise GenerationError(str(papers), f"no problems were built from {report['counts']['papers_found']} paper(s); "
+                                           f"see {out / 'build_report.json'}")
     typer.echo(f"wrote {out}/problems.jsonl, {out}/data/, {out}/README.md, {out}/build_report.json")

@@ -18,13 +18,18 @@ def command(
     published_file: Optional[Path] = typer.Option(None, "--published-file", help="Published results CSV (default leaderboards/reference/published.csv)."),
     seed: Optional[int] = typer.Option(None, "--seed", help="Seed of the bootstrap resampling (default 0)."),
     resamples: Optional[int] = typer.Option(None, "--resamples", help="Bootstrap resamples per interval (default 2000)."),
+    include_limited: bool = typer.Option(False, "--include-limited", help="Rank models evaluated with --limit too (marked in a Limit column); by default they are only listed under Runs."),
     check: bool = typer.Option(False, "--check", help="Regenerate and fail if the files in --out differ (options default to the stored ones)."),
 ) -> None:
     """Build leaderboard tables (Markdown, CSV, LaTeX) and one HTML page from lm-eval results.
 
     Per model: accuracy overall and per problem type, general-maths scores and their average,
     95% bootstrap confidence intervals over problems; base → trained gains with paired
-    intervals; pass@k / mean@k when problems have several samples.
+    intervals; pass@k / mean@k when problems have several samples (--repeats).
+
+    Several runs of one model are not pooled: each task uses the model's newest full run.
+    Models evaluated with --limit are left out of the ranking tables unless --include-limited.
+    Plots need matplotlib (wmbench's 'plots' extra); without it the tables are still written.
 
     Examples:
 
@@ -41,18 +46,21 @@ def command(
     from wmbench.leaderboard.report import LeaderboardOptions, check as check_outputs, generate, stored_options
 
     console = Console(stderr=True)
-    explicit = _options(pairs, pair, sizes, published, published_file, seed, resamples)
+    explicit = _options(pairs, pair, sizes, published, published_file, seed, resamples, include_limited)
     if check:
         options = dataclasses.replace(stored_options(out), **explicit)
         compared = check_outputs(results, out, options)
         console.print(f"up to date: {len(compared)} files in {out} match the results")
         return
     options = LeaderboardOptions(**explicit)
-    written = generate(results, out, options)
-    console.print(f"wrote {len(written)} files to {out} (open {out / 'index.html'})")
+    generated = generate(results, out, options)
+    for note in generated.notes:
+        console.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
+    console.print(f"wrote {len(generated.files)} files to {out} (open {out / 'index.html'})", markup=False, highlight=False,
+                  soft_wrap=True)
 
 
-def _options(pairs_file, pair_flags, sizes_file, published, published_file, seed, resamples) -> dict:
+def _options(pairs_file, pair_flags, sizes_file, published, published_file, seed, resamples, include_limited) -> dict:
     """Only the options the user gave, so --check can fill the rest from the stored ones."""
     from wmbench.leaderboard.tables import Pair, pairs_from_mapping
 
@@ -77,6 +85,8 @@ def _options(pairs_file, pair_flags, sizes_file, published, published_file, seed
         given["seed"] = seed
     if resamples is not None:
         given["resamples"] = resamples
+    if include_limited:
+        given["include_limited"] = True
     return given
 
 

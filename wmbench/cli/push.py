@@ -6,7 +6,7 @@ import typer
 
 
 def command(
-    folder: str = typer.Argument(..., help="Release folder written by `wmbench export`."),
+    folder: str = typer.Argument(..., help="Release folder written by `wmbench export` (a build directory is refused)."),
     repo_id: str = typer.Option(..., "--repo-id", help="Dataset repository, org/name."),
     private: bool = typer.Option(False, "--private", help="Create the repository as private."),
     revision: str | None = typer.Option(None, "--revision", help="Branch to commit to (created if needed)."),
@@ -22,11 +22,13 @@ def command(
 
       wmbench push release/ --repo-id my-org/wireless-math --private --revision v1.0
     """
-    from wmbench.release.push import plan_push, push_release
+    from wmbench.release.push import plan_push, push_release, token_warning
 
     plan = plan_push(folder, repo_id, revision=revision, private=private)
     typer.echo(plan.describe())
     if dry_run:
+        if warning := token_warning():
+            typer.echo(f"warning: {warning}", err=True)
         typer.echo("dry run: nothing uploaded")
         return
     typer.echo(f"pushed: {push_release(plan)}")

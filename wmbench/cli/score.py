@@ -36,8 +36,14 @@ def command(
     problems = read_problems(dataset)
     lines, issues = read_responses(responses)
     report = score(problems, lines, issues, responses)
+    if not report.rows:
+        first = f"; first: {report.issues[0].one_line()}" if report.issues else ""
+        raise VerificationError(str(responses), f"no line could be scored ({len(report.issues)} line(s) skipped{first})")
     for issue in report.issues:
         typer.echo(f"warning: {issue.one_line()}", err=True)
+    if report.answered < report.problems:
+        typer.echo(f"warning: the responses answer {report.answered} of the {report.problems} problems in {dataset}; "
+                   f"accuracy is over the {report.answered} answered", err=True)
     if out is not None:
         write_rows(report.rows, out)
     if fmt == "json":
@@ -59,6 +65,7 @@ def _print_table(report) -> None:
     table.add_row("all", str(report.n), f"{report.accuracy:.3f}", style="bold")
     console = Console()
     console.print(table)
+    console.print(f"answered {report.answered} of {report.problems} problems")
     if report.pass_at:
         console.print("  ".join(f"pass@{k} = {v:.3f}" for k, v in report.pass_at.items()))
     if report.issues:

@@ -1,8 +1,11 @@
 """A thin wrapper over ``lm_eval.simple_evaluate`` for the wmbench task suite.
 
-It adds three things to a plain ``lm_eval`` run: the repo's ``tasks/`` folder on the include
-path, the data location in the task metadata, and the ``wmbench-replay`` model. Results and
-samples are lm-eval's own files, written by its ``EvaluationTracker``::
+It adds four things to a plain ``lm_eval`` run: the repo's ``tasks/`` folder on the include
+path, the data location in the task metadata, the ``wmbench-replay`` model, and a generation
+budget fitted to the model's context (:mod:`wmbench.evaluation.budget`). As ``lm_eval`` does,
+the device defaults to ``cuda:0``, which lm-eval's ``hf`` backend replaces by the CPU on a
+machine without CUDA. Results and samples are lm-eval's own files, written by its
+``EvaluationTracker``::
 
     OUTPUT/<model_name_sanitized>/results_<timestamp>.json
     OUTPUT/<model_name_sanitized>/samples_<task>_<timestamp>.jsonl   (with log_samples)
@@ -10,12 +13,15 @@ samples are lm-eval's own files, written by its ``EvaluationTracker``::
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import wmbench
 from wmbench.errors import SchemaError, WmbenchError
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,20 +73,34 @@ def task_metadata(config: EvalConfig) -> dict[str, Any]:
     return meta
 
 
+# lm_eval's own default: its hf backend falls back to the CPU when this device does not exist.
+DEFAULT_DEVICE = "cuda:0"
+
+
 def run(config: EvalConfig) -> EvalOutput:
     """Evaluate ``config.model`` on ``config.tasks`` and write lm-eval's results files."""
+    import lm_eval.api.registry
     from lm_eval import simple_evaluate
     from lm_eval.loggers import EvaluationTracker
     from lm_eval.tasks import TaskManager
 
     import wmbench.evaluation.replay  # noqa: F401  registers wmbench-replay
+    from wmbench.evaluation.budget import explicit_max_gen_toks, fit_generation_budget
 
     manager = _task_manager(TaskManager, config)
     tracker = EvaluationTracker(output_path=config.output)
+    tasks = _load_tasks(manager, config)
+    device = config.device or DEFAULT_DEVICE
+    lm = lm_eval.api.registry.get_model(config.model).create_from_arg_string(
+        _model_args(config), {"batch_size": config.batch_size, "device": device})
+    for budget in fit_generation_budget(lm, _leaf_tasks(tasks), explicit=explicit_max_gen_toks(config.gen_kwargs),
+                                        apply_chat_template=config.apply_chat_template):
+        logger.warning("%s: max_gen_toks %d lowered to %d to fit the model's context of %d tokens (longest prompt %d)",
+                       budget.task, budget.requested, budget.fits, budget.max_length, budget.longest_prompt)
     results = simple_evaluate(
-        model=config.model,
+        model=lm,
         model_args=_model_args(config),
-        tasks=_load_tasks(manager, config),
+        tasks=tasks,
         task_manager=manager,
         limit=config.limit,
         log_samples=config.log_samples,
@@ -88,7 +108,7 @@ def run(config: EvalConfig) -> EvalOutput:
         apply_chat_template=config.apply_chat_template,
         gen_kwargs=config.gen_kwargs,
         batch_size=config.batch_size,
-        device=config.device,
+        device=str(getattr(lm, "device", device)),  # recorded in the results: the device really used
         random_seed=config.seed,
         numpy_random_seed=config.seed,
         torch_random_seed=config.seed,
@@ -96,7 +116,15 @@ def run(config: EvalConfig) -> EvalOutput:
     )
     if results is None:  # non-zero ranks of a distributed run
         raise WmbenchError(config.model, "this process is not rank 0; results are written by rank 0")
+    # as lm_eval records them (a model built here would be "CUSTOM" and named by its path)
+    results["config"]["model"] = config.model
+    tracker.general_config_tracker.model_source = config.model
     return _save(results, tracker, config.log_samples)
+
+
+def _leaf_tasks(built: list[Any]) -> list[Any]:
+    """The task objects of ``_load_tasks``'s tasks and groups."""
+    return [task for item in built for task in (item.get_all_tasks() if hasattr(item, "get_all_tasks") else [item])]
 
 
 def _model_args(config: EvalConfig) -> str:

@@ -8,6 +8,7 @@ either way the reason is kept as a warning. Only when nothing is usable does it 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from wmbench.errors import IngestionError
@@ -18,6 +19,7 @@ from wmbench.ingest.glossary import equation_glossary
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.pages import assign_pages, read_page_texts
 from wmbench.ingest.pdf_path import read_pdf_paper
+from wmbench.ingest.template_text import TEMPLATE_SKIP, is_template
 from wmbench.paper import Equation, Paper
 
 
@@ -68,6 +70,13 @@ def _glossary(prose: dict[str, str], equations: list[Equation]) -> dict[str, str
     return {**prose, **{k: v for k, v in introduced.items() if k not in prose or v.startswith(prose[k] + " ")}}
 
 
+def _unless_template(equation: Equation) -> Equation:
+    """The equation, marked to be skipped when the text around it is template text (either path)."""
+    if equation.skip is None and (is_template(equation.context_before) or is_template(equation.context_after)):
+        return replace(equation, skip=TEMPLATE_SKIP)
+    return equation
+
+
 def _paper(item: PaperInput, latex_doc: Document | None, pdf_doc: Document | None,
            page_texts: list[str] | None) -> Paper:
     meta = item.metadata
@@ -77,13 +86,15 @@ def _paper(item: PaperInput, latex_doc: Document | None, pdf_doc: Document | Non
             assign_pages(equations, page_texts)
     else:
         equations = pdf_doc.equations if pdf_doc is not None else []
+    equations = [_unless_template(e) for e in equations]
     pdf_read = pdf_doc is not None or page_texts is not None
     used = [display_name(p) for p, ok in ((item.pdf, pdf_read), (item.source, latex_doc is not None)) if p is not None and ok]
     best = latex_doc or pdf_doc
     return Paper(
         paper_id=item.paper_id,
         title=str(meta.get("title") or (latex_doc and latex_doc.title) or (pdf_doc and pdf_doc.title) or ""),
-        abstract=(latex_doc and latex_doc.abstract) or (pdf_doc and pdf_doc.abstract) or "",
+        abstract=next((a for a in (latex_doc and latex_doc.abstract, pdf_doc and pdf_doc.abstract)
+                       if a and not is_template(a)), ""),
         license=meta.get("license") or None,
         arxiv_id=meta.get("arxiv_id") or None,
         sources=sorted(used),

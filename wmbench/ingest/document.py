@@ -16,3 +16,5 @@ class Document:
     sections: list[str] = field(default_factory=list)
     equations: list[Equation] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)  # symbol -> description, from all the prose
+    template_sections: int = 0  # sections dropped as template text (a leftover sample article)
+    warnings: list[str] = field(default_factory=list)  # what the reading could not do, for the ingest report

@@ -26,8 +26,9 @@ MAX_INPUT_DEPTH = 16
 _PREFERRED_MAIN = ("main.tex", "ms.tex", "paper.tex", "article.tex")
 
 _INPUT = re.compile(
-    r"\\(?P<cmd>input|include|subfile)(?![A-Za-z@])"  # the command, not e.g. \inputencoding
-    r"\s*(?:\{(?P<braced>[^{}]*)\}"  # \input{name}
+    r"\\(?P<cmd>input|include|subfile|loadglsentries)(?![A-Za-z@])"  # the command, not e.g. \inputencoding
+    r"\s*(?:\[[^\]]*\]\s*)?"  # \loadglsentries[type]{file}
+    r"(?:\{(?P<braced>[^{}]*)\}"  # \input{name}
     r"|(?P<bare>[^\s{}\\%]+))"  # or TeX's \input name
 )
 _DOCUMENTCLASS = re.compile(r"\\documentclass\b")
@@ -61,7 +62,7 @@ def _load_project(root: Path, where: str, candidates: list[Path] | None) -> Late
     root = root.resolve()
     candidates = [c.resolve() for c in candidates] if candidates is not None else None
     main = _find_main(root, where, candidates, warnings)
-    text = _flatten(main, root, where, warnings, depth=0)
+    text = drop_disabled(_flatten(main, root, where, warnings, depth=0))
     return LatexSource(text=text, main=main.relative_to(root).as_posix(), warnings=tuple(warnings))
 
 
@@ -107,6 +108,41 @@ def strip_comments(text: str) -> str:
         else:
             out.append(ch)
             i += 1
+    return "".join(out)
+
+
+# \iffalse ... \fi blocks (drafts switch whole sections off with them) and the conditionals inside;
+# \iff is a relation and \ifthenelse a macro with arguments: neither opens a conditional.
+_CONDITIONAL = re.compile(r"\\(?P<name>if(?!f(?![A-Za-z@])|thenelse)[A-Za-z@]*|fi|else)(?![A-Za-z@])")
+
+
+def drop_disabled(text: str) -> str:
+    """``text`` without the ``\\iffalse`` branches TeX skips (an ``\\else`` branch is kept)."""
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("\\iffalse", pos)) >= 0:
+        if re.match(r"[A-Za-z@]", text[start + 8 : start + 9]):
+            out.append(text[pos : start + 8])
+            pos = start + 8
+            continue
+        out.append(text[pos:start])
+        depth, end, kept_from = 0, len(text), None
+        for match in _CONDITIONAL.finditer(text, start + 8):
+            name = match.group("name")
+            if name == "fi":
+                if depth == 0:
+                    end = match.end()
+                    break
+                depth -= 1
+            elif name == "else":
+                if depth == 0 and kept_from is None:
+                    kept_from = match.end()
+            else:
+                depth += 1
+        if kept_from is not None:  # \iffalse A \else B \fi: B is read
+            out.append(drop_disabled(text[kept_from : end - 3]))
+        pos = end
+    out.append(text[pos:])
     return "".join(out)
 
 

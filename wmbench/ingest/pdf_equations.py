@@ -10,12 +10,14 @@ carry their own relation sign (unnumbered rows of an aligned block).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from wmbench.ingest.pdf_latex import rebuild_latex
-from wmbench.ingest.pdf_layout import Column, Line, PageLayout, Span
-from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES
+from wmbench.ingest.pdf_graphics import Box
+from wmbench.ingest.pdf_latex import NO_RELATION_PENALTY, RELATION, rebuild_latex
+from wmbench.ingest.pdf_layout import Column, Line, PageLayout, Span, body_size
+from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES, is_extension_font
 
 _NUMBER = re.compile(r"^\s*\((?P<n>(?:[A-Z]\.?)?\d+(?:\.\d+)?[a-z]?)\)\s*$")  # "(12)", "(3a)", "(A.1)", "(2.4)"
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -26,7 +28,13 @@ _STRICT_MATH = re.compile(r"CMMI|CMSY|CMEX|MSBM|MSAM|EUFM|CMBSY|RSFS|Math|Standa
                           re.I)
 FRAGMENT_CONFIDENCE = 0.5
 FRAGMENT_PENALTY = 0.3
-_ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where"}
+_ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", "subject", "with", "where",
+                                                "minimize", "maximize", "minimise", "maximise", "s.t"}
+# a line of numbers only: plot tick labels and legends ("-20 -15 -10", "0.2 0.4 0.6"), a table row
+_DIGIT_RUN = re.compile(r"^[\s\d.,:;%()+\-−–]*\d[\s\d.,:;%()+\-−–]*$")
+_LEADING_WORD = re.compile(r"^\s*([a-z][a-z]{2,})\b")
+_CONTINUES = re.compile(r"^(?:=|<|>|\\(?:leq|geq|approx|triangleq|propto|sim|neq)\b)")
+SMALL_ROW = 0.8  # a row set only in sizes below this share of the body size is scripts torn off a display
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,13 @@ class PdfEquation:
 def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquation]:
     """Every display equation row in ``lines`` (all pages, reading order)."""
     columns = {(p.number, c): col for p in pages for c, col in enumerate(p.columns)}
+    rules = {p.number: p.rules for p in pages}
+    body = body_size(lines)
     flags = [_is_display(line, columns.get((line.page, line.column))) for line in lines]
-    flags = [flag or _part_of_display(k, lines, flags) for k, flag in enumerate(flags)]
+    pitch = _line_pitch(lines, flags)
+    flags = [flag and not _runs_on(k, lines, flags, columns, pitch) for k, flag in enumerate(flags)]
+    flags = [flag or _part_of_display(k, lines, flags, rules.get(line.page, ())) for k, (flag, line)
+             in enumerate(zip(flags, lines))]
     equations: list[PdfEquation] = []
     i = 0
     while i < len(lines):
@@ -57,9 +70,9 @@ def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquati
         while j + 1 < len(lines) and flags[j + 1] and _same_block(lines[j], lines[j + 1]):
             j += 1
         column = columns.get((lines[i].page, lines[i].column))
-        equations.extend(_block_rows(lines[i : j + 1], column, i, j))
+        equations.extend(_block_rows(lines[i : j + 1], column, i, j, rules.get(lines[i].page, ()), body))
         i = j + 1
-    return _penalize_torn(equations)
+    return _penalize_torn(_join_heads(equations))
 
 
 def _penalize_torn(equations: list[PdfEquation]) -> list[PdfEquation]:
@@ -93,12 +106,14 @@ def _is_display(line: Line, column: Column | None) -> bool:
     if column is None:
         return False
     number, spans = equation_number(line, column)
-    if not spans:
-        return number is not None
+    if not spans or (number is not None and len("".join(s.text for s in spans).strip()) <= 2):
+        return number is not None  # a number alone, or beside a script of the display's other line
     body = max(s.size for s in spans)
     words = [w for s in spans if not _math_font(s.font) and s.size >= 0.85 * body
              for w in _WORD.findall(s.text) if w not in _ALLOWED_WORDS]
     if len(words) > 1 or not any(_math_font(s.font) or _RELATION.search(s.text) for s in spans):
+        return False
+    if _DIGIT_RUN.match(line.text) or _opens_with_prose(spans):
         return False
     if number is not None:
         return True
@@ -106,16 +121,48 @@ def _is_display(line: Line, column: Column | None) -> bool:
     return indented and (not words or max(s.bbox[2] for s in spans) <= column.right - 3)
 
 
+def _baseline(line: Line) -> float:
+    return max(line.spans, key=lambda s: (s.size, -is_extension_font(s.font))).baseline
+
+
+def _line_pitch(lines: list[Line], flags: list[bool]) -> float | None:
+    """The distance between the baselines of two lines of running text (the most common one)."""
+    gaps = Counter(round(_baseline(b) - _baseline(a), 1) for a, b, fa, fb in zip(lines, lines[1:], flags, flags[1:])
+                   if not fa and not fb and a.page == b.page and a.column == b.column)
+    return gaps.most_common(1)[0][0] if gaps else None
+
+
+def _runs_on(k: int, lines: list[Line], flags: list[bool], columns: dict, pitch: float | None) -> bool:
+    """Whether the display candidate ``k`` is the inline maths of a paragraph that runs on to it:
+    it follows a full (justified) text line at the plain line distance, where a display would
+    have display skip above it ("... if and only if" / "φ ≤ ρ1 + ρ2.")."""
+    line, previous = lines[k], lines[k - 1] if k else None
+    column = columns.get((line.page, line.column))
+    if pitch is None or previous is None or column is None or flags[k - 1] or equation_number(line, column)[0]:
+        return False
+    if previous.page != line.page or previous.column != line.column or previous.bbox[2] < column.right - 3:
+        return False
+    return abs(_baseline(line) - _baseline(previous) - pitch) <= 0.6
+
+
+def _opens_with_prose(spans: tuple[Span, ...]) -> bool:
+    """Whether a line starts with a lower-case word in a text font: the end of a sentence (a
+    hyphenated "com-pute |det(X)|^2" or "exclusively to q1") rather than a display."""
+    first = spans[0]
+    word = _LEADING_WORD.match(first.text)
+    return not _math_font(first.font) and word is not None and word.group(1) not in _ALLOWED_WORDS
+
+
 @lru_cache(maxsize=512)
 def _math_font(font: str) -> bool:
     return bool(_STRICT_MATH.search(font))
 
 
-def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
+def _part_of_display(k: int, lines: list[Line], flags: list[bool], rules: tuple[Box, ...] = ()) -> bool:
     """Whether the short line ``k`` belongs to the display next to it though it holds no math glyph
     of its own: an upper limit "K" or a numerator "P" set in a text italic font (Times setups).
-    It must either sit inside the display horizontally, wedged between two display lines, or be
-    smaller (limits, scripts) and start inside it."""
+    It must either sit inside the display horizontally, wedged between two display lines or on
+    a fraction bar, or be smaller (limits, scripts) and start inside it."""
     line = lines[k]
     if not line.spans or len(line.text.strip()) > 12:
         return False
@@ -123,7 +170,7 @@ def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
                 and _same_block(*((lines[j], line) if j < k else (line, lines[j])))]
     inside = [other for other in touching
               if other.bbox[0] - 2 <= line.bbox[0] and line.bbox[2] <= other.bbox[2] + 2]
-    if len(touching) == 2 and inside:
+    if inside and (len(touching) == 2 or _on_a_bar(line, rules)):
         return True
     # a smaller line may stick out on the right: the exponent of a closing bar or bracket
     starts_inside = [other for other in touching if other.bbox[0] - 2 <= line.bbox[0] <= other.bbox[2] + 2]
@@ -131,12 +178,24 @@ def _part_of_display(k: int, lines: list[Line], flags: list[bool]) -> bool:
     return any(size < 0.85 * max((s.size for s in other.spans), default=0.0) for other in starts_inside)
 
 
+def _on_a_bar(line: Line, rules: tuple[Box, ...]) -> bool:
+    """Whether ``line`` is a numerator or denominator: a rule as wide as it at least runs just
+    below or above it."""
+    size = max(s.size for s in line.spans)
+    return any(r[0] - 1 <= line.bbox[0] and line.bbox[2] <= r[2] + 1
+               and (line.bbox[3] - 0.4 * size <= r[1] <= line.bbox[3] + 0.5 * size
+                    or line.bbox[1] - 0.5 * size <= r[3] <= line.bbox[1] + 0.4 * size) for r in rules)
+
+
 def _same_block(a: Line, b: Line) -> bool:
     size = max((s.size for s in a.spans), default=10.0)
     return a.page == b.page and a.column == b.column and b.bbox[1] - a.bbox[3] < 0.9 * size
 
 
-def _block_rows(block: list[Line], column: Column | None, first: int, last: int) -> list[PdfEquation]:
+def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
+                page_rules: tuple[Box, ...] = (), body: float = 0.0) -> list[PdfEquation]:
+    """The rows of a display block; a row set only in script sizes (limits or a numerator line
+    torn off their display, the scripts of an inline formula) is a fragment."""
     numbered: list[tuple[float, str]] = []
     spans: list[Span] = []
     for line in block:
@@ -158,11 +217,30 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int)
         row = sorted(rows[anchor], key=lambda s: s.bbox[0])
         if not row:
             continue
-        latex, confidence = rebuild_latex(row, anchor, size)
+        latex, confidence = rebuild_latex(row, anchor, size, rules=list(page_rules))
+        if max(s.size for s in row) < SMALL_ROW * body:
+            confidence = 0.05
         number = numbers.get(anchor)
         text = " ".join("".join(s.text for s in row).split())
         confidence = min(0.95, confidence + (0.05 if number else 0.0))
         out.append(PdfEquation(latex, text, number, page, round(confidence, 3), first, last))
+    return out
+
+
+def _join_heads(rows: list[PdfEquation]) -> list[PdfEquation]:
+    """A row with no relation followed (in the same block or the next line) by one that opens
+    with a relation is the left-hand side of a display broken after it ("\\mathcal{E}\\{d(S, Y)\\}" then "= ..."): one equation."""
+    out: list[PdfEquation] = []
+    for row in rows:
+        head = out[-1] if out else None
+        adjacent = head is not None and head.page == row.page and row.first_line <= head.last_line + 1
+        if adjacent and not RELATION.search(head.latex) and _CONTINUES.match(row.latex):
+            confidence = min(head.confidence + NO_RELATION_PENALTY, row.confidence)
+            out[-1] = replace(head, latex=f"{head.latex} {row.latex}", text=f"{head.text} {row.text}",
+                              number=row.number or head.number, confidence=round(confidence, 3),
+                              last_line=row.last_line)
+        else:
+            out.append(row)
     return out
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from wmbench.errors import IngestionError
+from wmbench.ingest.pdf_graphics import figure_text, is_caption, read_graphics
 from wmbench.ingest.pdf_symbols import is_extension_font
 
 _T = TypeVar("_T")
@@ -89,7 +90,8 @@ class PageLayout:
     width: float
     height: float
     columns: tuple[Column, ...]
-    lines: tuple[Line, ...]  # reading order
+    lines: tuple[Line, ...]  # reading order, figure text left out
+    rules: tuple[Box, ...] = ()  # thin horizontal rules: fraction bars, radical vinculums, overlines
 
 
 def compose_accents(text: str) -> str:
@@ -180,12 +182,13 @@ def _page_layout(number: int, page) -> PageLayout:
     for block in page.get_text("dict", flags=_TEXT_FLAGS)["blocks"]:
         for line in block.get("lines", []):
             spans = tuple(  # blank spans are dropped: Line.text puts spaces back from the gaps
-                span for span in (Span(s["text"], s["font"], round(s["size"], 2), tuple(s["bbox"]), s["origin"][1])
-                                  for s in line["spans"])
-                if not span.blank
+                span for span in (_span(s) for s in line["spans"]) if not span.blank
             )
-            if spans:
+            if spans and abs(line["dir"][1]) < 0.01:  # rotated text is no running text: axis titles, stamps
                 raw.append((spans, tuple(line["bbox"])))
+    graphics = read_graphics(page)
+    in_figures = figure_text([bbox for _, bbox in raw], graphics.figures, width / 2)  # tick labels, legends, axis titles
+    raw = [entry for k, entry in enumerate(raw) if k not in in_figures]
     two_columns = _is_two_column(raw, width)
     mid = width / 2
     lines = [
@@ -193,8 +196,51 @@ def _page_layout(number: int, page) -> PageLayout:
         for spans, bbox in raw
     ]
     lines = _merge_rows(sorted(lines, key=lambda ln: (ln.column, ln.bbox[1], ln.bbox[0])))
+    lines = _without_captions(lines)
     columns = tuple(_column_edges([ln for ln in lines if ln.column == c]) for c in range(2 if two_columns else 1))
-    return PageLayout(number, width, height, columns, tuple(lines))
+    return PageLayout(number, width, height, columns, tuple(lines), graphics.rules)
+
+
+def _without_captions(lines: list[Line]) -> list[Line]:
+    """``lines`` without caption paragraphs: a caption line and the lines that follow it
+    closely in its size."""
+    kept: list[Line] = []
+    caption: Line | None = None  # the last line of the caption being skipped
+    for line in lines:
+        size = max(s.size for s in line.spans)
+        if caption is not None:
+            gap = line.bbox[1] - caption.bbox[3]
+            same = line.column == caption.column and abs(size - max(s.size for s in caption.spans)) < 0.3
+            caption = line if same and gap < 0.6 * size else None
+        if caption is None and is_caption(line.text):
+            caption = line
+        if caption is None:
+            kept.append(line)
+    return kept
+
+
+def body_size(lines: list[Line]) -> float:
+    """The font size of the running text: the size most characters are set in."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        for span in line.spans:
+            sizes[span.size] += len(span.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _span(raw: dict) -> Span:
+    """A pymupdf span as a Span. A span that opens with a space pymupdf put in reports the
+    space's origin: after a denominator, the "H" of " H" on the main line got the denominator's
+    baseline (its box then reaches from one to the other). Its glyphs sit at the top of the box."""
+    text, size, bbox, origin = raw["text"], round(raw["size"], 2), tuple(raw["bbox"]), raw["origin"][1]
+    if text[:1].isspace() and len(text) > 1 and origin - bbox[1] > 1.15 * size:
+        depth = bbox[3] - origin
+        origin = bbox[1] + _ASCENT * size
+        bbox = (bbox[0], bbox[1], bbox[2], origin + depth)
+    return Span(text, raw["font"], size, bbox, origin)
+
+
+_ASCENT = 0.69  # the top of a span's box above its baseline, in font sizes (Computer Modern, Times)
 
 
 def _merge_rows(lines: list[Line]) -> list[Line]:

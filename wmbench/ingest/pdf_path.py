@@ -6,14 +6,13 @@ Used alone for PDF-only papers, and for the page numbers of papers that also hav
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 from wmbench.ingest.definitions import parse_pdf_definitions
 from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.pdf_equations import PdfEquation, find_equations
-from wmbench.ingest.pdf_layout import Line, PageLayout, open_pdf, read_layout
+from wmbench.ingest.pdf_layout import Line, PageLayout, body_size, open_pdf, read_layout
 from wmbench.ingest.pdf_symbols import unicode_to_latex
 from wmbench.paper import Equation
 
@@ -38,7 +37,7 @@ def read_pdf_paper(path: Path, *, where: str) -> Document:
         doc.close()
     lines = [line for page in pages for line in page.lines]
     found = find_equations(pages, lines)
-    body = _body_size(lines)
+    body = body_size(lines)
     headings = _headings(lines, body)
     document = Document(title=_title(pages, body), abstract=_abstract(lines, headings))
     document.sections = [title for _, title in sorted(headings.items()) if title]
@@ -104,14 +103,6 @@ def _headings(lines: list[Line], body: float) -> dict[int, str]:
         if bold or upper or italic or max(s.size for s in line.spans) > body + 0.5:
             found[index] = match.group("title").strip().title() if upper else match.group("title").strip()
     return found
-
-
-def _body_size(lines: list[Line]) -> float:
-    sizes: Counter[float] = Counter()
-    for line in lines:
-        for span in line.spans:
-            sizes[span.size] += len(span.text)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
 def _abstract(lines: list[Line], headings: dict[int, str]) -> str:

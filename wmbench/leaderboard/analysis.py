@@ -13,6 +13,7 @@ import pandas as pd
 
 from wmbench.leaderboard.results import ModelResults, SampleRecord, task_family
 from wmbench.leaderboard.tables import BENCHMARK_LABELS
+from wmbench.schema import PROBLEM_TYPES
 from wmbench.topics import topic_of
 
 COLUMNS: tuple[str, ...] = ("model", "family", "task", "problem_id", "type", "paper_id", "topic", "acc", "n", "c", "reason")
@@ -25,10 +26,16 @@ def sample_frame(models: Sequence[ModelResults]) -> pd.DataFrame:
 
 
 def accuracy_by(frame: pd.DataFrame, by: str, *, family: str = "wireless") -> pd.DataFrame:
-    """Accuracy (%) per value of ``by`` (type, topic, paper_id...) and model, with problem counts."""
+    """Accuracy (%) per value of ``by`` (type, topic, paper_id...) and model, with problem counts.
+
+    Problem types come in their natural order (MCQ, fill-in 25/50/75 %, full); other values most
+    problems first.
+    """
     chosen = frame[frame["family"] == family]
     table = chosen.pivot_table(index=by, columns="model", values="acc", aggfunc="mean") * 100
     table.insert(0, "problems", chosen.groupby(by)["problem_id"].nunique())
+    if by == "type":
+        return table.round(1).reindex([t for t in PROBLEM_TYPES if t in table.index])
     return table.round(1).sort_values("problems", ascending=False, kind="mergesort")
 
 

@@ -6,6 +6,7 @@ README beside it); this module only reads and checks that file. Nothing here is 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +16,7 @@ from wmbench.leaderboard.results import model_size
 
 PUBLISHED_CSV = Path("leaderboards") / "reference" / "published.csv"
 COLUMNS: tuple[str, ...] = ("group", "model", "acc_full800", "acc_public310", "ci_low", "ci_high", "delta_pp")
+_NUMBERED_GROUP = re.compile(r"^D(\d+)$")
 SOURCE = "published: WirelessMathBench-XL release (LiXin97/WirelessMathBench-XL, data/public_subset_results.csv), CC BY 4.0"
 
 
@@ -41,3 +43,15 @@ def load_published(path: str | Path | None = None) -> pd.DataFrame:
     table.insert(2, "size_b", [model_size(name) for name in table["model"]])
     table["source"] = "published"
     return table.sort_values(["acc_public310", "model"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def groups_caption(table: pd.DataFrame) -> str:
+    """What the ``group`` labels mean, as far as the release says (its README does not define them)."""
+    groups = [str(g) for g in table["group"]]
+    numbered = sorted(int(m[1]) for g in groups if (m := _NUMBERED_GROUP.match(g)))
+    frontier = groups.count("F")
+    if frontier + len(numbered) != len(groups) or numbered != list(range(1, len(numbered) + 1)):
+        return "Group: the row label of the published file, kept as given."
+    return (f"Group: the release's own row label, kept as published. F marks the {frontier} frontier models the "
+            f"release analyses further (its frontier_multin_delta.csv); D1-D{len(numbered)} number the other "
+            f"{len(numbered)} rows one by one, and the release defines them no further.")

@@ -10,15 +10,20 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Literal, Mapping, Sequence
 
 import pandas as pd
 
-from wmbench.leaderboard.plots import draw_plots
+from wmbench.leaderboard.plots import draw_plots, planned_plots
 from wmbench.storage import atomic_write_text
 
+PlotMode = Literal["draw", "link", "none"]
+
 PAGE_FILES: tuple[str, ...] = ("leaderboard.md", "index.html")
-_COUNT_COLUMNS = frozenset({"size_b", "n", "problems", "samples", "limit", "repeats"})
+_COUNT_COLUMNS = frozenset({"size_b", "wireless_problems", "general_math_problems", "shared_problems", "problems",
+                            "samples", "limit", "repeats"})
+# Columns of free text that may wrap on the page (everything else stays on one line).
+WRAP_COLUMNS = frozenset({"source", "gen_kwargs"})
 # Decimals shown per table: published figures keep the two decimals they were published with.
 DECIMALS: dict[str, int] = {"published": 2}
 _CI_LOW = "_ci_low"
@@ -32,8 +37,24 @@ TITLES: dict[str, str] = {
     "runs": "Runs: where each result came from and how it was generated",
     "published": "Published WirelessMathBench-XL results (not run here; accuracy %, 95% CI on the 310-item public subset)",
 }
+# What a reader needs to read each table right, shown under its title.
+CAPTIONS: dict[str, str] = {
+    "accuracy": "Wireless problems: the WirelessMathBench-XL problems scored for the model (one run per task, "
+                "never several runs pooled). MCQ: multiple choice; FB-25/50/75: fill-in with 25/50/75% of the "
+                "equation masked; FEC: full equation completion.",
+    "general_math": "Average: plain mean of the benchmark accuracies.",
+    "gains": "Shared problems: the problems both models answered. Gain: trained minus base accuracy.",
+    "transfer": "Shared problems: the problems both models answered. Average: plain mean over the benchmarks (no interval).",
+    "pass_at_k": "From --repeats within one run; separate runs are never pooled.",
+    "runs": "Every results file read. Used: whether any task's numbers come from this run (each task uses the "
+            "model's newest full run). Wireless / general-maths problems: problems this run answered.",
+    "published": "† is kept as published. Test-800: the full test split (authors' copy, not reproducible from "
+                 "public data); public-310: the public test subset; Public-full: public-310 minus test-800, in points.",
+}
 HEADERS: dict[str, str] = {
-    "model": "Model", "size_b": "Params (B)", "n": "Problems", "base": "Base", "trained": "Trained",
+    "model": "Model", "size_b": "Params (B)", "wireless_problems": "Wireless problems",
+    "general_math_problems": "General-maths problems", "shared_problems": "Shared problems",
+    "used": "Used", "base": "Base", "trained": "Trained",
     "scope": "Scope", "base_acc": "Base acc", "trained_acc": "Trained acc", "gain_pts": "Gain (pts)",
     "gain_rel_pct": "Gain (rel. %)", "family": "Tasks", "problems": "Problems", "samples": "Samples/problem",
     "group": "Group", "acc_full800": "Acc. test-800", "acc_public310": "Acc. public-310", "delta_pp": "Public-full (pp)",
@@ -42,18 +63,35 @@ HEADERS: dict[str, str] = {
 }
 
 
-def write_outputs(tables: Mapping[str, pd.DataFrame], out: Path, *, manifest: str) -> list[Path]:
-    """Write every table in every format, the plots and the HTML page under ``out``."""
+def write_outputs(tables: Mapping[str, pd.DataFrame], out: Path, *, manifest: str, notes: Sequence[str] = (),
+                  plots: PlotMode = "draw") -> list[Path]:
+    """Write every table in every format, the plots and the HTML page under ``out``.
+
+    ``plots``: ``draw`` the PNGs and link them; ``link`` the ones the tables have data for without
+    drawing (what ``--check`` compares); ``none``: neither (no matplotlib; the notes say so).
+    """
     out.mkdir(parents=True, exist_ok=True)
     written = [atomic_write_text(out / "runs.json", manifest)]
     for name, table in tables.items():
         written.append(atomic_write_text(out / f"{name}.csv", table.to_csv(index=False, lineterminator="\n")))
         written.append(atomic_write_text(out / f"{name}.tex", to_latex(table, TITLES.get(name, name), name, DECIMALS.get(name, 1))))
-    written.append(atomic_write_text(out / "leaderboard.md", to_markdown_page(tables)))
-    plots = draw_plots(tables, out / "plots")
-    written.extend(plots)
-    written.append(atomic_write_text(out / "index.html", to_html_page(tables, [p.relative_to(out).as_posix() for p in plots])))
+    written.append(atomic_write_text(out / "leaderboard.md", to_markdown_page(tables, notes)))
+    linked = [f"plots/{name}" for name in planned_plots(tables)] if plots == "link" else []
+    if plots == "draw":
+        drawn = draw_plots(tables, out / "plots")
+        written.extend(drawn)
+        linked = [p.relative_to(out).as_posix() for p in drawn]
+    written.append(atomic_write_text(out / "index.html", to_html_page(tables, linked, notes)))
     return written
+
+
+def caption(name: str, table: pd.DataFrame) -> str:
+    """The caption under a table's title (the published table's also explains its Group labels)."""
+    if name == "published":
+        from wmbench.leaderboard.published import groups_caption
+
+        return f"{groups_caption(table)} {CAPTIONS[name]}"
+    return CAPTIONS.get(name, "")
 
 
 def display_frame(table: pd.DataFrame, decimals: int = 1) -> pd.DataFrame:
@@ -79,11 +117,15 @@ def sort_values(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({HEADERS.get(c, c): [_sort_key(v) for v in table[c]] for c in kept})
 
 
-def to_markdown_page(tables: Mapping[str, pd.DataFrame]) -> str:
-    """All tables in one Markdown document."""
+def to_markdown_page(tables: Mapping[str, pd.DataFrame], notes: Sequence[str] = ()) -> str:
+    """All tables in one Markdown document, each with its caption; the notes first."""
     parts = ["# Leaderboard\n", "Generated by `wmbench leaderboard`; do not edit by hand (`--check` compares).\n"]
+    if notes:
+        parts.append("".join(f"- {note}\n" for note in notes))
     for name, table in tables.items():
         parts.append(f"## {TITLES.get(name, name)}\n")
+        if text := caption(name, table):
+            parts.append(f"{text}\n")
         parts.append(display_frame(table, DECIMALS.get(name, 1)).to_markdown(index=False, disable_numparse=True) + "\n")
     return "\n".join(parts)
 
@@ -98,18 +140,27 @@ def to_latex(table: pd.DataFrame, caption: str, label: str, decimals: int = 1) -
     return body
 
 
-def to_html_page(tables: Mapping[str, pd.DataFrame], plots: list[str]) -> str:
-    """The one static page: sortable tables and the plots, no external resources."""
+def to_html_page(tables: Mapping[str, pd.DataFrame], plots: list[str], notes: Sequence[str] = ()) -> str:
+    """The one static page: notes, sortable captioned tables and the plots, no external resources."""
     from wmbench.leaderboard._html import render_page
 
     sections = []
     for name, table in tables.items():
         shown, keys = display_frame(table, DECIMALS.get(name, 1)), sort_values(table)
-        rows = [list(zip(shown.iloc[i].tolist(), keys.iloc[i].tolist())) for i in range(len(shown))]
+        rows = [[(*_point_and_interval(text), key) for text, key in zip(shown.iloc[i].tolist(), keys.iloc[i].tolist())]
+                for i in range(len(shown))]
         model_col = table["model"].tolist() if "model" in table.columns else [""] * len(shown)
-        sections.append({"name": name, "title": TITLES.get(name, name), "headers": list(shown.columns),
+        wrap = [HEADERS.get(c, c) for c in WRAP_COLUMNS if c in table.columns]
+        sections.append({"name": name, "title": TITLES.get(name, name), "caption": caption(name, table),
+                         "headers": list(shown.columns), "wrap": [h in wrap for h in shown.columns],
                          "rows": list(zip(model_col, rows)), "published": name == "published"})
-    return render_page(sections, plots)
+    return render_page(sections, plots, list(notes))
+
+
+def _point_and_interval(text: str) -> tuple[str, str]:
+    """``"59.3 [40.7, 77.8]"`` as ``("59.3", "[40.7, 77.8]")``, so the page may wrap between them."""
+    point, bracket, rest = text.partition(" [")
+    return (point, f"[{rest}") if bracket and rest.endswith("]") else (text, "")
 
 
 def _with_ci(value, low, high, places: int) -> str:

@@ -1,8 +1,9 @@
 """Results in, leaderboard files out: the steps behind ``wmbench leaderboard``.
 
 ``runs.json`` in the output directory records the schema version, the options (pairs, sizes,
-seed, published) and every run with its settings, so ``--check`` can regenerate the same files
-from the stored results without repeating the options.
+seed, published, include_limited) and every run with its settings, so ``--check`` can regenerate
+the same files from the stored results without repeating the options. ``--check`` compares text
+only, so it never draws plots and does not need matplotlib.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from wmbench.errors import SchemaError
 from wmbench.leaderboard.results import SCHEMA_VERSION, ModelResults, load_results
-from wmbench.leaderboard.tables import Pair, TableConfig, build_tables, check_pairs
+from wmbench.leaderboard.tables import Pair, TableConfig, build_tables, check_pairs, resolve_pairs
 
 MANIFEST = "runs.json"
 # Files --check compares; PNGs depend on the matplotlib build and are regenerated, not compared.
@@ -34,11 +35,13 @@ class LeaderboardOptions:
     pairs: tuple[Pair, ...] = ()
     sizes: tuple[tuple[str, float], ...] = ()
     published: bool = False
+    include_limited: bool = False
     published_file: str | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The options as stored in ``runs.json`` (no machine paths)."""
         return {"seed": self.seed, "resamples": self.resamples, "published": self.published,
+                "include_limited": self.include_limited,
                 "pairs": [dataclasses.asdict(p) for p in self.pairs], "sizes": dict(self.sizes)}
 
     @classmethod
@@ -46,35 +49,54 @@ class LeaderboardOptions:
         """Options read back from ``runs.json``."""
         try:
             return cls(seed=int(data["seed"]), resamples=int(data["resamples"]), published=bool(data["published"]),
+                       include_limited=bool(data.get("include_limited", False)),
                        pairs=tuple(Pair(p["base"], p["trained"]) for p in data["pairs"]),
                        sizes=tuple(sorted((str(k), float(v)) for k, v in data["sizes"].items())))
         except (KeyError, TypeError, ValueError) as exc:
             raise SchemaError(where, f"options are incomplete or malformed ({exc!r})") from None
 
 
-def generate(results: Sequence[str | Path], out: str | Path, options: LeaderboardOptions) -> list[Path]:
+@dataclass(frozen=True)
+class Generated:
+    """What ``generate`` wrote, and the notes a reader must see (also on the page)."""
+
+    files: list[Path]
+    notes: list[str]
+
+
+def generate(results: Sequence[str | Path], out: str | Path, options: LeaderboardOptions) -> Generated:
     """Read the results and write every table, plot and the page under ``out``.
 
     Files a previous run wrote that this one does not (a table that lost its rows) are removed.
+    Without matplotlib the tables and page are written without plots, and a note says so.
     """
+    from wmbench.leaderboard.plots import PLOTS_MISSING, can_draw
+
     out = Path(out)
+    draw = can_draw()
     with tempfile.TemporaryDirectory(prefix="wmbench-leaderboard-") as tmp:
-        written = _generate_into(results, Path(tmp), options)
+        written, notes = _generate_into(results, Path(tmp), options, plots="draw" if draw else "none",
+                                        extra_notes=() if draw else (PLOTS_MISSING,))
         _sync(Path(tmp), out)
-        return [out / p.relative_to(tmp) for p in written]
+        return Generated([out / p.relative_to(tmp) for p in written], notes)
 
 
-def _generate_into(results: Sequence[str | Path], out: Path, options: LeaderboardOptions) -> list[Path]:
+def _generate_into(results: Sequence[str | Path], out: Path, options: LeaderboardOptions, *, plots: str,
+                   extra_notes: Sequence[str] = ()) -> tuple[list[Path], list[str]]:
     from wmbench.leaderboard.render import write_outputs
+    from wmbench.leaderboard.tables import notes as table_notes
 
     models = load_results(results, sizes=dict(options.sizes))
+    options = dataclasses.replace(options, pairs=resolve_pairs(models, options.pairs))  # stored as shown
     check_pairs(models, options.pairs, where="--pairs")
-    tables = build_tables(models, options.pairs, TableConfig(seed=options.seed, resamples=options.resamples))
+    config = TableConfig(seed=options.seed, resamples=options.resamples, include_limited=options.include_limited)
+    tables = build_tables(models, options.pairs, config)
     if options.published:
         from wmbench.leaderboard.published import load_published
 
         tables["published"] = load_published(options.published_file)
-    return write_outputs(tables, Path(out), manifest=manifest_text(models, options))
+    notes = [*table_notes(models, config), *extra_notes]
+    return write_outputs(tables, Path(out), manifest=manifest_text(models, options), notes=notes, plots=plots), notes
 
 
 def check(results: Sequence[str | Path], out: str | Path, options: LeaderboardOptions | None = None) -> list[Path]:
@@ -87,7 +109,7 @@ def check(results: Sequence[str | Path], out: str | Path, options: LeaderboardOp
         options = stored_options(out)
     with tempfile.TemporaryDirectory(prefix="wmbench-leaderboard-") as tmp:
         fresh = Path(tmp)
-        _generate_into(results, fresh, options)
+        _generate_into(results, fresh, options, plots="link")
         differing = first_difference(fresh, out)
         if differing is not None:
             raise SchemaError(str(out / differing), "differs from the tables regenerated from the results; "
@@ -126,6 +148,7 @@ def manifest_text(models: Sequence[ModelResults], options: LeaderboardOptions) -
         for run in model.runs:
             runs.append({
                 "model": run.model, "size_b": run.size_b, "source": run.source, "date": run.date,
+                "used_for": sorted(task for task, source in model.chosen.items() if source == run.source),
                 "settings": dataclasses.asdict(run.settings), "task_acc": run.task_acc,
                 "task_versions": run.task_versions, "samples": len(run.samples),
             })

@@ -5,8 +5,13 @@
 module finds those pairs under any number of paths, and turns each into a :class:`ModelRun`:
 who was evaluated (model name, parameter count), how (generation settings, chat template,
 limit, repeats), the accuracy lm-eval reported per task, and per problem whether the model was
-right. Runs of the same model are merged into one :class:`ModelResults`; the same problem seen
-in several runs counts as more samples of it.
+right. A model is named as lm-eval names it, except that a checkpoint given by its path is named
+by the path's last part(s), never by a machine path.
+
+Runs of the same model are grouped into one :class:`ModelResults`, but never pooled: each task
+takes its numbers from one run, the newest full run (a ``--limit`` run only when no full run has
+the task), as leaderboards that re-evaluate a model do. The other runs stay listed, marked unused.
+Several samples per problem (pass@k) come only from ``--repeats`` within one run.
 """
 
 from __future__ import annotations
@@ -43,6 +48,15 @@ GENERAL_MATH_TASKS: tuple[str, ...] = (
 CORRECTNESS_KEYS: tuple[str, ...] = ("acc", "exact_match")
 
 _RESULTS_NAME = re.compile(r"^results_(?P<date>.+)\.json$")
+# A model given by its filesystem path rather than a Hub id: absolute, home- or dot-relative,
+# or nested deeper than Hub's "org/name".
+_PATH_LIKE = re.compile(r"^(?:/|~|\.{1,2}/|[A-Za-z]:[\\/])|^[^/]+/[^/]+/")
+# An absolute path inside model arguments (``responses=/home/me/r.jsonl,...``); ``name`` is its last part.
+_ABSOLUTE_PATH = re.compile(r'(?<![\w.~/-])/(?:[^,\s"/]+/)*(?P<name>[^,\s"/]+)')
+# What lm-eval replaces by "__" in a model name to name its output folder (sanitize_model_name).
+_LM_EVAL_UNSAFE = re.compile(r'["<>:/|\\?*\[\]]+')
+# Last path parts that name a checkpoint of a run, not the run: shown with their parent folder.
+_CHECKPOINT_PART = re.compile(r"^(?:(?:checkpoint|ckpt|step|global_step|epoch|iter)[-_]?\d+|final|best|last|latest)$", re.I)
 _SIZE = re.compile(
     r"(?<![A-Za-z0-9.])"          # start of a name token
     r"(?P<number>\d+(?:\.\d+)?)"  # 7, 1.5, 0.5, 125
@@ -98,16 +112,18 @@ class ModelRun:
     task_acc: dict[str, float] = field(hash=False)
     task_versions: dict[str, str] = field(hash=False)
     samples: tuple[SampleRecord, ...] = ()
+    recorded_as: str = ""  # the name lm-eval recorded (a checkpoint's path); never written out
 
 
 @dataclass(frozen=True)
 class ModelResults:
-    """Every run of one model, merged."""
+    """Every run of one model, and the one run each task's numbers come from."""
 
     model: str
     size_b: float | None
-    runs: tuple[ModelRun, ...]
-    samples: tuple[SampleRecord, ...]
+    runs: tuple[ModelRun, ...]  # every run found, oldest first
+    samples: tuple[SampleRecord, ...]  # from the chosen run of each task only
+    chosen: Mapping[str, str] = field(default_factory=dict, hash=False)  # task → source of its run
 
     def task_samples(self, tasks: Iterable[str]) -> tuple[SampleRecord, ...]:
         """Samples of the given tasks, in stored order."""
@@ -115,9 +131,26 @@ class ModelResults:
         return tuple(s for s in self.samples if s.task in wanted)
 
     def reported_acc(self, task: str) -> float | None:
-        """The accuracy lm-eval itself reported for a task (last run that has it)."""
-        values = [run.task_acc[task] for run in self.runs if task in run.task_acc]
-        return values[-1] if values else None
+        """The accuracy lm-eval itself reported for a task, in the run chosen for it."""
+        run = self.run_for(task)
+        return run.task_acc.get(task) if run is not None else None
+
+    def run_for(self, task: str) -> ModelRun | None:
+        """The run a task's numbers come from."""
+        source = self.chosen.get(task)
+        return next((run for run in self.runs if run.source == source), None)
+
+    @property
+    def used_runs(self) -> tuple[ModelRun, ...]:
+        """The runs some task's numbers come from."""
+        sources = set(self.chosen.values())
+        return tuple(run for run in self.runs if run.source in sources)
+
+    @property
+    def limit(self) -> float | None:
+        """The largest ``--limit`` among the runs used, if any was limited."""
+        limits = [run.settings.limit for run in self.used_runs if run.settings.limit is not None]
+        return max(limits) if limits else None
 
 
 def find_results_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -141,7 +174,7 @@ def load_run(path: Path, *, sizes: Mapping[str, float] | None = None, root: Path
     for key in ("results", "config"):
         if not isinstance(data.get(key), dict):
             raise SchemaError(str(path), f"not an lm-eval results file: no {key!r} object")
-    model = model_name(data)
+    model = model_name(data)  # display name; load_results shortens checkpoint paths
     task_acc = {task: float(value) for task, scores in data["results"].items()
                 if (value := _correctness(scores)) is not None}
     return ModelRun(
@@ -162,16 +195,54 @@ def load_results(paths: Iterable[str | Path], *, sizes: Mapping[str, float] | No
     files = find_results_files(paths)
     root = _common_root(paths)
     runs = [load_run(f, sizes=sizes, root=root) for f in files]
+    shown = display_names(run.model for run in runs)
+    runs = [_renamed(run, shown[run.model], sizes) for run in runs]
     by_model: dict[str, list[ModelRun]] = {}
     for run in sorted(runs, key=lambda r: (r.model, r.date, r.source)):
         by_model.setdefault(run.model, []).append(run)
-    return [_merge(model, group) for model, group in sorted(by_model.items())]
+    return [_choose(model, group) for model, group in sorted(by_model.items())]
 
 
 def model_name(results: Mapping[str, Any]) -> str:
-    """The evaluated model's name: lm-eval's ``model_name``, else ``config.model``."""
+    """The evaluated model as lm-eval recorded it: ``model_name``, else ``config.model``."""
     name = results.get("model_name") or (results.get("config") or {}).get("model")
     return str(name) if name else "unknown"
+
+
+def display_names(names: Iterable[str]) -> dict[str, str]:
+    """How each recorded model name is shown: Hub ids unchanged, paths by their last part(s).
+
+    A path is shortened to its last folder (``/ckpt/qwen-grpo`` → ``qwen-grpo``), with the
+    parent when the last folder only numbers a checkpoint (``qwen-grpo/checkpoint-500``), and
+    lengthened by parent folders until no two different paths are shown alike.
+    """
+    names = sorted(set(names))
+    parts = {n: [p for p in n.replace("\\", "/").split("/") if p not in ("", ".", "..", "~")] or [n] for n in names}
+    depth = {n: (_tail_depth(parts[n]) if _PATH_LIKE.match(n) else len(parts[n])) for n in names}
+    while True:
+        shown = {n: "/".join(parts[n][-depth[n]:]) for n in names}
+        clashing = [n for n in names if sum(1 for m in names if shown[m] == shown[n]) > 1 and depth[n] < len(parts[n])]
+        if not clashing:
+            return shown
+        for n in clashing:
+            depth[n] += 1
+
+
+def _renamed(run: ModelRun, shown: str, sizes: Mapping[str, float] | None) -> ModelRun:
+    """The run under its shown name, with the recorded path gone from its arguments and source."""
+    if shown == run.model:
+        return dataclasses.replace(run, recorded_as=run.model, settings=dataclasses.replace(
+            run.settings, model_args=_ABSOLUTE_PATH.sub(lambda m: m["name"], run.settings.model_args)))
+    model_args = _ABSOLUTE_PATH.sub(lambda m: m["name"], run.settings.model_args.replace(run.model, shown))
+    # lm-eval names the output folder after the sanitized model name, i.e. after the path
+    source = run.source.replace(_LM_EVAL_UNSAFE.sub("__", run.model), _LM_EVAL_UNSAFE.sub("__", shown))
+    size = model_size(run.model if sizes and run.model in sizes else shown, sizes)  # --sizes may name the path
+    return dataclasses.replace(run, model=shown, size_b=size, source=source, recorded_as=run.model,
+                               settings=dataclasses.replace(run.settings, model_args=model_args))
+
+
+def _tail_depth(parts: list[str]) -> int:
+    return min(len(parts), 2 if _CHECKPOINT_PART.match(parts[-1]) else 1)
 
 
 def model_size(name: str, sizes: Mapping[str, float] | None = None) -> float | None:
@@ -195,22 +266,22 @@ def task_family(task: str) -> TaskFamily:
     return "other"
 
 
-def _merge(model: str, runs: list[ModelRun]) -> ModelResults:
-    pooled: dict[str, SampleRecord] = {}
-    counts: dict[str, int] = {}
-    for run in runs:
-        for sample in run.samples:
-            seen = pooled.get(sample.key)
-            counts[sample.key] = counts.get(sample.key, 0) + 1
-            if seen is None:
-                pooled[sample.key] = sample
-                continue
-            k = counts[sample.key]  # running mean of first-response correctness over runs
-            pooled[sample.key] = dataclasses.replace(
-                seen, acc=seen.acc + (sample.acc - seen.acc) / k, n=seen.n + sample.n, c=seen.c + sample.c,
-            )
+def _choose(model: str, runs: list[ModelRun]) -> ModelResults:
+    """One run per task: the newest full run that has it, else the newest limited one."""
+    chosen: dict[str, ModelRun] = {}
+    for run in runs:  # oldest first
+        for task in {*run.task_acc, *(s.task for s in run.samples)}:
+            best = chosen.get(task)
+            if best is None or _preference(run) >= _preference(best):
+                chosen[task] = run
+    samples = tuple(s for run in runs for s in run.samples if chosen[s.task] is run)
     size = next((r.size_b for r in runs if r.size_b is not None), None)
-    return ModelResults(model=model, size_b=size, runs=tuple(runs), samples=tuple(pooled.values()))
+    return ModelResults(model=model, size_b=size, runs=tuple(runs), samples=samples,
+                        chosen={task: run.source for task, run in sorted(chosen.items())})
+
+
+def _preference(run: ModelRun) -> tuple[bool, str, str]:
+    return (run.settings.limit is None, run.date, run.source)
 
 
 def _load_samples(results_path: Path, data: Mapping[str, Any]) -> list[SampleRecord]:
@@ -281,7 +352,7 @@ def _settings(data: Mapping[str, Any]) -> RunSettings:
     repeats = {int(cfg.get("repeats", 1) or 1) for cfg in (data.get("configs") or {}).values() if isinstance(cfg, dict)}
     limit = config.get("limit")
     return RunSettings(
-        model_source=str(data.get("model_source") or config.get("model") or ""),
+        model_source=str(data.get("model_source") or config.get("model") or ""),  # the lm-eval backend
         model_args=_canonical(config.get("model_args")),
         gen_kwargs=_canonical(config.get("gen_kwargs")),
         chat_template=bool(data.get("chat_template") or data.get("chat_template_sha")),

@@ -4,6 +4,10 @@ Numbers are percentages rounded to two decimals. A statistic with a 95% interval
 columns, ``X``, ``X_ci_low`` and ``X_ci_high``; the renderers show them as ``X [low, high]``.
 Every statistic is computed from the per-problem correctness in the samples files, so a model
 and its intervals always describe the same problems.
+
+A model whose numbers come from a ``--limit`` run (a subset of the problems, which lm-eval says
+is for testing only) is kept out of the ranking tables unless ``include_limited`` is set; it
+stays in the Runs table and :func:`notes` says why it is missing.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class TableConfig:
     seed: int = 0
     resamples: int = DEFAULT_RESAMPLES
     level: float = 0.95
+    include_limited: bool = False  # rank models whose runs used --limit (marked in a Limit column)
 
 
 def build_tables(models: Sequence[ModelResults], pairs: Sequence[Pair] = (), config: TableConfig = TableConfig()) -> dict[str, pd.DataFrame]:
@@ -68,17 +73,41 @@ def build_tables(models: Sequence[ModelResults], pairs: Sequence[Pair] = (), con
     return {name: table for name, table in tables.items() if not table.empty}
 
 
+def ranked(models: Sequence[ModelResults], config: TableConfig) -> list[ModelResults]:
+    """The models the ranking tables show: all, or only those without ``--limit`` runs."""
+    return [m for m in models if config.include_limited or m.limit is None]
+
+
+def notes(models: Sequence[ModelResults], config: TableConfig) -> list[str]:
+    """One line per thing a reader of the tables must know: unused runs, models left out."""
+    lines = []
+    for model in models:
+        unused = len(model.runs) - len(model.used_runs)
+        if unused:
+            used = ", ".join(run.date for run in model.used_runs)
+            lines.append(f"{model.model}: {len(model.runs)} runs found, not pooled: each task's numbers come from its "
+                         f"newest full run ({used}); {unused} unused, listed under Runs.")
+        if model.limit is not None:
+            shown = "shown with its Limit" if config.include_limited else "left out of the ranking tables (--include-limited shows it)"
+            lines.append(f"{model.model}: evaluated with --limit {model.limit:g} (a subset of the problems, "
+                         f"not comparable with full runs); {shown}.")
+    return lines
+
+
 def accuracy_table(models: Sequence[ModelResults], config: TableConfig) -> pd.DataFrame:
     """Per model: wireless accuracy over all problems and per problem type, with intervals."""
+    models = ranked(models, config)
     types = [t for t in PROBLEM_TYPES if any(s.type == t for m in models for s in _wireless(m))]
+    limits = any(m.limit is not None for m in models)
     rows = []
     for model in models:
         samples = _wireless(model)
         if not samples:
             if (row := _reported_row(model, types)) is not None:
-                rows.append(row)
+                rows.append(_with_limit(row, model, limits))
             continue
-        row: dict[str, object] = {"model": model.model, "size_b": model.size_b, "n": len(samples)}
+        row: dict[str, object] = {"model": model.model, "size_b": model.size_b, "wireless_problems": len(samples)}
+        _with_limit(row, model, limits)
         _put(row, OVERALL, _ci([s.acc for s in samples], config, f"{model.model}/wireless"))
         for ptype in types:
             scores = [s.acc for s in samples if s.type == ptype]
@@ -89,10 +118,13 @@ def accuracy_table(models: Sequence[ModelResults], config: TableConfig) -> pd.Da
 
 def general_math_table(models: Sequence[ModelResults], config: TableConfig) -> pd.DataFrame:
     """Per model: accuracy per general-maths benchmark with intervals, and their plain average."""
+    models = ranked(models, config)
     tasks = [t for t in GENERAL_MATH_TASKS if any(m.reported_acc(t) is not None or any(s.task == t for s in m.samples) for m in models)]
+    limits = any(m.limit is not None for m in models)
     rows = []
     for model in models:
         row: dict[str, object] = {"model": model.model, "size_b": model.size_b}
+        _with_limit(row, model, limits)
         points = []
         for task in tasks:
             scores = [s.acc for s in model.samples if s.task == task]
@@ -121,7 +153,7 @@ def gain_table(models: Sequence[ModelResults], pairs: Sequence[Pair], config: Ta
         for scope, base_scores, trained_scores in _paired_scopes(base, trained, family):
             diff = paired_bootstrap(base_scores, trained_scores, seed=config.seed, resamples=config.resamples,
                                     level=config.level, label=f"{pair.base}->{pair.trained}/{scope}")
-            rows.append(_gain_row(pair, scope, base_scores, trained_scores, diff))
+            rows.append(_gain_row(pair, scope, base_scores, trained_scores, diff, config))
         if family == "general_math" and rows:
             rows.extend(_average_gain(pair, [r for r in rows if r["base"] == pair.base and r["trained"] == pair.trained]))
     return pd.DataFrame(rows)
@@ -145,13 +177,30 @@ def pass_at_k_table(models: Sequence[ModelResults]) -> pd.DataFrame:
 
 
 def runs_table(models: Sequence[ModelResults]) -> pd.DataFrame:
-    """One row per evaluation run: where it came from and the settings that can move scores."""
-    rows = [{
-        "model": run.model, "source": run.source, "problems": len(run.samples),
-        "gen_kwargs": run.settings.gen_kwargs or "task defaults", "chat_template": run.settings.chat_template,
-        "limit": run.settings.limit, "repeats": run.settings.repeats, "lm_eval": run.settings.lm_eval_version,
-    } for model in models for run in model.runs]
+    """One row per evaluation run: where it came from, what it covered, whether it is used, its settings."""
+    rows = []
+    for model in models:
+        used = {run.source for run in model.used_runs}
+        for run in model.runs:
+            families = [task_family(s.task) for s in run.samples]
+            rows.append({
+                "model": run.model, "source": run.source, "used": "yes" if run.source in used else "no",
+                "wireless_problems": families.count("wireless"), "general_math_problems": families.count("general_math"),
+                "limit": run.settings.limit, "repeats": run.settings.repeats,
+                "gen_kwargs": run.settings.gen_kwargs or "task defaults", "chat_template": run.settings.chat_template,
+                "lm_eval": run.settings.lm_eval_version,
+            })
     return pd.DataFrame(rows)
+
+
+def resolve_pairs(models: Sequence[ModelResults], pairs: Iterable[Pair]) -> tuple[Pair, ...]:
+    """Pairs with each model as shown, so a pair may name a checkpoint by the path it was run from."""
+    shown = {run.recorded_as.rstrip("/"): model.model for model in models for run in model.runs if run.recorded_as}
+    shown.update({model.model: model.model for model in models})
+    def name(given: str) -> str:
+        return shown.get(given, shown.get(given.rstrip("/"), given))
+
+    return tuple(Pair(name(p.base), name(p.trained)) for p in pairs)
 
 
 def check_pairs(models: Sequence[ModelResults], pairs: Iterable[Pair], *, where: str = "pairs") -> None:
@@ -176,12 +225,19 @@ def pairs_from_mapping(data: object, *, where: str) -> list[Pair]:
     return pairs
 
 
+def _with_limit(row: dict[str, object], model: ModelResults, shown: bool) -> dict[str, object]:
+    """Add the Limit column (blank for full runs) when some ranked model was limited."""
+    if shown:
+        row["limit"] = model.limit
+    return row
+
+
 def _reported_row(model: ModelResults, types: Sequence[str]) -> dict[str, object] | None:
     """A row from lm-eval's own accuracies, without intervals, for runs saved without samples."""
     overall = model.reported_acc(WIRELESS_GROUP)
     if overall is None:
         return None
-    row: dict[str, object] = {"model": model.model, "size_b": model.size_b, "n": None}
+    row: dict[str, object] = {"model": model.model, "size_b": model.size_b, "wireless_problems": None}
     _put(row, OVERALL, Interval(overall, float("nan"), float("nan"), 1))
     tasks = {ptype: task for task, ptype in WIRELESS_TASK_TYPES.items()}
     for ptype in types or PROBLEM_TYPES:
@@ -207,15 +263,16 @@ def _paired_scopes(base: ModelResults, trained: ModelResults, family: str) -> li
     return [(scope, [mine[k].acc for k in keys], [theirs[k].acc for k in keys]) for scope, keys in scopes if keys]
 
 
-def _gain_row(pair: Pair, scope: str, base: list[float], trained: list[float], diff: Interval) -> dict[str, object]:
+def _gain_row(pair: Pair, scope: str, base: list[float], trained: list[float], diff: Interval,
+              config: TableConfig) -> dict[str, object]:
     base_acc, trained_acc = sum(base) / len(base), sum(trained) / len(trained)
     relative = (trained_acc - base_acc) / base_acc * 100 if base_acc > 0 else None
-    return {
-        "base": pair.base, "trained": pair.trained, "scope": scope, "n": len(base),
-        "base_acc": _pct(base_acc), "trained_acc": _pct(trained_acc),
-        "gain_pts": _pct(diff.point), "gain_pts_ci_low": _pct(diff.low), "gain_pts_ci_high": _pct(diff.high),
-        "gain_rel_pct": round(relative, 2) if relative is not None else None,
-    }
+    row: dict[str, object] = {"base": pair.base, "trained": pair.trained, "scope": scope, "shared_problems": len(base)}
+    _put(row, "base_acc", _ci(base, config, f"{pair.base}/{scope}/base"))
+    _put(row, "trained_acc", _ci(trained, config, f"{pair.trained}/{scope}/trained"))
+    row.update({"gain_pts": _pct(diff.point), "gain_pts_ci_low": _pct(diff.low), "gain_pts_ci_high": _pct(diff.high),
+                "gain_rel_pct": round(relative, 2) if relative is not None else None})
+    return row
 
 
 def _average_gain(pair: Pair, rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -225,8 +282,10 @@ def _average_gain(pair: Pair, rows: list[dict[str, object]]) -> list[dict[str, o
 
     base_acc, trained_acc = mean("base_acc"), mean("trained_acc")
     return [{
-        "base": pair.base, "trained": pair.trained, "scope": AVERAGE, "n": sum(int(r["n"]) for r in rows),
-        "base_acc": base_acc, "trained_acc": trained_acc, "gain_pts": round(trained_acc - base_acc, 2),
+        "base": pair.base, "trained": pair.trained, "scope": AVERAGE, "shared_problems": sum(int(r["shared_problems"]) for r in rows),
+        "base_acc": base_acc, "base_acc_ci_low": None, "base_acc_ci_high": None,
+        "trained_acc": trained_acc, "trained_acc_ci_low": None, "trained_acc_ci_high": None,
+        "gain_pts": round(trained_acc - base_acc, 2),
         "gain_pts_ci_low": None, "gain_pts_ci_high": None,
         "gain_rel_pct": round((trained_acc - base_acc) / base_acc * 100, 2) if base_acc > 0 else None,
     }]

@@ -42,6 +42,7 @@ from wmbench.storage import (
     atomic_write_text,
     iter_problems,
     read_problems,
+    remove_stale_shards,
     write_parquet,
 )
 
@@ -87,10 +88,10 @@ def export_release(build: str | Path, out: str | Path) -> dict[str, Any]:
                                           f"{len(buckets['nc'])} non-commercial); see {out / MANIFEST_FILE}")
     configs = release_configs(buckets["public"], buckets["nc"])
     written = [_write_config(config, out) for config in configs]
-    _remove_stale_shards(out, {p for paths in written for p in paths})
+    remove_stale_shards(out, {p for paths in written for p in paths})
     _write_manifest(buckets["withheld"], out / MANIFEST_FILE)
     report = _release_report(buckets, configs) | {"build_report": _build_report(build)}
-    atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2) + "\n")
     existing = _existing_card(out / CARD_FILE, build / CARD_FILE)
     _write_metadata(out, buckets["public"] + buckets["nc"], report, [c.card_config() for c in configs], existing)
     return report
@@ -102,7 +103,8 @@ def release_configs(public: Sequence[Problem], nc: Sequence[Problem]) -> list[Re
     configs += [_config(t, [p for p in public if p.type == t], _split) for t in PROBLEM_TYPES
                 if any(p.type == t for p in public)]
     if any(p.paper_split for p in public):
-        configs.append(_config(PAPER_DISJOINT, [p for p in public if p.paper_split], _paper_split))
+        # rows carry the split they sit in: a paper-disjoint test row says split "test"
+        configs.append(_config(PAPER_DISJOINT, [p.replace(split=p.paper_split) for p in public if p.paper_split], _split))
     if nc:
         configs.append(_config(NC_CONFIG, nc, _split))
     return configs
@@ -166,10 +168,6 @@ def _split(problem: Problem) -> str:
     return problem.split or "train"
 
 
-def _paper_split(problem: Problem) -> str:
-    return problem.paper_split or "train"
-
-
 def _config(name: str, rows: Iterable[Problem], split_of) -> ReleaseConfig:
     """A config over ``rows``; empty splits are left out (``datasets`` cannot read empty shards)."""
     rows = list(rows)
@@ -195,13 +193,6 @@ def _check_unique_ids(problems: Sequence[Problem], build: Path) -> None:
 
 def _write_config(config: ReleaseConfig, out: Path) -> list[Path]:
     return [write_parquet(rows, out / config.shard(split)) for split, rows in config.splits]
-
-
-def _remove_stale_shards(out: Path, keep: set[Path]) -> None:
-    """Delete shards of an earlier export that this export did not write (e.g. a dropped config)."""
-    for shard in sorted((out / DATA_DIR).glob("*.parquet")) + sorted((out / DATA_DIR).glob("*/*.parquet")):
-        if shard not in keep:
-            shard.unlink()
 
 
 def _write_manifest(withheld: Sequence[Problem], path: Path) -> None:

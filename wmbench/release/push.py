@@ -18,8 +18,8 @@ from pathlib import Path
 from wmbench.errors import PublishingError
 from wmbench.release.card import merge_card
 from wmbench.release.croissant import CROISSANT_FILE
-from wmbench.release.export import CARD_FILE, MANIFEST_FILE, REPORT_FILE
-from wmbench.storage import DATA_DIR
+from wmbench.release.export import BUILD_REPORT_FILE, CARD_FILE, MANIFEST_FILE, REPORT_FILE
+from wmbench.storage import DATA_DIR, PROBLEMS_FILE
 
 AUDIT_DIR = "audit"
 # Top-level metadata files uploaded when present, besides the shards under data/ and audit/.
@@ -63,14 +63,34 @@ class PushPlan:
 def plan_push(folder: str | Path, repo_id: str, *, revision: str | None = None, private: bool = False) -> PushPlan:
     """The files of a release folder to upload and the commit message; no network."""
     folder = Path(folder)
-    if not (folder / CARD_FILE).is_file() or not any((folder / DATA_DIR).rglob("*.parquet")):
-        raise PublishingError(str(folder), f"not a release folder: needs {CARD_FILE} and {DATA_DIR}/**/*.parquet (run `wmbench export`)")
+    check_export(folder)
     if repo_id.count("/") != 1 or not all(repo_id.split("/")):
         raise PublishingError(repo_id, "the repo id must look like org/name")
     paths = [folder / name for name in METADATA_FILES if (folder / name).is_file()]
     paths += sorted((folder / DATA_DIR).rglob("*.parquet")) + sorted(p for p in (folder / AUDIT_DIR).rglob("*") if p.is_file())
     files = tuple(_planned(folder, path) for path in paths)
     return PushPlan(repo_id, revision, private, _commit_message(folder, files), files)
+
+
+def check_export(folder: Path) -> None:
+    """Refuse anything but a folder written by ``wmbench export`` (a build has not had its licences filtered)."""
+    if (folder / PROBLEMS_FILE).is_file() or (folder / BUILD_REPORT_FILE).is_file():
+        raise PublishingError(str(folder), "is a build directory, not an export: its records have not been filtered by "
+                                           f"licence; run `wmbench export {folder} --out RELEASE` and push RELEASE")
+    needed = (CARD_FILE, REPORT_FILE, MANIFEST_FILE)
+    missing = [name for name in needed if not (folder / name).is_file()]
+    if missing or not any((folder / DATA_DIR).rglob("*.parquet")):
+        raise PublishingError(str(folder), f"not a release folder written by `wmbench export`: needs {', '.join(needed)} "
+                                           f"and {DATA_DIR}/**/*.parquet")
+
+
+def token_warning() -> str | None:
+    """Why a real push would stop at once (no token), for ``--dry-run``; None when a token is set."""
+    from huggingface_hub import get_token
+
+    if get_token():
+        return None
+    return "no Hugging Face token: a real push would fail; set HF_TOKEN or run `hf auth login`"
 
 
 def push_release(plan: PushPlan) -> str:

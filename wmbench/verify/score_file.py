@@ -16,7 +16,7 @@ from typing import Any
 
 from wmbench.errors import VerificationError
 from wmbench.metrics import k_values, pass_at_k
-from wmbench.schema import Problem
+from wmbench.schema import LEGACY_ID_FIELD, PROBLEM_TYPES, Problem
 from wmbench.verify.grader import verify_problem
 from wmbench.verify.timeout import POOL_SIZE
 
@@ -49,6 +49,12 @@ class ScoreReport:
     issues: list[Issue]
     by_type: dict[str, dict[str, float | int]] = field(default_factory=dict)
     pass_at: dict[str, float] = field(default_factory=dict)
+    problems: int = 0  # records in the dataset scored against
+
+    @property
+    def answered(self) -> int:
+        """Problems with at least one scored response."""
+        return len({r["problem_id"] for r in self.rows})
 
     @property
     def n(self) -> int:
@@ -59,8 +65,9 @@ class ScoreReport:
         return sum(r["correct"] for r in self.rows) / self.n if self.rows else 0.0
 
     def summary(self) -> dict[str, Any]:
-        """``{"accuracy", "n", "by_type": {type: {"accuracy", "n"}}, "pass_at_k"?, "issues"}``."""
-        out: dict[str, Any] = {"accuracy": self.accuracy, "n": self.n, "by_type": self.by_type}
+        """``{"accuracy", "n", "answered", "problems", "by_type": {type: {"accuracy", "n"}}, "pass_at_k"?, "issues"}``."""
+        out: dict[str, Any] = {"accuracy": self.accuracy, "n": self.n, "answered": self.answered,
+                               "problems": self.problems, "by_type": self.by_type}
         if self.pass_at:
             out["pass_at_k"] = self.pass_at
         out["issues"] = len(self.issues)
@@ -91,12 +98,13 @@ def read_responses(path: Path) -> tuple[list[Response], list[Issue]]:
 def response_fields(data: Any) -> tuple[str, str] | str:
     """``(problem_id, response)`` of one responses-file line, or why the line is not one.
 
-    The one check of the ``{"problem_id": ..., "response": "..."}`` format, for ``wmbench score``
+    The one check of the ``{"problem_id": ..., "response": "..."}`` format (``question_id`` as in
+    release schema v1.0 is read too), for ``wmbench score``
     (which counts bad lines) and the replay model (which refuses them).
     """
     if not isinstance(data, dict):
         return "a line must hold a JSON object"
-    pid, response = data.get("problem_id"), data.get("response")
+    pid, response = data.get("problem_id", data.get(LEGACY_ID_FIELD)), data.get("response")
     if not isinstance(pid, (str, int)) or isinstance(pid, bool):
         return "missing or invalid 'problem_id'"
     if not isinstance(response, str):
@@ -122,14 +130,15 @@ def score(problems: Iterable[Problem], responses: list[Response], issues: list[I
             "per_blank": list(verdict.per_blank), "judge": verdict.judge, "line": response.line,
         })
         samples[problem.problem_id] += 1
-    return ScoreReport(rows, issues, _by_type(rows), _pass_at(rows))
+    return ScoreReport(rows, issues, _by_type(rows), _pass_at(rows), problems=len(by_id))
 
 
 def _by_type(rows: list[dict[str, Any]]) -> dict[str, dict[str, float | int]]:
     groups: dict[str, list[bool]] = defaultdict(list)
     for row in rows:
         groups[row["type"]].append(row["correct"])
-    return {t: {"accuracy": sum(v) / len(v), "n": len(v)} for t, v in sorted(groups.items())}
+    order = {t: i for i, t in enumerate(PROBLEM_TYPES)}  # MCQ, fill_blank_25 ... fill_blank_100
+    return {t: {"accuracy": sum(v) / len(v), "n": len(v)} for t, v in sorted(groups.items(), key=lambda kv: order[kv[0]])}
 
 
 def _pass_at(rows: list[dict[str, Any]]) -> dict[str, float]:

@@ -1,0 +1,61 @@
+"""Template and placeholder text left in a draft: the IEEEtran sample article and bare_jrnl /
+bare_conf skeletons, conference "use style" guidance, Lorem ipsum, "text goes here".
+
+The vocabulary lives here only. A paragraph is template text when it holds one strong phrase,
+or two distinct weak markers (words a wireless paper's prose rarely uses but a LaTeX
+how-to uses all the time). Ingestion drops template paragraphs from contexts, abstract and
+glossary, and marks every equation of a section holding one (and of its subsections) so that no
+problem comes from it.
+"""
+
+from __future__ import annotations
+
+import re
+
+TEMPLATE_SKIP = "template text (a sample or placeholder section of the draft)"
+
+# One of these is enough: phrases of the IEEEtran samples, conference templates and fillers.
+_STRONG = re.compile(
+    r"\blorem ipsum\b|\bdolor sit amet\b|\bconsectetur adipiscing\b"
+    r"|most common article elements|\bsample article (?:file|using)\b|\bbare demo of ieeetran"
+    r"|this (?:demo|sample|template) file is intended|\bskeleton file demonstrating\b"
+    r"|\(use style:|\buse style: paper title\b|\bpaper title \(use style"
+    r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b"
+    r"|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection|section|paper|body) text (?:goes )?here\b"
+    r"|\btext goes here\b"
+    r"|\bi wish you the best of success\b|\bguidance text for composing\b|\bdummy text\b|\bis coded as(?: follows)?:"
+    r"|\bthis document is a (?:model|template) (?:and instructions )?for\b"
+    r"|\bieeetran(?:\.cls|_howto|\s+class)\b|\bnew_ieeetran_how-to\b|\bbare_(?:jrnl|conf|adv)\b",
+    re.I | re.M,
+)
+# Two different ones make a paragraph about typesetting (or guidance to the author), not about
+# the paper's subject.
+_WEAK = re.compile(
+    r"\b(?P<word>latex|tex|ieeetran|templates?|typeset(?:ting)?|class file|style file|class options?"
+    r"|documentclass|how-?to|pdflatex|bibtex|\.cls|\.sty|usepackage|user groups?|ctan"
+    r"|you|your|italici[sz]e|punctuate|formatting|page limits?)\b"  # guidance speaks to the author
+    r"|(?P<command>\\backslash\b)",  # "$\backslash${\tt label}": prose about LaTeX commands
+    re.I,
+)
+
+
+def is_template(text: str) -> bool:
+    """Whether a paragraph (or a title) is template or placeholder text."""
+    if _STRONG.search(text):
+        return True
+    markers = {(m.group("word") or "backslash").lower().rstrip("s") for m in _WEAK.finditer(text)}
+    return len({"you" if m.startswith("you") else m for m in markers}) >= 2  # "you" and "your" are one
+
+
+def drop_template_paragraphs(text: str, *, keep: str = "") -> tuple[str, int]:
+    """``text`` without its template paragraphs (split on blank lines) and how many were dropped;
+    the characters in ``keep`` (markers) stay where they were."""
+    paragraphs = re.split(r"(\n\s*\n)", text)
+    kept, dropped = [], 0
+    for k, part in enumerate(paragraphs):
+        if k % 2 == 0 and part.strip() and is_template(part):
+            dropped += 1
+            kept.append("".join(ch for ch in part if ch in keep))
+        else:
+            kept.append(part)
+    return "".join(kept), dropped

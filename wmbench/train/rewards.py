@@ -1,0 +1,67 @@
+"""Reward functions for GRPO, by name: ``accuracy`` (the wmbench verifier) and ``format``.
+
+Both follow TRL's reward-function convention (completions plus dataset columns by keyword,
+one float per completion). ``accuracy`` is :func:`wmbench.rewards.wireless_accuracy_reward`,
+and also logs, through TRL's ``log_metric``, the share of completions without an answer the
+verifier can read (``unparseable``). ``format`` is 1.0 when a completion ends with the answers
+its prompt asks for: one boxed option letter for MCQ, one ``\\boxed{}`` per blank otherwise.
+Weights are GRPOConfig's ``reward_weights``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from wmbench.errors import TrainingError
+from wmbench.rewards import completion_text, wireless_accuracy_reward
+from wmbench.schema import MASK
+from wmbench.verify.extract import boxed_letter, extract_boxed, stated_letters, strip_think
+
+RewardFunc = Callable[..., list[float | None]]
+_TRAINER_KWARGS = frozenset({"prompts", "completion_ids", "trainer_state", "log_extra", "log_metric", "environments"})
+
+
+def accuracy(completions: list[Any], log_metric: Callable[[str, float], None] | None = None, **kwargs: Any) -> list[float | None]:
+    """1.0 / 0.0 from the wmbench verifier; logs the share of unparseable completions."""
+    columns = {k: v for k, v in kwargs.items() if k not in _TRAINER_KWARGS}
+    if log_metric is not None and completions:
+        types = columns.get("type") or [None] * len(completions)
+        unread = sum(not _answer_found(completion_text(c), t) for c, t in zip(completions, types))
+        log_metric("unparseable", unread / len(completions))
+    return wireless_accuracy_reward(completions, **columns)
+
+
+def answer_format(completions: list[Any], type: Sequence[str], equation: Sequence[str] | None = None, **_: Any) -> list[float]:
+    """1.0 when a completion gives its answers as the prompt asks (boxed), else 0.0."""
+    equations = equation or [""] * len(completions)
+    return [float(_well_formed(completion_text(c), t, e or "")) for c, t, e in zip(completions, type, equations)]
+
+
+REWARDS: dict[str, RewardFunc] = {"accuracy": accuracy, "format": answer_format}
+
+
+def reward_functions(names: Sequence[str], weights: Sequence[float] | None = None) -> list[RewardFunc]:
+    """The functions for ``names``; unknown names and mismatched weights are one-line errors."""
+    unknown = [n for n in names if n not in REWARDS]
+    if unknown or not names:
+        raise TrainingError(f"--rewards {' '.join(names)}", f"unknown reward {unknown[0]!r}; choose from {', '.join(REWARDS)}"
+                            if unknown else f"no reward given; choose from {', '.join(REWARDS)}")
+    if weights is not None and len(weights) != len(names):
+        raise TrainingError(f"--reward_weights {' '.join(map(str, weights))}",
+                            f"{len(weights)} weights for {len(names)} rewards ({', '.join(names)})")
+    return [REWARDS[n] for n in names]
+
+
+def _answer_found(text: str, problem_type: str | None) -> bool:
+    """Whether the verifier can read any answer: a box, or (MCQ) a stated option letter."""
+    text = strip_think(text)
+    return bool(extract_boxed(text)) or (problem_type == "MCQ" and bool(stated_letters(text)))
+
+
+def _well_formed(text: str, problem_type: str, equation: str) -> bool:
+    boxes = extract_boxed(strip_think(text))
+    if problem_type == "MCQ":
+        letters = {boxed_letter(b) for b in boxes}
+        return len(letters) == 1 and None not in letters
+    return len(boxes) >= max(1, equation.count(MASK))
