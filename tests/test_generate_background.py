@@ -269,3 +269,20 @@ def test_a_list_is_no_scene_sentence() -> None:
     from wmbench.generate.background import _usable
 
     assert not _usable("The system uses these terms: * bs: base station * ue: user equipment of the network.")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The scheme needs fewer RF chains, i.e. Fewer phase shifters are used. Then it ends.",
+         ["The scheme needs fewer RF chains, i.e. Fewer phase shifters are used.", "Then it ends."]),
+        ("As in Fig. 3 the rate grows. It saturates.", ["As in Fig. 3 the rate grows.", "It saturates."]),
+        ("The model of Smith et al. Their rate is known. The end.",
+         ["The model of Smith et al. Their rate is known.", "The end."]),
+        ("One sentence. Another one.", ["One sentence.", "Another one."]),
+    ],
+)
+def test_sentences_do_not_end_at_abbreviations(text: str, sentences: list[str]) -> None:
+    from wmbench.generate.background import _sentences
+
+    assert _sentences(text) == sentences

@@ -209,8 +209,20 @@ class BackgroundWriter:
         return out
 
 
+# A full stop that ends an abbreviation, not a sentence: "i.e. The", "Fig. 2", "et al. Their", "J. Smith".
+_ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et\s+al|cf|vs|resp|Figs?|Eqs?|Secs?|Refs?|Thm|No|[A-Z])\.$")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(" ".join((text or "").split())) if s.strip()]
+    """The sentences of ``text``; a full stop after an abbreviation ends none."""
+    text = " ".join((text or "").split())
+    out, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        if not _ABBREVIATION.search(text[start:match.start()]):
+            out.append(text[start:match.start()])
+            start = match.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
 
 
 def _usable(sentence: str) -> bool:
