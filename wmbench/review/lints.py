@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError
 
 from wmbench.generate.background import equation_symbols, norm
+from wmbench.generate.distractors import negates
 from wmbench.review.vocabulary import RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS, template_phrase
 from wmbench.schema import MASK, Problem
 
@@ -254,16 +255,6 @@ def bullets(problem: Problem) -> str | None:
 def _options(problem: Problem) -> tuple[str | None, dict[str, str]]:
     options = {k: _strip_dollars(v) for k, v in (problem.options or {}).items()}
     return options.get(problem.correct_answer.strip()), options
-
-
-def negates(a: str, b: str) -> bool:
-    """Whether ``a`` is ``b`` negated as a whole, or ``b`` is ``a`` negated (``-x`` vs ``x``)."""
-    a, b = norm(a), norm(b)
-
-    def negated(x: str, y: str) -> bool:
-        return x in ("-" + y, "-(" + y + ")", "-\\left(" + y + "\\right)", "-{" + y + "}")
-
-    return negated(a, b) or negated(b, a)
 
 
 def negated_distractor(problem: Problem) -> str | None:
