@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError
 
@@ -97,7 +98,9 @@ def unparsable_latex(problem: Problem) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _parse_failure(latex: str) -> str | None:
+    """Why ``latex`` does not parse or render, or None (cached: an MCQ's key is also an answer)."""
     try:
         nodes, _, _ = LatexWalker(latex, tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError as exc:
