@@ -56,3 +56,10 @@ def test_reward_names_and_weights_are_checked():
         reward_functions(["accuracy", "bogus"])
     with pytest.raises(TrainingError, match="2 weights for 1 rewards"):
         reward_functions(["accuracy"], [1.0, 2.0])
+
+
+def test_general_maths_rows_count_a_stated_final_answer_as_parseable():
+    logged = []
+    completions = ["Adding them, the final answer is 5.", "\\boxed{5}", "No idea."]
+    rewards = accuracy(completions, solution=["5"] * 3, log_metric=lambda name, value: logged.append(value))
+    assert rewards == [1.0, 1.0, 0.0] and logged == [pytest.approx(1 / 3)]

@@ -16,7 +16,7 @@ from typing import Any
 from wmbench.errors import TrainingError
 from wmbench.rewards import completion_text, wireless_accuracy_reward
 from wmbench.schema import MASK
-from wmbench.verify.extract import boxed_letter, extract_boxed, stated_letters, strip_think
+from wmbench.verify.extract import boxed_letter, extract_boxed, stated_answer, stated_letters, strip_think
 
 RewardFunc = Callable[..., list[float | None]]
 _TRAINER_KWARGS = frozenset({"prompts", "completion_ids", "trainer_state", "log_extra", "log_metric", "environments"})
@@ -54,9 +54,14 @@ def reward_functions(names: Sequence[str], weights: Sequence[float] | None = Non
 
 
 def _answer_found(text: str, problem_type: str | None) -> bool:
-    """Whether the verifier can read any answer: a box, or (MCQ) a stated option letter."""
+    """Whether the verifier can read any answer: a box, or a stated option letter (MCQ) or final
+    answer (general maths, no ``type``), the fallbacks :mod:`wmbench.verify.grader` accepts."""
     text = strip_think(text)
-    return bool(extract_boxed(text)) or (problem_type == "MCQ" and bool(stated_letters(text)))
+    if extract_boxed(text):
+        return True
+    if problem_type is None:
+        return stated_answer(text) is not None
+    return problem_type == "MCQ" and bool(stated_letters(text))
 
 
 def _well_formed(text: str, problem_type: str, equation: str) -> bool:
