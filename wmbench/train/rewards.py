@@ -57,11 +57,23 @@ def _answer_found(text: str, problem_type: str | None) -> bool:
     """Whether the verifier can read any answer: a box, or a stated option letter (MCQ) or final
     answer (general maths, no ``type``), the fallbacks :mod:`wmbench.verify.grader` accepts."""
     text = strip_think(text)
-    if extract_boxed(text):
+    if has_box(text):
         return True
     if problem_type is None:
         return stated_answer(text) is not None
     return problem_type == "MCQ" and bool(stated_letters(text))
+
+
+def has_box(text: str) -> bool:
+    """``bool(extract_boxed(text))``, reading only from the last box commands back: a brace's
+    partner depends only on the text after it, so the tail from a box on decides that box
+    (grading a 5 KB completion twice over would double the reward's cost)."""
+    end = len(text)
+    while (start := max(text.rfind("\\boxed", 0, end), text.rfind("\\fbox", 0, end))) >= 0:
+        if extract_boxed(text[start:]):
+            return True
+        end = start
+    return False
 
 
 def _well_formed(text: str, problem_type: str, equation: str) -> bool:
