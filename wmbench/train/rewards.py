@@ -33,7 +33,10 @@ def accuracy(completions: list[Any], log_metric: Callable[[str, float], None] | 
 
 
 def answer_format(completions: list[Any], type: Sequence[str], equation: Sequence[str] | None = None, **_: Any) -> list[float]:
-    """1.0 when a completion gives its answers as the prompt asks (boxed), else 0.0."""
+    """1.0 when a completion gives its answers as the prompt asks (boxed), else 0.0.
+
+    ``type`` and ``equation`` are dataset columns, passed by TRL under their own names.
+    """
     equations = equation or [""] * len(completions)
     return [float(_well_formed(completion_text(c), t, e or "")) for c, t, e in zip(completions, type, equations)]
 
@@ -43,10 +46,12 @@ REWARDS: dict[str, RewardFunc] = {"accuracy": accuracy, "format": answer_format}
 
 def reward_functions(names: Sequence[str], weights: Sequence[float] | None = None) -> list[RewardFunc]:
     """The functions for ``names``; unknown names and mismatched weights are one-line errors."""
+    choices = ", ".join(REWARDS)
+    if not names:
+        raise TrainingError("--rewards", f"no reward given; choose from {choices}")
     unknown = [n for n in names if n not in REWARDS]
-    if unknown or not names:
-        raise TrainingError(f"--rewards {' '.join(names)}", f"unknown reward {unknown[0]!r}; choose from {', '.join(REWARDS)}"
-                            if unknown else f"no reward given; choose from {', '.join(REWARDS)}")
+    if unknown:
+        raise TrainingError(f"--rewards {' '.join(names)}", f"unknown reward {unknown[0]!r}; choose from {choices}")
     if weights is not None and len(weights) != len(names):
         raise TrainingError(f"--reward_weights {' '.join(map(str, weights))}",
                             f"{len(weights)} weights for {len(names)} rewards ({', '.join(names)})")
