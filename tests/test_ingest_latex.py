@@ -555,7 +555,8 @@ def test_a_row_that_goes_on_with_the_expression_above_is_one_equation_with_it() 
     separate equations in one block with '\\text{and}': a row is a whole equation either way."""
     text = r"""\begin{align}
 y_k &= h_k x_k \nonumber \\ &+ \sum_{j \neq k} h_j x_j + n_k \label{eq:y} \\
-\text{and }\; z &= w + \\ & v \\
+\text{and }\; z &= w + \\ &\quad v \\
+\lambda &= [\lambda - s]^+ \nonumber \\ \mu &= [\mu - t]^+ \nonumber \\
 R &= \log_2(1 + a), \quad \text{and} \\
 &= \log_2 b
 \end{align}
@@ -563,4 +564,5 @@ R &= \log_2(1 + a), \quad \text{and} \\
     rows = [(e.number, e.label, e.latex) for e in parse_document(text, where="t.tex").equations]
     assert rows == [("1", "eq:y", "y_k = h_k x_k + \\sum_{j \\neq k} h_j x_j + n_k"),
                     ("2", None, "z = w + v"),  # its second line's number (3) is still counted
+                    (None, None, "\\lambda = [\\lambda - s]^+"), (None, None, "\\mu = [\\mu - t]^+"),  # ^+ is no operator
                     ("4", None, "R = \\log_2(1 + a)"), ("5", None, "= \\log_2 b"), ("6", None, "q = 1")]

@@ -152,11 +152,11 @@ def _rows(nodes: list[LatexNode], *, split: bool, numbered: bool) -> list[Row]:
 # follows a row that stops mid-expression ("A = B +"), is one equation with it; a relation that
 # opens a row ("= C") stays a row of its own (a chain A = B = C, read with its left-hand side).
 _OPENS_WITH_OPERATOR = re.compile(r"^(?:[+\-]|\\(?:times|cdot|pm|mp|otimes|odot|circ)(?![A-Za-z]))")
-_ENDS_WITH_OPERATOR = re.compile(r"(?:[+\-=]|\\(?:times|cdot|pm|mp|otimes|odot))$")
+_ENDS_WITH_OPERATOR = re.compile(r"(?:(?<![\^_{])[+\-=]|\\(?:times|cdot|pm|mp|otimes|odot))$")  # not [x]^+
 # Words that join separate equations set in one block: "\text{and }" opening or closing a row.
 _JOINER = r"\\text\s*\{\s*(?:and|or)\s*(?:\\[;,:!]\s*)?\}"
 _SPACING = r"(?:\s|\\[;,:! ]|\\q?quad(?![A-Za-z])|~)*"
-_LEADING_JOINER = re.compile(rf"^{_SPACING}{_JOINER}{_SPACING}")
+_LEADING_JOINER = re.compile(rf"^{_SPACING}(?:{_JOINER}{_SPACING})?")  # also a continued line's indent
 _TRAILING_JOINER = re.compile(rf",?{_SPACING}{_JOINER}{_SPACING}[,.;]?$")
 
 
