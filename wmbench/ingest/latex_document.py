@@ -304,8 +304,6 @@ class _Walk:
                 number = row.tag
             elif (numbering != "block" and row.numbered) or (numbered_block and k == 0):  # starred: \IEEEyesnumber
                 number = self.counter.next()
-                for _ in range(row.extra_numbers if numbering != "block" else 0):
-                    self.counter.next()  # the joined lines' own numbers
             else:
                 number = None
             label = row.label
