@@ -558,3 +558,11 @@ y &= h x + n, \quad \text{and} \\
 \end{align}"""
     rows = [(e.number, e.latex) for e in parse_document(text, where="t.tex").equations]
     assert rows == [("1", "y = h x + n"), ("2", "z = g y + w"), ("3", "\\quad + v")]  # a continued line stays a row
+
+
+def test_revision_colours_leave_their_text_and_no_colour_name() -> None:
+    text = r"""\begin{document}\textcolor{blue}{We propose} a \color{red} scheme and \colorbox{yellow}{boxed} text:
+\begin{equation} y = \textcolor{red}{h} x + {\color{blue} n} \end{equation}\end{document}"""
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before == "We propose a scheme and boxed text:"
+    assert equation.latex == "y = {h} x + {n}"

@@ -198,8 +198,12 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             parts.append(" ")  # a line break inside multline
         else:
             parts.append(node.latex_verbatim())
-    latex = " ".join("".join(parts).split())
+    latex = _COLOUR.sub("", " ".join("".join(parts).split()))
     return Row(latex=latex, label=label, tag=tag, numbered=numbered or tag is not None, aligned=aligned)
+
+
+# Revision colours in a row: \textcolor{blue}{x} is x, \color{red} nothing.
+_COLOUR = re.compile(r"\\(?:textcolor|color)\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}\s*")
 
 
 def _braced_label(node: LatexNode) -> str | None:
