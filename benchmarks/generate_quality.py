@@ -4,8 +4,9 @@ Prints, for each build directory given (problems.jsonl or its parquet data):
 
 * MCQs with a distractor that is the whole answer negated, and with an ambiguous one
   (``\\ln``, ``\\log_2`` or ``\\log_{10}`` for a bare ``\\log``, or back);
-* problems whose equation has a ``[MASK]`` glued to letters (a word cut by a mask);
-* undefined symbols per problem;
+* problems with a blank that starts or ends inside a word of the equation (``T[MASK]OP``);
+* problems listing a letter of a word as an undefined symbol (the T of TXOP); undefined
+  symbols per problem;
 * backgrounds that open with the boilerplate "This problem is based on the paper", that hold
   list bullets, that give a dimension or set (``\\in\\mathbb{C}^{...}``, "N x 1 vector"), and
   that give a unit or a domain ("in dB", "(W)", ``\\in[0,2\\pi)``, ``>0``);
@@ -25,10 +26,8 @@ from pathlib import Path
 from wmbench.schema import MASK
 from wmbench.storage import read_problems
 
-_M = re.escape(MASK)
-# A mask inside a run of letters (T[MASK]OP), before the rest of a word ([MASK]elative) or after the
-# start of one (Rela[MASK]); a command name before it (\\log[MASK]) is no word.
-_SPLIT_WORD = re.compile(rf"(?<![\\A-Za-z])[A-Za-z]+{_M}[A-Za-z]|{_M}[a-z]{{2,}}|(?<![\\A-Za-z])[A-Za-z]{{2,}}{_M}")
+# A word inside maths: three or more letters not spelling a command (TXOP, error, max).
+_WORD_RUN = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
 _BULLET = re.compile(r"(?:^|\n|\s)[*•-]\s+\S+:", re.MULTILINE)
 _DIMENSION = re.compile(r"\\in\s*\\mathbb\{[CR]\}\s*\^|\\times\s*1\b|\b\w+\s*\\times\s*\w+\$?\s+(?:vector|matrix)"
                         r"|\$[^$]*\\times[^$]*\$\s+(?:vector|matrix)")
@@ -62,6 +61,33 @@ def _log_ambiguous(answer: str, option: str) -> bool:
             and (_BARE_LOG.search(a) is not None or _BARE_LOG.search(o) is not None))
 
 
+def _cuts_word(problem) -> bool:
+    """Whether a blank starts or ends inside a word of the source equation (T[MASK]OP, [MASK]elative)."""
+    from wmbench.build.gates import answers
+
+    source = str(problem.extra.get("source_equation", "")).strip("$")
+    pieces, at, cuts = problem.equation.strip("$").split(MASK), 0, []
+    for piece, answer in zip(pieces, answers(problem)):
+        at += len(piece)
+        cuts += [at, at + len(answer)]
+        at += len(answer)
+    words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(source)]
+    return any(start < cut < end for cut in cuts for start, end in words)
+
+
+def _word_letters_flagged(problem) -> bool:
+    """Whether a letter of a word (the T of TXOP, the l of logp) is listed as an undefined symbol:
+    every occurrence of that letter in the equation lies inside a word."""
+    source = str(problem.extra.get("source_equation", "")).strip("$")
+    words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(source)]
+    for symbol in problem.extra.get("undefined_symbols", []):
+        spots = [m.start() for m in re.finditer(rf"(?<![\\A-Za-z]){re.escape(symbol)}|(?<=[A-Za-z]){re.escape(symbol)}", source)] \
+            if re.fullmatch(r"[A-Za-z]", symbol) else []
+        if spots and all(any(s <= at < e for s, e in words) for at in spots):
+            return True
+    return False
+
+
 def quality(build: Path) -> dict[str, float]:
     problems = read_problems(build)
     mcqs = [p for p in problems if p.type == "MCQ"]
@@ -79,7 +105,8 @@ def quality(build: Path) -> dict[str, float]:
         "mcq": len(mcqs),
         "mcq_negated": sum(any(_negated(answer(p), d) for d in distractors(p)) for p in mcqs) / max(1, len(mcqs)),
         "mcq_log_ambiguous": sum(any(_log_ambiguous(answer(p), d) for d in distractors(p)) for p in mcqs) / max(1, len(mcqs)),
-        "split_word": sum(bool(_SPLIT_WORD.search(p.equation)) for p in problems) / n,
+        "split_word": sum(_cuts_word(p) for p in problems if p.type != "fill_blank_100") / n,
+        "word_letters_flagged": sum(_word_letters_flagged(p) for p in problems) / n,
         "undefined_per_problem": sum(len(p.extra.get("undefined_symbols", [])) for p in problems) / n,
         "boilerplate_opening": sum(b.startswith(_BOILERPLATE) for b in backgrounds) / n,
         "bullets": sum(bool(_BULLET.search(b)) for b in backgrounds) / n,

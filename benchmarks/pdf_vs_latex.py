@@ -50,7 +50,8 @@ def main() -> None:
         if not pdf.is_file():
             continue
         try:
-            reference = [clean_latex(e.latex) for e in read_latex_paper(source, where=source.name)[0].equations]
+            equations = read_latex_paper(source, where=source.name)[0].equations
+            reference = [e.latex for e in equations] + [clean_latex(e.latex) for e in equations]  # as in the build
         except IngestionError as exc:
             console.print(f"{source.name}: no LaTeX reference ({exc.reason}); left out")
             continue

@@ -25,7 +25,9 @@ PAPER_LICENSES: tuple[str | None, ...] = (
     "http://creativecommons.org/publicdomain/zero/1.0/",
     None,
 )
-BUILD_REPORT = {"pretty_name": "wmbench test release", "papers": 24, "seed": 0, "dropped": {"duplicates": 2}}
+BUILD_REPORT = {"pretty_name": "wmbench test release", "seed": 0, "generator_version": "g1", "gate_failures": {"leak": 3},
+                "counts": {"papers_found": 24, "problems_after_gates": 30, "problems_final": 27,
+                           "by_type": {"MCQ": 6, "fill_blank_25": 5, "fill_blank_50": 11, "fill_blank_75": 3, "fill_blank_100": 2}}}
 
 
 def reference_problems() -> list:

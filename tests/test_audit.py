@@ -65,7 +65,7 @@ def test_verbatim_background_hits_and_paraphrase_does_not(tmp_path, problems):
     para = _write(tmp_path / "para.txt", FILLER + _paraphrase(other.background) + " " + FILLER)
     results = {r.problem_id: r for r in audit_problems(problems, [planted, para], n=13).problems}
     hit = results[target.problem_id]
-    assert hit.docs_total == 1 and hit.matched_docs == [str(planted)]
+    assert hit.docs_total == 1 and hit.matched_docs == [planted.name]  # named without its machine path
     assert hit.hits_total == len(words(target.background.encode()).starts) - 12
     assert hit.matched_ngrams and all(len(g.split()) == 13 for g in hit.matched_ngrams)
     assert results[other.problem_id].hits_total == 0
@@ -103,7 +103,7 @@ def test_parquet_with_a_named_column_and_multiple_documents(tmp_path, problems):
     scan = audit_problems(problems, [tmp_path / "c.parquet"], column="content")
     result = next(r for r in scan.problems if r.problem_id == target.problem_id)
     assert result.docs_total == 3
-    assert result.matched_docs == [f"{tmp_path / 'c.parquet'}:{i}" for i in (1, 3, 4)]
+    assert result.matched_docs == [f"c.parquet:{i}" for i in (1, 3, 4)]
     with pytest.raises(SchemaError, match="no text column 'text'"):
         audit_problems(problems, [tmp_path / "c.parquet"])
 
@@ -155,7 +155,7 @@ def test_strict_and_lenient_views_and_dataset_update(tmp_path):
     assert f"{len(strict)} have no\ndocument hit" in card and "<!-- wmbench:begin contamination -->" in card
     updated = {p.problem_id: p for p in read_problems(release)}
     assert updated[one.problem_id].extra["contamination"]["docs_total"] == 1
-    assert updated[one.problem_id].extra["contamination"]["matched_docs"] == [str(corpus / "a.txt")]
+    assert updated[one.problem_id].extra["contamination"]["matched_docs"] == [f"{corpus.name}/a.txt"]
     import datasets
     import mlcroissant
 
@@ -194,9 +194,32 @@ def test_cli_audit_one_line_error_and_summary(tmp_path):
     run = lambda *a: subprocess.run([sys.executable, "-c", "from wmbench.cli import main; main()", "audit", *a],
                                     capture_output=True, text=True, timeout=120, check=False)
     bad = run("--dataset", str(build), "--corpus", str(corpus))
-    assert bad.returncode == 1 and bad.stderr.strip() == f"error: {corpus}:1: no text column 'text' (use --column)"
+    assert bad.returncode == 1 and bad.stderr.strip() == (
+        "error: c.jsonl:1: no text column 'text' (use --column); none of the 1 corpus line(s) has text to audit")
     good = run("--dataset", str(build), "--corpus", str(corpus), "--column", "body", "--n", "5")
     assert good.returncode == 0 and "scanned 1 bytes in 1 documents" in good.stdout
+
+
+def test_corpus_lines_without_text_are_counted_and_no_machine_path_is_written(tmp_path):
+    build = make_build(tmp_path / "build")
+    corpus = tmp_path / "crawl"
+    corpus.mkdir()
+    _write(corpus / "part-0.jsonl", "\n".join([json.dumps({"text": "first document"}), json.dumps({"body": "no text"}),
+                                               "{broken", json.dumps({"id": "d3", "text": "third document"})]) + "\n")
+    _write(corpus / "notes.txt", "a plain text document")
+    done = subprocess.run([sys.executable, "-c", "from wmbench.cli import main; main()", "audit", "--dataset", str(build),
+                           "--corpus", str(corpus), "--n", "2"], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == [
+        "warning: crawl/part-0.jsonl:2: no text column 'text' (use --column)",
+        "warning: crawl/part-0.jsonl:3: not valid JSON (Expecting property name enclosed in double quotes)",
+        "warning: 2 corpus line(s) skipped",
+    ]
+    assert "in 3 documents" in done.stdout
+    summary = json.loads((build / "audit" / "summary.json").read_text())
+    assert summary["corpus_lines_skipped"] == 2 and summary["corpus_files"] == ["crawl/notes.txt", "crawl/part-0.jsonl"]
+    for path in [*(build / "audit").iterdir(), build / "problems.jsonl"]:
+        assert str(tmp_path) not in path.read_text(encoding="utf-8"), path
 
 
 @pytest.mark.parametrize("suffix", [".txt.gz", ".tex.zst", ".md"])

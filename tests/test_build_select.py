@@ -135,6 +135,7 @@ RELEVANCE_CASES = [
     ("Uplink OFDMA Random Access in IEEE 802.11ax WLANs",
      "Stations contend for resource units after a trigger frame of the access point.", True),
     ("Multi-AP Coordination for Wi-Fi 7", "Joint transmission among access points.", True),
+    ("Rate Adaptation for 802.11ac", "A minstrel-like algorithm.", True),  # an amendment of a standard
     ("Throughput of CSMA/CA", "We model the medium access of contending stations.", True),
     ("Channel Pruning for Convolutional Networks", "We remove channels of a CNN with little accuracy loss.", False),
     ("Baking sourdough", "Flour, water and user-friendly recipes.", False),

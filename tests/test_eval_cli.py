@@ -41,7 +41,7 @@ def test_hf_model_with_a_short_context_runs_on_the_cpu_with_a_fitted_budget(tmp_
     results = json.loads(results_file.read_text())
     assert results["configs"]["wirelessmath_xl_mcq"]["generation_kwargs"]["max_gen_toks"] == 50
     assert results["config"]["device"] == ("cuda:0" if torch.cuda.is_available() else "cpu")
-    assert results["config"]["model"] == "hf"
+    assert results["config"]["model"] == "hf" and results["model_source"] == "hf"
 
 
 @pytest.mark.slow

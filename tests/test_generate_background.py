@@ -218,3 +218,54 @@ def test_background_without_scene_or_context_names_the_paper_once() -> None:
     paper = Paper(paper_id="t.3", title="A Title", equations=[Equation(latex="x = y + z")])
     background = build_background(paper, paper.equations[0], "x = y + z", ())
     assert background.text == 'The equation comes from the paper "A Title".'
+
+
+def test_a_reused_symbol_takes_the_statement_nearest_its_equation() -> None:
+    first = Equation(latex="\\mathbf{y} = \\mathbf{W}\\mathbf{x} + \\mathbf{b}", section="Encoder",
+                     context_after="where $\\mathbf{x} \\in \\mathbb{R}^{N}$ is the input feature vector.")
+    second = Equation(latex="f(\\mathbf{x}) = \\frac{1}{K} \\sum_{k=1}^{K} f_k(\\mathbf{x})", section="Training",
+                      context_after="where $\\mathbf{x} \\in \\mathbb{R}^{d}$ collects the model parameters.")
+    paper = Paper(paper_id="t.4", title="T", equations=[first, second])
+    glossary = {"\\mathbf{x}": "the model parameters", "f_k": "the local loss of node $k$"}
+    text = build_background(paper, replace(second, definitions=glossary), second.latex, ()).text
+    assert "$\\mathbf{x} \\in \\mathbb{R}^{d}$ denotes the model parameters" in text, text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sets_scene"),
+    [
+        ("We consider a downlink system in which a base station serves $K$ users.", True),
+        ("In this paper, we study secure transmission in a cellular network with many users.", True),
+        ("This paper presents a framework for predicting spectrum use in wireless networks.", True),
+        ("Conversely, small-scale fading varies much faster and cannot be tracked by the system.", False),
+        ("The basic idea of the precoder is to null the inter-user interference of each user.", False),
+        ("As shown in Fig. 2, the network has two tiers of base stations and many users.", False),
+        ("This choice keeps the system simple while the users move across the cell.", False),
+        ("Simulation results show that the proposed system outperforms the baseline by 3 dB.", False),
+        ("The detector of the system achieves a BER of $10^{-3}$ at 12 dB.", False),
+    ],
+)
+def test_scene_sentences(sentence: str, sets_scene: bool) -> None:
+    from wmbench.generate.background import _sets_scene
+
+    assert _sets_scene(sentence) is sets_scene
+
+
+def test_one_symbol_in_two_spellings_is_defined_once() -> None:
+    assert equation_symbols("y_k = \\mathbf{h}_{k}\\mathbf{w}_k s_k + \\mathbf{h}_k \\mathbf{w}_j s_j") == (
+        "y_k", "\\mathbf{h}_{k}", "\\mathbf{w}_k", "s_k", "\\mathbf{w}_j", "s_j")
+
+
+def test_a_set_or_domain_is_stated_even_without_a_meaning() -> None:
+    equation = Equation(latex="z = \\mathbf{a}^T \\mathbf{b} + \\phi", context_before=(
+        "Each $\\mathbf{a} \\in \\mathbb{R}^{M}$ and each phase $\\phi \\in [0, 2\\pi)$ are drawn at random."))
+    paper = Paper(paper_id="t.5", title="T", equations=[equation])
+    background = build_background(paper, equation, equation.latex, ())
+    assert "The paper also states $\\mathbf{a} \\in \\mathbb{R}^{M}$ and $\\phi \\in [0, 2\\pi)$." in background.text
+    assert "\\mathbf{a}" in background.undefined  # its meaning is still unknown
+
+
+def test_a_list_is_no_scene_sentence() -> None:
+    from wmbench.generate.background import _usable
+
+    assert not _usable("The system uses these terms: * bs: base station * ue: user equipment of the network.")

@@ -78,6 +78,9 @@ NEVER_OFFERED = [
     ("k, i", "-k, i"),  # a list: a minus before it is no slip
     ("\\sum_{k=1}^{K} a_k - \\lambda b", "-\\sum_{k=1}^{K} a_k - \\lambda b"),
     ("a + b", "-a + b"),
+    ("\\log\\frac{a}{b}", "\\log"),  # a function left without its argument
+    ("\\frac{1}{N} \\sum_{n=1}^{N} x_n", "\\frac{1}{N}"),  # a whole sum left out
+    ("k, i", "k, \\sqrt{i}"),  # the root of an index
     ("\\log(1+\\gamma)", "\\ln(1+\\gamma)"),  # the paper's \log may be natural
     ("\\log(1+\\gamma)", "\\log_2(1+\\gamma)"),  # or binary
     ("\\log(1+\\gamma)", "\\log_{10}(1+\\gamma)"),
@@ -112,3 +115,8 @@ def test_negates_tells_a_whole_answer_sign_flip(answer: str, candidate: str, neg
 def test_a_sum_still_gets_sign_slips() -> None:
     families = {family for family, _ in perturbations("a + b - c")}
     assert "sign" in families
+
+
+@pytest.mark.parametrize("answer", ["x^{2} + y_{12}", "\\mathbf{H}_{2}\\mathbf{w}", "\\log_{10} x"])
+def test_numbers_in_scripts_are_no_coefficients(answer: str) -> None:
+    assert not [text for family, text in perturbations(answer) if family == "coefficient"]

@@ -164,3 +164,15 @@ def test_a_word_counts_as_one_token() -> None:
     assert count_tokens("TXOP + N") == 3
     assert count_tokens("\\mathrm{max}") == 2
     assert count_tokens("x y") == 2
+
+
+@pytest.mark.parametrize(
+    ("latex", "never_alone"),
+    [
+        ("\\varphi = \\arccos\\!\\bigl[\\sin a \\sin b + \\cos a \\cos b\\bigr]", "\\arccos"),
+        ("y = \\sin\\theta \\cos\\phi + x", "\\sin"),
+    ],
+)
+def test_a_function_name_is_no_blank_without_its_argument(latex: str, never_alone: str) -> None:
+    tree = parse(latex)
+    assert never_alone not in {tree.text(s) for s in tree.spans}

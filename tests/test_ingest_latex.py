@@ -43,6 +43,11 @@ MACRO_CASES = [
     (r"\newcommand{\nrm}[1]{\|#1\|}\let\n\nrm \let\m=\nrm", r"\n{a} \m{b}", r"\|a\| \|b\|"),  # a copy
     # a saved command is not expanded again: no endless \sqrt -> \oldsqrt -> \sqrt
     (r"\let\oldsqrt\sqrt \renewcommand{\sqrt}[1]{\oldsqrt{#1}}", r"\sqrt{z} \oldsqrt x", r"\sqrt{z} \sqrt x"),
+    # the paper's environments: their begin and end code, the arguments substituted
+    (r"\newenvironment{eqn}{\begin{equation}}{\end{equation}}", r"\begin{eqn} y = x \end{eqn}",
+     r"\begin{equation} y = x \end{equation}"),
+    (r"\newenvironment{tagged}[1]{\begin{equation}\tag{#1}}{\end{equation}}", r"\begin{tagged}{P1} y \end{tagged}",
+     r"\begin{equation}\tag{P1} y \end{equation}"),
 ]
 
 
@@ -374,6 +379,8 @@ ACRONYM_CASES = [
     (r"\newacronym{bs}{BS}{base station}", r"\acrlong{bs}; \Acrlong{bs}; \acrshort{bs}; \gls{bs}",
      "base station; Base station; BS; base station (BS)"),  # \acrshort does not count as the first use
     (r"\newacronym[longplural={antennas in arrays}]{aa}{AA}{antenna array}", r"\acrlongpl{aa}", "antennas in arrays"),
+    (r"\newacronym[plural=NFs, firstplural={network functions (NFs)}]{nf}{NF}{network function}",
+     r"\glspl{nf} and \glspl{nf}", "network functions (NFs) and NFs"),
     (r"\newabbreviation{ue}{UE}{user equipment}", r"\glsxtrfull{ue} and \glsxtrshort{ue}", "user equipment (UE) and UE"),
     (r"\newglossaryentry{snr}{name={SNR}, description={signal-to-noise ratio}}", r"the \gls{snr}", "the SNR"),
     (r"\acro{ris}[RIS]{reconfigurable intelligent surface}", r"\ac{ris}, \ac{ris}, \acp{ris}, \Acl{ris}",
@@ -392,7 +399,8 @@ ACRONYM_CASES = [
      r"\begin{equation} P_{\mathrm{BS}} + P_{\mathrm{BSs}} \end{equation}"),
     (r"\acro{SNR}[\ensuremath{\mathrm{SNR}}]{signal-to-noise ratio}", r"\[ \gamma = \ac{SNR} \]",
      r"\[ \gamma = \mathrm{SNR} \]"),
-    ("", r"the \ac{ris} and $\gls{bs}$", r"the RIS and $\mathrm{BS}$"),  # never defined: upper-cased key
+    ("", r"the \ac{ris} and $\gls{bs}$", r"the RIS and $\mathrm{BS}$"),
+    (r"\newacronym{bs}{BS}{base station}", r"\glsdisp{bs}{the macro cell}, \gls{bs}", "the macro cell, BS"),  # never defined: upper-cased key
 ]
 
 
@@ -438,6 +446,8 @@ def test_unresolved_references_read_neutrally(text: str, expected: str) -> None:
     ("This file shows the class options of the IEEEtran class and the LaTeX commands.", True),
     ("The received signal at the LaTeX-free receiver is y.", False),  # one weak marker is not enough
     ("We propose a template-matching detector for the radar echo.", False),
+    ("Italicize the symbols of your equations and punctuate them.", True),  # guidance to the author
+    ("If you deploy your RIS near the user, you gain the most.", False),  # a tutorial may speak to the reader
     ("The channel is Rayleigh fading and the noise is white.", False),
 ])
 def test_template_text(text: str, template: bool) -> None:
@@ -462,3 +472,47 @@ By \cref{eq:y,eq:z}, \autoref{fig:a} and \Cref{sec:m}, the end-to-end gain is
 \begin{equation} z = g h x + g n + w \end{equation}"""
     last = parse_document(text, where="t.tex").equations[-1]
     assert last.context_before == "By Eq. (1) and Eq. (2), Fig. 1 and Section 1, the end-to-end gain is"
+
+
+def test_an_abstract_given_as_a_command_in_the_preamble_is_read() -> None:
+    text = r"""\documentclass{article}\abstract[Summary]{We estimate a fast-fading channel.}
+\begin{document}\section{Model} The signal is \begin{equation} y = h x + n \end{equation}\end{document}"""
+    assert parse_document(text, where="t.tex").abstract == "We estimate a fast-fading channel."
+
+
+def test_references_inside_an_equation_print_numbers_and_a_braced_label_is_a_label() -> None:
+    text = r"""\begin{equation}{\label{eq:p}} p_k \le P \end{equation}
+\begin{align} \max_{p} \ & \sum_k R_k \\ \text{s.t.} \ & \eqref{eq:p}, \ref{eq:p} \end{align}
+\begin{equation} \text{s.t.} \ \eqref{eq:gone} \end{equation}"""
+    rows = parse_document(text, where="t.tex").equations
+    assert (rows[0].label, rows[0].latex) == ("eq:p", "p_k \\le P")
+    assert rows[2].latex == "\\text{s.t.} \\ \\text{(1)}, \\text{1}" and rows[2].skip is None
+    assert rows[3].skip == "refers to an equation by a label the paper never defines"
+
+
+def test_a_label_in_a_theorem_the_class_declares_or_in_a_list_names_no_section() -> None:
+    """svjour3 and llncs declare their own theorems: their numbers are unknown here, so a
+    reference to one reads neutrally instead of taking the section's number."""
+    text = r"""\section{Analysis}\label{sec:a}
+\begin{proposition}\label{prop:x} The rate grows with $P$. \end{proposition}
+\begin{enumerate}\item[(a)] The rate is finite. \item The power is capped.\label{step:cap}\end{enumerate}
+By Proposition~\ref{prop:x}, Step~\ref{step:cap} and Section~\ref{sec:a},
+\begin{equation} R = \log_2(1 + P) \end{equation}"""
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before.endswith("(a) The rate is finite. The power is capped. "
+                                            "By the proposition, the step and Section 1,")
+    assert "*" not in equation.context_before  # no bullet
+
+
+def test_layout_commands_are_no_part_of_a_row() -> None:
+    text = r"""\begin{IEEEeqnarray}{rCl} \small R & = & \log_2(1+\gamma) \IEEEeqnarraynumspace \end{IEEEeqnarray}"""
+    (row,) = parse_document(text, where="t.tex").equations
+    assert row.latex == "R = \\log_2(1+\\gamma)"
+
+
+def test_display_maths_a_misparse_swallowed_is_a_warning() -> None:
+    r"""A stray ``$`` makes the parser read the rest as maths: the lost equation is reported,
+    not silently missing."""
+    text = r"\begin{document} \mbox{$ a } \begin{equation} y = h x \end{equation} text \end{document}"
+    document = parse_document(text, where="t.tex")
+    assert document.warnings == ["1 of 1 display-math blocks could not be read (the LaTeX around them does not parse)"]

@@ -8,13 +8,18 @@ from pathlib import Path
 import pytest
 from fixtures_ingest import EXAMPLE_PAPERS, write_image_pdf, write_text_pdf
 
+from wmbench.build.paper_job import generate_paper
+from wmbench.build.select import SelectConfig
 from wmbench.errors import IngestionError
+from wmbench.ingest import PaperInput, ingest_paper
 from wmbench.ingest.definitions import parse_pdf_definitions
-from wmbench.ingest.pdf_equations import FRAGMENT_PENALTY, PdfEquation, _penalize_torn
+from wmbench.ingest.pdf_equations import _DIGIT_RUN, FRAGMENT_PENALTY, PdfEquation, _penalize_torn
+from wmbench.ingest.pdf_graphics import is_caption
 from wmbench.ingest.pdf_latex import rebuild_latex
 from wmbench.ingest.pdf_layout import Span
 from wmbench.ingest.pdf_path import _join, pdf_symbol_latex, read_pdf_paper
 from wmbench.ingest.pdf_symbols import family, span_to_latex
+from wmbench.ingest.recovery import best_similarity
 
 
 def _zero_byte(path: Path) -> None:
@@ -261,3 +266,108 @@ def test_a_constraint_row_of_a_pdf_keeps_subject_to_and_its_accent() -> None:
 ])
 def test_lines_are_joined_into_running_text(lines: list[str], text: str) -> None:
     assert _join(lines) == text
+
+
+FIGURE_MATRIX_PAPER = Path(__file__).parent / "data" / "figure_matrix_paper" / "figure_matrix_paper.pdf"
+THRESHOLD = SelectConfig().min_pdf_confidence
+
+
+def test_stacked_material_without_a_bar_is_never_a_fraction() -> None:
+    """A column vector (bmatrix), cases and a pmatrix were read as fractions with full
+    confidence, and the column vector's fraction was keyed as an MCQ answer: with no fraction
+    bar between them, stacked rows give the reconstruction up."""
+    rows = {e.number: e for e in read_pdf_paper(FIGURE_MATRIX_PAPER, where="figure_matrix_paper.pdf").equations}
+    assert sorted(rows) == [str(n) for n in range(1, 10)]
+    for number in ("1", "6", "7"):  # bmatrix, cases, pmatrix
+        assert rows[number].confidence < THRESHOLD, rows[number]
+    assert all(e.confidence >= THRESHOLD for n, e in rows.items() if n not in ("1", "6", "7"))
+
+
+def test_rules_settle_fractions_square_roots_and_overlines() -> None:
+    """Fraction bars, vinculums and overlines are rules: 1/sqrt(tau rho) lost its fraction and
+    scrambled its scripts, sqrt(Nt Nr) covered Nt only, and the bar over y was dropped."""
+    rows = {e.number: e.latex for e in read_pdf_paper(FIGURE_MATRIX_PAPER, where="figure_matrix_paper.pdf").equations}
+    assert rows["2"] == r"\hat{\mathbf{h}}_{k} = \frac{1}{\sqrt{\tau_{t r} \rho_{t r}}} \mathbf{Y}_{k} \mathbf{p}_{k}^{H} ,"
+    assert rows["3"] == r"G = \sqrt{N_{t} N_{r}} \beta_{0} ,"
+    assert rows["4"] == r"\bar{\mathbf{h}}_{k} = \mathbf{h}_{k} - \mathbf{e}_{k} ,"
+    assert rows["5"] == r"\overline{\mathbf{y}}_{k} = \mathbf{H}_{k} \mathbf{x}_{k} + \mathbf{n}_{k} ,"
+    assert rows["9"] == r"\mathbf{w}_{k} = \frac{\hat{\mathbf{h}}_{k}}{\| \hat{\mathbf{h}}_{k} \|} ,"
+
+
+def test_figure_text_tables_and_number_rows_are_no_equations() -> None:
+    """Tick labels, legends, labels over an image, captions, a ruled table and a displayed row of
+    numbers became equations ("- 2 0 - 1 5 - 1 0 - 5 0") or ran into the contexts."""
+    document = read_pdf_paper(FIGURE_MATRIX_PAPER, where="figure_matrix_paper.pdf")
+    assert all(e.number is not None for e in document.equations), [e.latex for e in document.equations]
+    texts = [e.context_before + " " + e.context_after for e in document.equations]
+    for words in ("SNR (dB)", "Rate against SNR", "Beam pattern", "Measured gains", "bit/s/Hz"):
+        assert not any(words in text for text in texts), words
+    assert any("The grid points of the search" in text for text in texts)  # the running text stays
+
+
+def test_inline_maths_a_paragraph_runs_on_to_is_no_display() -> None:
+    """An indented list item whose sentence ends on a line holding only "φk ≤ ρ1 + ρ2." was read
+    as a display (and keyed): it follows a full line at the plain line distance."""
+    document = read_pdf_paper(FIGURE_MATRIX_PAPER, where="figure_matrix_paper.pdf")
+    assert not any(r"\rho_{1} + \rho_{2}" in e.latex for e in document.equations)
+    assert any("φk ≤ ρ1 + ρ2" in e.context_after for e in document.equations)
+
+
+def test_no_problem_is_keyed_from_a_reconstruction_below_its_threshold() -> None:
+    """Every problem the build makes from a PDF-only paper comes from a confident equation."""
+    paper = ingest_paper(PaperInput("figure_matrix_paper", (FIGURE_MATRIX_PAPER,), FIGURE_MATRIX_PAPER, None))
+    confidence = {e.number: e.confidence for e in paper.equations}
+    problems = generate_paper(paper, seed=0)["problems"]
+    assert problems and all(confidence[p["equation_number"]] >= THRESHOLD for p in problems)
+    assert not any(p["equation_number"] in ("1", "6", "7") for p in problems)
+
+
+def _rule(x0: float, x1: float, y: float) -> tuple[float, float, float, float]:
+    return (x0, y - 0.2, x1, y + 0.2)
+
+
+STACKED = [_span("=", "CMR10", 0, 7, 100), _span("a", "CMMI10", 10, 15, 93), _span("b", "CMMI10", 10, 15, 107)]
+RADICAL = [_span("G", "CMMI10", 0, 7, 100), _span("=", "CMR10", 9, 16, 100), _span("p", "CMEX10", 18, 26, 92.5),
+           _span("N", "CMMI10", 26, 33, 100), _span("t", "CMMI7", 33, 36, 102, 7), _span("N", "CMMI10", 36, 43, 100),
+           _span("r", "CMMI7", 43, 46, 102, 7), _span("β", "CMMI10", 48, 54, 100)]
+# (spans, rules, expected LaTeX or None, confidence range): rules settle what stacked glyphs mean
+RULED_CASES = [
+    (STACKED, [_rule(9.5, 15.5, 97.5)], r"= \frac{a}{b}", (0.85, 0.95)),  # a bar: a fraction
+    (STACKED, [], None, (0.0, 0.1)),  # no bar: a column vector, which is given up
+    (STACKED, None, r"= \frac{a}{b}", (0.85, 0.95)),  # rules unknown: guessed from the glyphs
+    (RADICAL, [_rule(26, 46, 92.5)], r"G = \sqrt{N_{t} N_{r}} \beta", (0.85, 0.95)),  # the vinculum ends after N_r
+    ([_span("y", "CMBX10", 0, 6, 100), _span("k", "CMMI7", 6, 9, 102, 7), _span("=", "CMR10", 11, 18, 100),
+      _span("x", "CMMI10", 20, 25, 100)], [_rule(0, 6, 92)], r"\overline{\mathbf{y}}_{k} = x", (0.85, 0.95)),
+]
+
+
+@pytest.mark.parametrize(("spans", "rules", "latex", "confidence"), RULED_CASES)
+def test_rebuild_latex_with_rules(spans: list[Span], rules, latex: str | None, confidence: tuple[float, float]) -> None:
+    got, score = rebuild_latex(spans, centre=100 - 3.0, size=10.0, rules=rules)
+    assert latex is None or got == latex
+    assert confidence[0] <= score <= confidence[1]
+
+
+@pytest.mark.parametrize(("text", "caption"), [
+    ("Fig. 3. Outage probability against SNR.", True), ("Figure 2: The system model", True),
+    ("TABLE IV", True), ("Table 1: Measured gains", True), ("FIG. 1. Setup", True),
+    ("Fig. 3 shows the outage probability", False), ("as shown in Fig. 3.", False), ("Tables of values", False),
+])
+def test_caption_lines(text: str, caption: bool) -> None:
+    assert is_caption(text) is caption
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("- 2 0 - 1 5 - 1 0 - 5 0", True), ("−20 −15 −10 −5 0", True), ("0.2 0.4 0.6 0.8 1", True), ("(12)", True),
+    ("= 0", False), ("x = 1", False), ("10−3 SNR", False),
+])
+def test_digit_run_lines(text: str, numbers: bool) -> None:
+    assert bool(_DIGIT_RUN.match(text)) is numbers
+
+
+def test_best_similarity_is_blind_to_spellings_of_one_typeface() -> None:
+    reference = [r"{\bm{g}}_{k} = \text{diag}(\bm{w})", r"x = \dfrac{1}{2}"]
+    assert best_similarity(r"\mathbf{g}_{k} = \mathrm{diag} ( \mathbf{w} )", reference) == 1.0
+    assert best_similarity(r"x = \frac{1}{2}", reference) == 1.0
+    assert best_similarity("y = z", []) == 0.0
+    assert best_similarity(r"\mathbf{g}_{k}^{(j) H}", [r"{\bm{g}}^{(j)H}_{k}"]) == 1.0  # script order

@@ -10,7 +10,6 @@ from wmbench.prompt import render_prompt
 from wmbench.release.card import (
     merge_card,
     render_card,
-    report_rows,
     split_front_matter,
 )
 
@@ -58,7 +57,7 @@ def test_card_metadata_parses_on_the_hub_side(problems):
         {"split": "train", "path": "data/train-*.parquet"}, {"split": "test", "path": "data/test-*.parquet"}]}]
     splits = {s["name"]: s["num_examples"] for s in data["dataset_info"][0]["splits"]}
     assert splits == {"train": sum(p.split == "train" for p in problems), "test": sum(p.split == "test" for p in problems)}
-    assert sorted(data["license"]) == ["cc-by-4.0", "cc-by-nc-sa-4.0", "cc-by-sa-4.0"]
+    assert sorted(data["license"]) == ["cc-by-4.0", "cc-by-nc-sa-4.0", "cc-by-sa-4.0", "other"]  # other: withheld at export
 
 
 def test_card_body_counts_prompt_and_citation(problems):
@@ -70,7 +69,9 @@ def test_card_body_counts_prompt_and_citation(problems):
     n_all_test = sum(p.split == "test" for p in problems)
     assert f"| `fill_blank_50` | {n_train} | {n_test} | {n_test + n_train} |" in card
     assert f"| `all` | {27 - n_all_test} | {n_all_test} | 27 |" in card
-    assert "| dropped.duplicates | 2 |" in card and "| seed | 0 |" in card
+    assert "| problems passing every gate | 30 |" in card and "| problems in the dataset | 27 |" in card
+    assert "Built with seed 0, generator version g1." in card and "Commonest gate failures: leak (3)." in card
+    assert "counts.by_type" not in card and "github.com/wmbench" not in card
     assert "WirelessMathBench-XL: An Auditable Benchmark" in card and "@software{wmbench" in card
     for section in ("summary", "counts", "construction", "fields", "prompt", "use", "limitations", "citation"):
         assert f"<!-- wmbench:begin {section} -->" in card and f"<!-- wmbench:end {section} -->" in card
@@ -84,9 +85,12 @@ def test_card_tolerates_any_build_report(problems, report):
     assert "a|b" not in card
 
 
-def test_report_rows_flatten_escape_and_drop_timings():
-    rows = report_rows({"b": 1, "a": {"x": None, "y": "p|q", "seconds": 1.5}, "c": ["u", "v"], "timings": {"total": 3}})
-    assert rows == [("a.y", "p\\|q"), ("b", "1"), ("c", "2 items")]
+def test_fields_table_lists_only_fields_the_records_fill(problems):
+    card = render_card([p.replace(extra={}, record_license=None) for p in problems], BUILD_REPORT)
+    fields = card[card.index("## Fields"):card.index("<!-- wmbench:end fields -->")]
+    assert "| `paper_split` |" in fields and "| `license` |" in fields and "| `options` |" in fields
+    for empty in ("record_license", "source_license", "extra", "page", "equation_label"):
+        assert f"| `{empty}` |" not in fields
 
 
 def test_render_is_deterministic_and_idempotent(problems):
@@ -104,7 +108,7 @@ def test_merge_keeps_hand_written_text_and_extra_metadata(problems):
     assert metadata["tags"] == ["my-own-tag"]
     assert metadata["annotations_creators"] == ["machine-generated"]
     assert metadata["configs"][0]["config_name"] == "default"  # data-derived: regenerated
-    assert sorted(metadata["license"]) == ["cc-by-4.0", "cc-by-nc-sa-4.0", "cc-by-sa-4.0"]
+    assert sorted(metadata["license"]) == ["cc-by-4.0", "cc-by-nc-sa-4.0", "cc-by-sa-4.0", "other"]
     assert "dataset_info" in metadata and "size_categories" in metadata  # new keys added
     assert "A paragraph the maintainers wrote by hand, which regeneration must keep." in body
     assert "Thanks to the hand-written section after a generated one." in body

@@ -39,7 +39,8 @@ def _expected(build: Path) -> dict[str, dict[str, list[Problem]]]:
         for name in names:
             out.setdefault(name, {}).setdefault(problem.split, []).append(released)
         if info.bucket == "public":
-            out.setdefault("paper_disjoint", {}).setdefault(problem.paper_split, []).append(released)
+            paper_row = released.replace(split=problem.paper_split)  # a row says the split it sits in
+            out.setdefault("paper_disjoint", {}).setdefault(problem.paper_split, []).append(paper_row)
     return out
 
 
@@ -61,6 +62,11 @@ def test_every_config_and_split_loads_back_record_for_record(release):
     assert set(expected) == {"default", "nc", "paper_disjoint", *PROBLEM_TYPES}
     for config, splits in expected.items():
         assert _loaded(folder, config) == splits, config
+    report = json.loads((folder / "release_report.json").read_text())
+    assert list(report["configs"]) == ["default", *PROBLEM_TYPES, "paper_disjoint", "nc"]  # natural order, not as text
+    assert list(report["build_report"]["counts"]["by_type"]) == list(PROBLEM_TYPES)
+    for split, rows in _loaded(folder, "paper_disjoint").items():
+        assert {p.split for p in rows} == {split}, split
     default = datasets.load_dataset(str(folder))  # no name: the default config
     assert sorted(default) == ["test", "train"]
     assert [r["problem_id"] for r in default["test"]] == [p.problem_id for p in expected["default"]["test"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REFERENCE_SAMPLE
+from conftest import DATA, REFERENCE_SAMPLE
 
 from wmbench.errors import SchemaError
 from wmbench.prompt import render_prompt
@@ -107,3 +107,20 @@ def test_bad_files_name_the_file(tmp_path) -> None:
     (tmp_path / "x.parquet").write_bytes(b"PAR1 nonsense")
     with pytest.raises(SchemaError, match="x.parquet"):
         read_problems(tmp_path / "x.parquet")
+
+
+V1_0_RECORDS = DATA / "release_v1_0_records.jsonl"  # our own records in the release's v1.0 shape
+
+
+def test_release_schema_v1_0_keeps_its_integer_question_id(tmp_path) -> None:
+    rows = [json.loads(line) for line in V1_0_RECORDS.read_text(encoding="utf-8").splitlines()]
+    assert all(isinstance(r["question_id"], int) and "problem_id" not in r and "split" not in r for r in rows)
+    problems = read_problems(V1_0_RECORDS)
+    assert [p.problem_id for p in problems] == [str(r["question_id"]) for r in rows]
+    assert [p.type for p in problems] == ["MCQ", "fill_blank_25", "fill_blank_50", "fill_blank_75", "fill_blank_100"]
+    write_jsonl(problems, tmp_path / "again.jsonl")
+    write_parquet(problems, tmp_path / "again.parquet")
+    for path in (tmp_path / "again.jsonl", tmp_path / "again.parquet"):
+        again = read_problems(path)
+        assert again == problems
+        assert [p.to_dict()["question_id"] for p in again] == [r["question_id"] for r in rows]

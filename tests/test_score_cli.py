@@ -111,6 +111,18 @@ def test_table_lists_types_in_natural_order_and_the_coverage(problems, tmp_path:
     assert f"answered {len(problems)} of {len(problems)} problems" in result.stdout
 
 
+def test_release_schema_v1_0_dataset_and_question_id_responses(tmp_path: Path):
+    v1_0 = DATA / "release_v1_0_records.jsonl"  # integer question_id, no problem_id, no split
+    problems = read_problems(v1_0)
+    lines = [{"question_id": int(p.problem_id), "response": _oracle(p)} for p in problems]
+    lines[1] = {"problem_id": problems[1].problem_id, "response": _wrong(problems[1])}
+    result = _run("score", "-d", str(v1_0), "-r", str(_write(tmp_path / "r.jsonl", lines)), "-f", "json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["accuracy"] == pytest.approx(0.8) and summary["answered"] == summary["problems"] == 5
+    assert summary["by_type"]["fill_blank_25"]["accuracy"] == 0.0
+
+
 def test_table_output_and_build_directory_input(problems, two_samples: Path, tmp_path: Path):
     build = tmp_path / "build"
     write_build_dir(problems, build)

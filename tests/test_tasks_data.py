@@ -20,6 +20,7 @@ from fixtures_tasks import (
 from wmbench.errors import SchemaError, WmbenchError
 from wmbench.evaluation import data_source
 from wmbench.evaluation.runner import tasks_dir
+from wmbench.schema import Problem
 
 ALL_NAMES = ("wirelessmath_xl", *WIRELESS_SUBTASKS, "wmbench_general_math", *MATH_TASKS)
 
@@ -103,6 +104,17 @@ def test_build_directory_and_parquet_load_like_jsonl(tmp_path):
     for source in (REFERENCE, tmp_path / "build", tmp_path / "p.parquet"):
         docs = data_source.wireless_docs("MCQ", data=str(source), split="train")["test"]
         assert docs["problem_id"] == expected, source
+
+
+def test_hub_splits_without_a_split_column_take_the_split_name():
+    import datasets
+
+    rows = [json.loads(line) for line in (REFERENCE.parent / "release_v1_0_records.jsonl").read_text().splitlines()]
+    hub = datasets.DatasetDict({"train": datasets.Dataset.from_list(rows[:2]), "test": datasets.Dataset.from_list(rows[2:])})
+    test_rows = data_source.rows_of_split(hub, "test")
+    assert [r["question_id"] for r in test_rows] == [103, 104, 105] and {r["split"] for r in test_rows} == {"test"}
+    problems = [Problem.from_dict(r) for r in test_rows]
+    assert [p.problem_id for p in problems] == ["103", "104", "105"] and {p.split for p in problems} == {"test"}
 
 
 def test_missing_split_is_one_line_naming_the_file():

@@ -8,6 +8,7 @@ from collections import defaultdict
 import pytest
 from fixtures_tasks import (
     MATH_TASKS,
+    REFERENCE,
     WIRELESS_SUBTASKS,
     WRONG_BOX,
     math_docs,
@@ -36,6 +37,16 @@ def test_wireless_oracle_and_wrong(tmp_path, make, expected):
         for metric in ("acc", "mean@k", "pass@k"):
             assert _metric(out.results, name, metric) == expected, (name, metric)
     assert out.results["n-samples"]["wirelessmath_xl_fill_50"]["effective"] == 11
+
+
+def test_release_schema_v1_0_file_runs_whole_through_the_tasks(tmp_path):
+    from wmbench.storage import read_problems
+
+    v1_0 = REFERENCE.parent / "release_v1_0_records.jsonl"  # integer question_id, no split column
+    rows = [{"question_id": int(p.problem_id), "response": oracle_response(p)} for p in read_problems(v1_0)]
+    out = run_replay(tmp_path, rows, data=str(v1_0), split="test")
+    assert _metric(out.results, "wirelessmath_xl", "acc") == 1.0
+    assert sum(out.results["n-samples"][name]["effective"] for name in WIRELESS_SUBTASKS) == 5
 
 
 def test_repeats_give_pass_and_mean_at_k(tmp_path):

@@ -2,7 +2,8 @@
 
 A row names a reference problem (``problem_id``), a synthetic fill-in problem (``gold``: its
 ``\\boxed{}`` answers, optional ``context`` as background), a synthetic MCQ (``type``/``options``)
-or a general-maths reference (``math_gold``). ``expected`` is the verdict; ``reason``, when
+or a general-maths reference (``math_gold``); a synthetic fill-in row may give its ``equation``
+(default ``y = [MASK] + ...``, one blank per gold box). ``expected`` is the verdict; ``reason``, when
 present, pins the verdict's reason. Groups and notes document each behaviour.
 """
 
@@ -28,7 +29,7 @@ def _problem(case: dict) -> Problem:
     if case.get("type") == "MCQ":
         return Problem("case", "case", "MCQ", case.get("context", ""), "q", "$[MASK]$", case["gold"], options=case["options"])
     blanks = max(1, case["gold"].count("\\boxed"))
-    equation = "$$y = " + " + ".join(["[MASK]"] * blanks) + "$$"
+    equation = case.get("equation") or "$$y = " + " + ".join(["[MASK]"] * blanks) + "$$"
     return Problem("case", "case", "fill_blank_50", case.get("context", ""), "q", equation, case["gold"])
 
 
@@ -69,3 +70,17 @@ def test_reference_mcq_options_are_pairwise_different_and_self_equal():
             assert not equivalent(a, b, context=problem.background), (problem.problem_id, a, b)
         for option in problem.options.values():
             assert equivalent(option, option.strip("$"), context=problem.background)
+
+
+def test_the_loader_warns_when_the_blank_counts_disagree(caplog):
+    """A record whose gold box count differs from its [MASK] count is loaded, with a warning naming it."""
+    row = {"problem_id": "p1", "paper_id": "x", "type": "fill_blank_50", "background": "", "question_text": "q",
+           "equation": "$$[MASK] = [MASK]$$", "correct_answer": r"\boxed{R = \log_2(1 + \gamma)}"}
+    with caplog.at_level("WARNING", logger="wmbench.schema"):
+        problem = Problem.from_dict(row)
+    assert problem.n_blanks == 2
+    assert "'p1'" in caplog.text and "2 [MASK]" in caplog.text and "1 \\boxed" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="wmbench.schema"):
+        Problem.from_dict({**row, "equation": "$$[MASK]$$"})
+    assert caplog.text == ""

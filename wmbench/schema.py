@@ -1,13 +1,17 @@
 """The problem record: the public WirelessMathBench-XL fields plus wmbench's provenance.
 
 A record read from the public release loads unchanged; fields this module does not know are
-kept in ``extra`` and written back, so reading and writing never loses data.
+kept in ``extra`` and written back, so reading and writing never loses data. Both schemas of
+the public release are read: v1.1 (``problem_id``, ``split``, the licence fields) and v1.0,
+the Hub's and the WirelessMathLM paper's, whose id is an integer ``question_id`` and which has
+no ``split``: its ``question_id`` becomes the ``problem_id`` (as text) and stays in the record.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, Mapping, get_args
@@ -18,6 +22,8 @@ ProblemType = Literal["MCQ", "fill_blank_25", "fill_blank_50", "fill_blank_75", 
 PROBLEM_TYPES: tuple[str, ...] = get_args(ProblemType)
 FILL_TYPES: tuple[str, ...] = PROBLEM_TYPES[1:]
 OPTION_LETTERS: tuple[str, ...] = ("A", "B", "C", "D")
+logger = logging.getLogger(__name__)
+
 MASK = "[MASK]"
 
 # The public release's own columns, in its order.
@@ -35,6 +41,7 @@ PROVENANCE_FIELDS: tuple[str, ...] = (
     "generator_version", "paper_split",
 )
 _STRING_FIELDS = ("problem_id", "paper_id", "background", "question_text", "equation", "correct_answer")
+LEGACY_ID_FIELD = "question_id"  # the id of release schema v1.0
 
 
 @dataclass(frozen=True)
@@ -79,11 +86,14 @@ class Problem:
 
         Raises :class:`SchemaError` naming the record id and the field at fault.
         """
-        rid = f"{where + ' ' if where else ''}record {data.get('problem_id', '?')!r}"
+        ident = data.get("problem_id", data.get(LEGACY_ID_FIELD, "?"))
+        rid = f"{where + ' ' if where else ''}record {ident!r}"
         known = {f.name for f in dataclasses.fields(cls)} - {"extra"}
         values: dict[str, Any] = {k: v for k, v in data.items() if k in known}
         extra = dict(data.get("extra") or {})
         extra.update({k: v for k, v in data.items() if k not in known and k != "extra"})
+        if values.get("problem_id") is None and data.get(LEGACY_ID_FIELD) is not None:  # schema v1.0
+            values["problem_id"] = data[LEGACY_ID_FIELD]
         for name in ("problem_id", "paper_id"):
             if isinstance(values.get(name), int):  # ids stored as numbers by some tools
                 values[name] = str(values[name])
@@ -97,6 +107,7 @@ class Problem:
             raise SchemaError(rid, f"field 'correct_answer' must be one of A-D for MCQ, got {values['correct_answer']!r}")
         if values["type"] != "MCQ" and "\\boxed" not in values["correct_answer"]:
             raise SchemaError(rid, "field 'correct_answer' must hold \\boxed{..} answers for fill-in types")
+        _warn_blank_count(values, rid)
         if values.get("page") is not None:
             values["page"] = int(values["page"])
         if values.get("prompt") is None:
@@ -117,6 +128,14 @@ class Problem:
     def replace(self, **changes: Any) -> "Problem":
         """A copy with some fields changed."""
         return dataclasses.replace(self, **changes)
+
+
+def _warn_blank_count(values: Mapping[str, Any], rid: str) -> None:
+    """Warn when a fill-in record's gold box count and its equation's [MASK] count disagree (graded as a joined equation)."""
+    masks, boxes = values["equation"].count(MASK), values["correct_answer"].count("\\boxed")
+    if values["type"] != "MCQ" and masks and boxes != masks:
+        logger.warning("%s: %d [MASK] in the equation but %d \\boxed answers; graded against the joined equation",
+                       rid, masks, boxes)
 
 
 def _check_options(options: Any, ptype: str, rid: str) -> dict[str, str] | None:

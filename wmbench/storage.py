@@ -62,10 +62,12 @@ def _iter_build_dir(path: Path) -> Iterator[Problem]:
         yield from _iter_parquet(shard)
 
 
-def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str]) -> Iterator[tuple[str, Any]]:
+def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str],
+                    skipped: list[tuple[str, str]] | None = None) -> Iterator[tuple[str, Any]]:
     """Parse JSON lines, skipping blank ones; yields ``("<path>:<line>", value)``.
 
-    Invalid JSON raises :class:`SchemaError` naming the file and line.
+    Invalid JSON raises :class:`SchemaError` naming the file and line, or, given ``skipped``,
+    is recorded there as ``("<path>:<line>", reason)`` and passed over.
     """
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -73,7 +75,10 @@ def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str]) 
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise SchemaError(f"{path}:{lineno}", f"not valid JSON ({exc.msg})") from None
+            if skipped is None:
+                raise SchemaError(f"{path}:{lineno}", f"not valid JSON ({exc.msg})") from None
+            skipped.append((f"{path}:{lineno}", f"not valid JSON ({exc.msg})"))
+            continue
         yield f"{path}:{lineno}", value
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from wmbench.audit.corpus import corpus_files, iter_pieces
+from wmbench.audit.corpus import CorpusFile, corpus_files, iter_pieces
 from wmbench.audit.overlap import OverlapScanner, ProbeIndex, ProblemOverlap
 from wmbench.errors import SchemaError
 from wmbench.schema import Problem
@@ -35,6 +35,7 @@ from wmbench.storage import (
     write_parquet,
 )
 
+SKIPPED_SHOWN = 10  # skipped corpus lines named in summary.json (all are counted)
 STRICT_MAX_DOCS = 0
 LENIENT_MAX_DOCS = 2
 AUDIT_DIR = "audit"
@@ -64,6 +65,9 @@ def run_audit(config: AuditConfig) -> dict[str, Any]:
     problems = _read_dataset(config.dataset, kind)
     files = corpus_files(config.corpus)
     scan = audit_problems(problems, files, n=config.n, column=config.column)
+    if scan.skipped_lines and not scan.documents:  # not one line had text: the wrong --column, most likely
+        where, reason = scan.skipped_lines[0]
+        raise SchemaError(where, f"{reason}; none of the {len(scan.skipped_lines)} corpus line(s) has text to audit")
     results = scan.problems
     summary = _summary(config, files, scan)
     write_outputs(Path(out), config.n, results, summary)
@@ -79,14 +83,16 @@ class ScanResult:
     problems: list[ProblemOverlap]
     bytes_scanned: int
     documents: int
+    skipped_lines: tuple[tuple[str, str], ...] = ()  # (<file>:<line>, reason) of corpus lines without text
 
 
-def audit_problems(problems: Sequence[Problem], files: Sequence[Path], *, n: int = 13, column: str = "text") -> ScanResult:
+def audit_problems(problems: Sequence[Problem], files: Sequence[CorpusFile | Path], *, n: int = 13, column: str = "text") -> ScanResult:
     """Per-problem overlap of ``problems`` with the documents of ``files``."""
     scanner = OverlapScanner(ProbeIndex(problems, n))
-    scanner.feed(iter_pieces(files, column))
+    skipped: list[tuple[str, str]] = []
+    scanner.feed(iter_pieces(files, column, skipped))
     results = scanner.finish()
-    return ScanResult(results, scanner.bytes_scanned, scanner.documents)
+    return ScanResult(results, scanner.bytes_scanned, scanner.documents, tuple(skipped))
 
 
 def in_strict(result: ProblemOverlap) -> bool:
@@ -131,14 +137,16 @@ def _record_metadata(n: int, r: ProblemOverlap) -> dict[str, Any]:
             "in_S0": in_strict(r), "in_S1": in_lenient(r)}
 
 
-def _summary(config: AuditConfig, files: Sequence[Path], scan: ScanResult) -> dict[str, Any]:
+def _summary(config: AuditConfig, files: Sequence[CorpusFile], scan: ScanResult) -> dict[str, Any]:
     results = scan.problems
     return {
         "n": config.n,
         "column": config.column,
-        "corpus_files": [str(f) for f in files],
+        "corpus_files": [f.name for f in files],
         "corpus_bytes": scan.bytes_scanned,
         "corpus_documents": scan.documents,
+        "corpus_lines_skipped": len(scan.skipped_lines),
+        "corpus_lines_skipped_first": [f"{where}: {reason}" for where, reason in scan.skipped_lines[:SKIPPED_SHOWN]],
         "problems": len(results),
         "problems_with_hits": sum(r.hits_total > 0 for r in results),
         "clean_strict": sum(in_strict(r) for r in results),

@@ -1,7 +1,9 @@
 """Quality gates: each a function of one problem returning the reason it fails, or None.
 
 A problem enters the benchmark only if every gate returns None. The build runs them on every
-problem and counts failures by reason; tests re-run them on the written output.
+problem and counts failures by reason; tests re-run them on the written output. The lints of
+:mod:`wmbench.review.lints` marked ``gate`` run here too (:data:`LINT_GATES`), each failure
+counted under the lint's name and title.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable
 
 from wmbench.generate.background import equation_symbols, leaks, norm
 from wmbench.generate.masking import fill_back
+from wmbench.review.lints import LINTS, Lint
 from wmbench.schema import Problem
 
 MAX_BACKGROUND_CHARS = 3000
@@ -103,15 +106,28 @@ def _symbols(problem: Problem) -> tuple[str, ...]:
         return ()
 
 
+def _lint_gate(lint: Lint) -> Callable[[Problem], str | None]:
+    """A lint as a gate: its title is the reason, so failures count under one key per lint."""
+    def gate(problem: Problem) -> str | None:
+        return lint.title if lint.check(problem) else None
+
+    return gate
+
+
+LINT_GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = tuple(
+    (lint.name, _lint_gate(lint)) for lint in LINTS if lint.gate)
 GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = (
     ("round_trip", round_trip),
     ("length_bounds", length_bounds),
     ("no_leakage", no_leakage),
     ("symbols_defined_or_flagged", symbols_defined_or_flagged),
     ("distractors_valid", distractors_valid),
+    *LINT_GATES,  # after the gates they overlap (duplicate options): a failure counts under the older gate
     ("verifier_accepts", verifier_accepts),
 )
-TEXT_GATES = ("length_bounds", "no_leakage", "symbols_defined_or_flagged")
+TEXT_GATES = ("length_bounds", "no_leakage", "symbols_defined_or_flagged", *(name for name, _ in LINT_GATES))
+# Every gate but the lints: a build that measures what the lints would catch (BuildConfig.lint_gates=False).
+GATES_WITHOUT_LINTS = tuple(name for name, _ in GATES if name not in dict(LINT_GATES))
 
 
 def first_failure(problem: Problem, names: tuple[str, ...] | None = None) -> str | None:

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def process_paper(item: Any, key: str, seed: int, out: str,
-                  llm_select: LLMSelectConfig | None = None) -> dict[str, Any]:
+                  llm_select: LLMSelectConfig | None = None, gates: tuple[str, ...] | None = None) -> dict[str, Any]:
     """Ingest and generate one paper (a ``PaperInput``); cache the result unless it crashed."""
     from wmbench.ingest import ingest_paper
 
@@ -38,7 +38,7 @@ def process_paper(item: Any, key: str, seed: int, out: str,
     except Exception as exc:
         return {**_skipped(item.paper_id, f"internal error while ingesting: {type(exc).__name__}: {exc}"), "status": "error"}
     try:
-        result = generate_paper(paper, seed, llm_select=llm_select)
+        result = generate_paper(paper, seed, llm_select=llm_select, gates=gates)
     except Exception as exc:
         return {**_skipped(item.paper_id, f"internal error while generating: {type(exc).__name__}: {exc}"), "status": "error"}
     PaperCache(Path(out)).store(item.paper_id, key, result)
@@ -46,8 +46,9 @@ def process_paper(item: Any, key: str, seed: int, out: str,
 
 
 def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(),
-                   llm_select: LLMSelectConfig | None = None) -> dict[str, Any]:
-    """Gated problems of one paper and the fate of each of its equations, as a JSON-able dict."""
+                   llm_select: LLMSelectConfig | None = None, gates: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Gated problems of one paper and the fate of each of its equations, as a JSON-able dict
+    (``gates``: the names of the gates to run; all of them by default)."""
     reason = paper_skip_reason(paper, config)
     if reason:
         return {**_skipped(paper.paper_id, reason), "n_equations": len(paper.equations)}
@@ -78,7 +79,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
             _add_table_request(table_requests, paper, chosen.index, equation, chosen.latex, scene)
         generated += len(made)
         for problem in made:
-            failure = first_failure(problem)
+            failure = first_failure(problem, gates)
             if failure:
                 gate_failures[failure] += 1
             else:

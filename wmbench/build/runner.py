@@ -28,6 +28,7 @@ from typing import Any
 from tqdm import tqdm
 
 from wmbench.build.cache import PaperCache, cache_key
+from wmbench.build.gates import GATES_WITHOUT_LINTS
 from wmbench.build.letters import assign_letters
 from wmbench.build.out_dir import CARD_FILE, REPORT_FILE, prepare_out
 from wmbench.build.llm_select import LLMSelectConfig, summarize
@@ -63,6 +64,7 @@ class BuildConfig:
     llm_stages: LLMStages = LLMStages()  # with llm: variable tables, rubric, rewriting, quality threshold
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
+    lint_gates: bool = True  # False: keep problems the review lints would drop (to measure them)
     overwrite: bool = False  # replace a different earlier build in OUT (see wmbench.build.out_dir)
 
 
@@ -155,7 +157,8 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
             results[item.paper_id + "#duplicate"] = _duplicate(item.paper_id)
             continue
         seen.add(item.paper_id)
-        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION + (select.fingerprint() if select else ""))
+        key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION + (select.fingerprint() if select else "")
+                        + ("" if config.lint_gates else "+no-lint-gates"))
         hit = cache.load(item.paper_id, key) if config.resume else None
         if hit is not None:
             results[item.paper_id] = hit
@@ -174,9 +177,10 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     """Results in completion order (the caller sorts); a process pool when two or more workers have papers."""
     out = str(config.out)
     workers = min(config.workers, len(todo))
+    gates = None if config.lint_gates else GATES_WITHOUT_LINTS
     if workers <= 1:
         for item, key in todo:
-            yield item.paper_id, process_paper(item, key, config.seed, out, select)
+            yield item.paper_id, process_paper(item, key, config.seed, out, select, gates)
         return
     if "forkserver" in get_all_start_methods():  # a clean process to fork from: nothing inherited from the caller
         context = get_context("forkserver")
@@ -184,7 +188,8 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     else:
         context = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(process_paper, item, key, config.seed, out, select): item.paper_id for item, key in todo}
+        futures = {pool.submit(process_paper, item, key, config.seed, out, select, gates): item.paper_id
+                   for item, key in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
 

@@ -46,7 +46,7 @@ WIRELESS_TERMS = (
     "ris", "irs", "reconfigurable intelligent surface", "intelligent reflecting surface", "mmwave", "millimeter wave",
     "terahertz", "uav", "noma", "massive mimo", "cellular", "5g", "6g", "lte", "satellite communication", "isac",
     "radar", "modulation", "path loss", "power allocation", "secrecy", "energy harvesting", "wlan", "wi-fi", "wifi",
-    "802.11", "802.11ax", "802.11be", "access point", "random access", "medium access", "csma", "mac protocol",
+    "802.11", "802.15.4", "access point", "random access", "medium access", "csma", "mac protocol",
     "spectrum sensing", "cognitive radio", "radio", "transceiver", "backscatter", "physical layer", "multipath",
     "handover", "leo", "jamming", "eavesdropper", "channel estimation", "channel state information", "bluetooth",
     "zigbee", "mobile network", "ad hoc network", "sensor network",
@@ -136,8 +136,9 @@ def paper_relevance(paper: Paper) -> int:
     return strong + weak // 2
 
 
-# "802.11" must not match inside "802.115"; a term may take a plural s ("antennas", "WLANs").
-_TERM = {term: re.compile(rf"(?<![\w.]){re.escape(term)}(?:s|es)?(?![\w])")
+# A term may take a plural ("antennas", "WLANs"); a standard's number its amendment ("802.11ax"),
+# but "802.11" is not read inside "802.115".
+_TERM = {term: re.compile(rf"(?<![\w.]){re.escape(term)}(?:{'[a-z]{0,2}' if term[-1].isdigit() else 's|es'})?(?![\w])")
          for term in (*WIRELESS_TERMS, *WEAK_WIRELESS_TERMS)}
 
 

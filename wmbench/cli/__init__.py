@@ -36,6 +36,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("audit", "audit"),
     ("ingest", "ingest"),
     ("build", "build"),
+    ("review", "review"),
     ("train", "train"),
 )
 

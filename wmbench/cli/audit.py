@@ -30,6 +30,12 @@ def command(
     from wmbench.audit import AuditConfig, run_audit
 
     summary = run_audit(AuditConfig(dataset, tuple(corpus), n=n, column=column, out=out, update_dataset=not no_update))
+    if summary["corpus_lines_skipped"]:
+        shown = summary["corpus_lines_skipped_first"]
+        for where in shown:
+            typer.echo(f"warning: {where}", err=True)
+        typer.echo(f"warning: {summary['corpus_lines_skipped']} corpus line(s) skipped"
+                   + (f" ({len(shown)} shown)" if len(shown) < summary["corpus_lines_skipped"] else ""), err=True)
     typer.echo(f"scanned {summary['corpus_bytes']} bytes in {summary['corpus_documents']} documents; "
                f"{summary['problems_with_hits']} of {summary['problems']} problems have hits; "
                f"clean strict {summary['clean_strict']}, lenient {summary['clean_lenient']}")

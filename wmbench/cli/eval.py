@@ -21,13 +21,14 @@ def command(
     apply_chat_template: bool = typer.Option(False, "--apply-chat-template", help="Wrap prompts in the model's chat template."),
     log_samples: bool = typer.Option(False, "--log-samples", help="Also write per-sample responses and verdicts."),
     batch_size: str = typer.Option("1", "--batch-size", help="Batch size, or 'auto'."),
-    device: Optional[str] = typer.Option(None, "--device", help="Device for the hf backend, e.g. cuda:0 or cpu."),
+    device: Optional[str] = typer.Option(None, "--device", help="Device for the hf backend, e.g. cuda:1 or cpu (default: cuda:0, or the CPU without CUDA, as lm_eval)."),
     seed: int = typer.Option(0, "--seed", help="Seed for Python, NumPy and torch."),
 ) -> None:
     """Score a model on wirelessmath_xl and the general-maths tasks with lm-evaluation-harness.
 
     Writes OUTPUT/<model>/results_<time>.json (and samples_<task>_<time>.jsonl with
-    --log-samples) in lm-eval's own format.
+    --log-samples) in lm-eval's own format. For hf and vllm models the tasks' budget of 16384 new
+    tokens is lowered to fit the model's context (prompt + new tokens), with a warning.
 
     Examples:
 

@@ -49,6 +49,8 @@ def context_length(lm: Any) -> int | None:
 
     if isinstance(lm, TemplateAPI) or not hasattr(lm, "tok_encode"):
         return None
+    if getattr(lm, "backend", "causal") == "seq2seq":  # the encoder's length does not bound generation
+        return None
     try:
         return int(lm.max_length)
     except (AttributeError, TypeError, ValueError):

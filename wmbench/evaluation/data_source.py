@@ -4,10 +4,12 @@ lm-eval calls a task's ``custom_dataset`` hook with the task's ``metadata`` (``-
 the command line, merged with the model arguments) and its ``dataset_kwargs``. These functions
 turn that mapping into a ``datasets.DatasetDict`` with one ``test`` split:
 
-* WirelessMathBench-XL: ``data`` is a wmbench build directory, a JSONL or a Parquet file in the
-  schema; without it the official Hub dataset is loaded. ``split`` (default ``test``) selects
-  the records (records without one count as ``train``, as in build directories); a local file
-  without records of that split is an error naming the splits it has.
+* WirelessMathBench-XL: ``data`` is a wmbench build directory, a JSONL or a Parquet file in
+  either release schema (v1.1, or v1.0 with its integer ``question_id``); without it the
+  official Hub dataset is loaded. ``split`` (default ``test``) selects the records (records
+  without one count as ``train``, as in build directories); a local file without records of
+  that split is an error naming the splits it has, and a file in which no record has a split
+  (a v1.0 shard) is taken whole.
 * General mathematics: ``math_data`` is a directory holding ``<task>.jsonl`` / ``.json`` /
   ``.parquet`` (for example ``wmbench_math500.jsonl``) or one file; without it the benchmark's
   Hub dataset is loaded. Rows keep the benchmark's own column layout; the task's
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from wmbench.errors import SchemaError
 from wmbench.schema import Problem
@@ -49,6 +51,8 @@ def load_wireless_problems(data: str | None, split: str) -> list[Problem]:
     if not data:
         return [Problem.from_dict(row, where=WIRELESS_HUB_ID) for row in _hub_wireless_rows(split)]
     problems = read_problems(data)
+    if problems and not any(p.split for p in problems):  # one unsplit file (release schema v1.0): all of it
+        return problems
     chosen = [p for p in problems if (p.split or UNSPLIT) == split]
     if problems and not chosen:
         found = sorted({p.split or UNSPLIT for p in problems})
@@ -62,9 +66,14 @@ def load_wireless_problems(data: str | None, split: str) -> list[Problem]:
 
 def _hub_wireless_rows(split: str) -> list[dict[str, Any]]:
     """The release's rows of ``split``: a Hub split of that name, else rows whose ``split`` column matches."""
-    dataset = _hub_rows(WIRELESS_HUB_ID, None, None, _WIRELESS_HINT)
+    return rows_of_split(_hub_rows(WIRELESS_HUB_ID, None, None, _WIRELESS_HINT), split)
+
+
+def rows_of_split(dataset: Mapping[str, Iterable[dict[str, Any]]], split: str) -> list[dict[str, Any]]:
+    """Rows of a ``DatasetDict`` for ``split``: the split of that name (rows without a ``split``
+    column, as in release schema v1.0, get its name), else rows whose ``split`` column matches."""
     if split in dataset:
-        return list(dataset[split])
+        return [row if row.get("split") else {**row, "split": split} for row in dataset[split]]
     return [row for name in dataset for row in dataset[name] if row.get("split") == split]
 
 

@@ -116,7 +116,9 @@ def run(config: EvalConfig) -> EvalOutput:
     )
     if results is None:  # non-zero ranks of a distributed run
         raise WmbenchError(config.model, "this process is not rank 0; results are written by rank 0")
-    results["config"]["model"] = config.model  # as lm_eval records it (a built model would be named by its path)
+    # as lm_eval records them (a model built here would be "CUSTOM" and named by its path)
+    results["config"]["model"] = config.model
+    tracker.general_config_tracker.model_source = config.model
     return _save(results, tracker, config.log_samples)
 
 

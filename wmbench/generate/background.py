@@ -37,12 +37,18 @@ _NOT_SYMBOLS = frozenset({"e", "j", "i", "d", "\\pi", "\\mathrm{d}", "\\mathrm{e
 _SCENE_SECTIONS = (re.compile(r"system\s+model|system\s+setup|system\s+description|signal\s+model|network\s+model",
                               re.IGNORECASE),
                    re.compile(r"model|problem\s+formulation|preliminar|scenario", re.IGNORECASE))
-# A sentence that sets the scene: what is considered, deployed, equipped, served...
-_SCENE_WORDS = re.compile(r"\b(?:consider(?:s|ed)?|equipped|serv(?:es|ed|ing)|deploy(?:s|ed)|communicat\w*|transmit\w*|"
-                          r"assist\w*|aided|consists?|comprising|network|system|scenario|users?)\b", re.IGNORECASE)
+# A sentence that sets the scene: what is considered, studied, deployed, equipped, served...
+_SCENE_WORDS = re.compile(r"\b(?:consider(?:s|ed)?|we\s+(?:study|investigate|focus)|equipped|serv(?:es|ed|ing)|"
+                          r"deploy(?:s|ed)|assisted|aided|consists?\s+of|comprising|networks?|systems?|scenarios?)\b", re.IGNORECASE)
+# A sentence that leans on the one before it ("Conversely, ...", "Moreover, ...") sets no scene alone.
+_LEANS_BACK = re.compile(r"^(?:Conversely|However|Moreover|Furthermore|Therefore|Thus|Hence|Similarly|Also|Then|Finally|"
+                         r"Besides|Meanwhile|Accordingly|Consequently|Otherwise|Instead|Likewise|Nevertheless|Next|"
+                         r"In\s+addition|On\s+the\s+other\s+hand|As\s+a\s+result|Note\s+that|In\s+this\s+case|Here|"
+                         r"(?:This|These)(?!\s+(?:paper|work|article|letter)\b)|It|They|Such)\b")
 # What a reader of the problem cannot follow: a figure or a section of the paper, a citation, a lost reference.
 _POINTS_ELSEWHERE = re.compile(r"\b(?:Fig(?:ure)?s?\b\.?|Table|Section|Sec\.|Appendix|Eq\.|Eqs\.|et al)|\?|\[\d|"
-                               r"\\(?:cite|ref|eqref)|^(?:In|This) (?:this )?(?:section|subsection)\b", re.IGNORECASE)
+                               r"\\(?:cite|ref|eqref|item)|^(?:In|This) (?:this )?(?:section|subsection)\b"
+                               r"|(?:^|\s)[*•]\s", re.IGNORECASE)  # a list bullet: no sentence
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,11 @@ def equation_symbols(latex: str) -> tuple[str, ...]:
     backgrounds and the gates of an equation's five problems all ask). A sum's running index is
     bound by the sum itself and needs none."""
     bound = {m.group("index") for m in _BOUND_INDEX.finditer(latex)}
-    return tuple(s for s in symbols(parse(latex)) if norm(s) not in _NOT_SYMBOLS and norm(s) not in bound)
+    first: dict[str, str] = {}  # one spelling per symbol: h_{k} is h_k
+    for symbol in symbols(parse(latex)):
+        if norm(symbol) not in _NOT_SYMBOLS and norm(symbol) not in bound:
+            first.setdefault(norm(symbol), symbol)
+    return tuple(first.values())
 
 
 def build_background(paper: Paper, equation: Equation, latex: str, hidden: tuple[str, ...]) -> Background:
@@ -100,19 +110,34 @@ class PaperScene:
         return cls(_scene_sentences(paper), SymbolTable(facts))
 
 
+# What the paper itself considers or studies: the strongest sign of a scene-setting sentence.
+_STUDIES = re.compile(r"\b(?:[Cc]onsider(?:s|ed)?|[Ww]e\s+(?:study|investigate|focus|propose|analy[sz]e)|"
+                      r"(?:[Tt]his|[Oo]ur)\s+(?:paper|work|letter|article)|[Ww]e\s+model)\b")
+
+
 def _scene_sentences(paper: Paper) -> tuple[str, ...]:
-    """Sentences that set the scene: the system-model section's first, then the abstract's."""
-    out: list[str] = []
+    """Sentences that set the scene, best first: what the system-model section, then the abstract,
+    says the paper considers or studies; then other scene-setting sentences of the section, then
+    of the abstract."""
+    section_text: list[str] = []
     for section in _SCENE_SECTIONS:
         for equation in paper.equations:
             if equation.section and section.search(equation.section):
-                out += [s for s in _sentences(equation.context_before) if _sets_scene(s)]
-    out += [s for s in _sentences(paper.abstract) if _sets_scene(s)]
-    return tuple(dict.fromkeys(out))
+                section_text += _sentences(equation.context_before)
+    abstract = _sentences(paper.abstract)
+    ranked = [s for group in (section_text, abstract) for s in group if _sets_scene(s) and _STUDIES.search(s)]
+    ranked += [s for group in (section_text, abstract) for s in group if _sets_scene(s)]
+    return tuple(dict.fromkeys(ranked))
+
+
+# A sentence that reports results ("outperforms", "achieving a BER of 10^{-3} at 10 dB", "a 20% gain").
+_RESULTS = re.compile(r"\b(?:outperform\w*|simulation\s+results?|numerical\s+results?|achiev\w+[^.]*\d|gains?\s+of)\b"
+                      r"|\d\s*(?:dB|%)|\\%")
 
 
 def _sets_scene(sentence: str) -> bool:
-    return _usable(sentence) and bool(_SCENE_WORDS.search(sentence))
+    return (_usable(sentence) and bool(_SCENE_WORDS.search(sentence)) and not _LEANS_BACK.match(sentence)
+            and not _RESULTS.search(sentence))
 
 
 class BackgroundWriter:
@@ -125,6 +150,10 @@ class BackgroundWriter:
         self.symbols = equation_symbols(latex)
         self.defined = {norm(s) for s in self.symbols}
         self.glossary = Glossary(equation.definitions)
+        # what the prose around this equation states first: a symbol the paper reuses elsewhere
+        # (an x for the input here, for the model parameters there) takes its nearest statement
+        self.facts = (SymbolTable(symbol_facts([equation.context_before, equation.context_after], [latex])),
+                      self.scene.facts)
 
     def subject(self, lhs: str | None, hidden: tuple[str, ...]) -> str | None:
         """What the paper says ``lhs`` is ("the SINR of user $k$"), for naming the equation in a
@@ -145,11 +174,25 @@ class BackgroundWriter:
         return description
 
     def write(self, hidden: tuple[str, ...]) -> Background:
-        fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.scene.facts, hidden, self.defined)
+        fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.facts, hidden, self.defined)
         text = " ".join(self._scenario(hidden))
         if fragments:
             text += " Here, " + _join(fragments) + "."
+        if stated := self._stated_only(undefined, hidden):  # no meaning known, but a set or domain
+            text += " The paper also states " + _join(stated) + "."
         return Background(text.strip(), tuple(undefined), tuple(defined))
+
+    def _stated_only(self, undefined: list[str], hidden: tuple[str, ...]) -> list[str]:
+        """``$x \\in S$`` or the domain statement for undefined symbols the paper gives a set or domain."""
+        out = []
+        for sym in undefined:
+            facts = next((f for table in self.facts if (f := table.find(sym))), None)
+            if facts is None or not (facts.domain or (facts.space or "").startswith("\\mathbb")):
+                continue
+            statement = f"${facts.domain}$" if facts.domain else f"${sym} \\in {facts.space}$"
+            if not any(leaks(a, statement, self.defined) for a in hidden):
+                out.append(statement)
+        return out
 
     def _scenario(self, hidden: tuple[str, ...]) -> list[str]:
         """The scene-setting sentence, then the first usable sentence before the equation."""
@@ -178,8 +221,8 @@ def _usable(sentence: str) -> bool:
             and sentence.count("$") % 2 == 0 and "$$" not in sentence and "\\[" not in sentence)
 
 
-def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: SymbolTable[SymbolFacts], hidden: tuple[str, ...],
-                 defined: set[str]) -> tuple[list[str], list[str], list[str]]:
+def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: tuple[SymbolTable[SymbolFacts], ...],
+                 hidden: tuple[str, ...], defined: set[str]) -> tuple[list[str], list[str], list[str]]:
     """One "$x$ denotes ..." fragment per description (symbols that share one are listed
     together); the symbols defined; the symbols left undefined. A fragment that would leak an
     answer is dropped."""
@@ -190,7 +233,7 @@ def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: SymbolTable[S
         match = glossary.find(sym)
         desc = " ".join(match.description.split()).rstrip(".,; ") if match else ""
         shown, via = _shown(sym, match) if match else (sym, "")
-        stated = _stated(shown, facts.find(shown) or facts.find(sym))
+        stated = _stated(shown, next((f for table in facts for f in (table.find(shown), table.find(sym)) if f), None))
         if not desc or any(leaks(a, f"${shown}$ ${via}$ {desc} {stated}", defined) for a in hidden):
             undefined.append(sym)
         elif shown not in grouped.setdefault((desc, via, stated), []):

@@ -2,7 +2,8 @@ r"""Wrong-but-plausible MCQ options: the answer perturbed the way wireless equat
 
 Each perturbation edits whole sub-expressions of the answer (spans from :mod:`latex_tree`):
 matrix operand order, transpose vs Hermitian vs conjugate, a sign, an exponent, a log base, a
-missing factor or term, numerator and denominator swapped, a missing square root, a wrong index.
+missing factor or term, numerator and denominator swapped, a missing square root, a wrong index,
+a transpose or inverse left out, a constant doubled, a sum's range off by its exclusion or by one.
 Two kinds of option are never offered: the whole answer negated (a solver rules it out by the
 sign of the quantity alone) and a bare ``\log`` turned into ``\ln``, ``\log_2`` or ``\log_{10}``
 (the paper may mean any base by ``\log``, so the option is not definitely wrong).
@@ -197,9 +198,13 @@ def _log_base(tree: Tree) -> Iterator[Edit]:
 
 
 def _missing_factor(tree: Tree) -> Iterator[Edit]:
+    """A factor left out; not a function's argument (``\\log`` alone is no slip) nor a whole
+    sum or product with its body (what is left is no variant of the answer)."""
     for term in _terms(tree):
         if len(term.factors) > 1:
-            for f in term.factors:
+            for before, f in zip((None, *term.factors), term.factors):
+                if f.kind == "bigop" or (before is not None and before.kind == "func" and not before.inner):
+                    continue
                 yield f.start, f.end, ""
 
 
@@ -226,8 +231,9 @@ def _sqrt(tree: Tree) -> Iterator[Edit]:
             # a sum keeps its brackets; a space keeps \alpha from running into what follows
             yield f.base.start, f.base.end, f"({inner})" if re.search(r"[+-]", inner) else inner + " "
     for term in _terms(tree):
-        for f in term.factors[:1]:  # a root of a bold vector or matrix would be no plausible slip
-            if f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD:
+        for f in term.factors[:1]:  # a root of a bold vector or matrix, or of an index, would be no plausible slip
+            if (f.kind in ("symbol", "style") and f.sup is None and f.base.name not in _BOLD
+                    and tree.text(f).strip() not in _INDEX_SWAPS):
                 yield f.start, f.end, "\\sqrt{" + tree.text(f) + "}"
 
 
@@ -237,6 +243,44 @@ def _wrong_index(tree: Tree) -> Iterator[Edit]:
             text = tree.text(f.sub).strip()
             if text in _INDEX_SWAPS:
                 yield f.sub.start, f.sub.end, _INDEX_SWAPS[text]
+
+
+def _missing_mark(tree: Tree) -> Iterator[Edit]:
+    """A transpose, Hermitian or inverse left out: ``\\mathbf{h}^H\\mathbf{w}`` → ``\\mathbf{h}\\mathbf{w}``,
+    ``(\\mathbf{A}+\\mathbf{B})^{-1}`` → ``(\\mathbf{A}+\\mathbf{B})``."""
+    for f in tree.factors:
+        if f.sup is not None and "".join(tree.text(f.sup).split()) in _MARKER_SWAPS and f.kind != "bigop":
+            braced = tree.latex[f.sup.start - 1:f.sup.start] == "{"
+            caret = tree.latex.rfind("^", f.base.end, f.sup.start + 1)
+            if caret >= 0:
+                yield caret, f.sup.end + (1 if braced else 0), ""
+
+
+_COEFFICIENT = re.compile(r"(?<![\\\w.^_])(?P<n>[2-9]|[1-9]\d+)(?![\w.])")
+
+
+def _coefficient(tree: Tree) -> Iterator[Edit]:
+    """A constant doubled: ``10\\log_{10}`` → ``20\\log_{10}``, ``\\frac{1}{2}`` → ``\\frac{1}{4}``
+    (numbers in scripts are exponents or indices, not coefficients)."""
+    scripts = [(seq.start, seq.end) for f in tree.factors for seq in (f.sub, f.sup) if seq is not None]
+    for m in _COEFFICIENT.finditer(tree.latex):
+        if not any(start <= m.start() < end for start, end in scripts):
+            yield m.start(), m.end(), str(2 * int(m.group("n")))
+
+
+def _sum_range(tree: Tree) -> Iterator[Edit]:
+    """A sum's range off: the exclusion dropped (``\\sum_{j\\neq k}`` → ``\\sum_{j}``), or the upper
+    limit one short (``\\sum_{k=1}^{K}`` → ``\\sum_{k=1}^{K-1}``)."""
+    for f in tree.factors:
+        if f.kind != "bigop" or f.sub is None:
+            continue
+        sub = tree.text(f.sub)
+        if m := re.match(r"^\s*(?P<index>\\?[A-Za-z]+)\s*(?:\\neq?|\\ne)\b", sub):
+            yield f.sub.start, f.sub.end, m.group("index")
+        if f.sup is not None and re.fullmatch(r"\s*\\?[A-Za-z]+(?:_\{?\w+\}?)?\s*", tree.text(f.sup)):
+            braced = tree.latex[f.sup.start - 1:f.sup.start] == "{"
+            text = tree.text(f.sup).strip()
+            yield f.sup.start, f.sup.end, f"{text}-1" if braced else f"{{{text}-1}}"
 
 
 _FAMILIES: tuple[tuple[str, Callable[[Tree], Iterator[Edit]]], ...] = (
@@ -250,5 +294,8 @@ _FAMILIES: tuple[tuple[str, Callable[[Tree], Iterator[Edit]]], ...] = (
     ("frac_swap", _frac_swap),
     ("sqrt", _sqrt),
     ("wrong_index", _wrong_index),
+    ("missing_mark", _missing_mark),
+    ("coefficient", _coefficient),
+    ("sum_range", _sum_range),
 )
 

@@ -63,7 +63,8 @@ _STYLE = _TEXT | frozenset(
 # Old font switches: ``{\bf h}`` is ``\mathbf{h}``; a switch outside a group styles what follows.
 _SWITCHES = {"bf": "mathbf", "rm": "mathrm", "it": "mathit", "cal": "mathcal", "sf": "mathsf", "tt": "mathtt",
              "bfseries": "mathbf", "rmfamily": "mathrm", "itshape": "mathit", "mit": "mathit", "boldmath": "mathbf"}
-_FUNC = frozenset("log ln lg exp sin cos tan sinh cosh tanh arg det tr Tr Pr erf erfc Re Im rank".split())
+_FUNC = frozenset("log ln lg exp sin cos tan cot sec csc arcsin arccos arctan sinh cosh tanh coth arg det tr Tr Pr erf "
+                  "erfc Re Im rank sgn deg dim ker gcd".split())
 _BIGOP = frozenset("sum prod int iint iiint oint bigcup bigcap max min sup inf lim limsup liminf arg".split())
 _RELATIONS = frozenset(
     "leq le geq ge neq ne approx triangleq equiv propto sim simeq cong ll gg in notin subset subseteq "
@@ -484,8 +485,8 @@ def _collect(side: Side, depth: int, spans: list[Span], factors: list[Factor], l
     if len(side.terms) == 1 and depth > 0:
         spans.append(Span(side.start, side.end, "term", depth))
     for term in side.terms:
-        if len(term.factors) > 1:
-            spans.extend(Span(f.start, f.end, "factor", depth) for f in term.factors)
+        if len(term.factors) > 1:  # a function name without its argument is no blank: \sin of \sin\theta
+            spans.extend(Span(f.start, f.end, "factor", depth) for f in term.factors if f.kind != "func" or f.inner)
         for factor in term.factors:
             factors.append(factor)
             for kind, seq in factor.inner:

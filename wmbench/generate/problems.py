@@ -61,7 +61,7 @@ def _first_side(tree: Tree) -> tuple[str, str] | None:
     """The left-hand side, when short (at most 8 tokens) and no number, and the relation after it."""
     if len(tree.sides) < 2:
         return None
-    side, relation = tree.text(tree.sides[0]), tree.latex[tree.sides[0].end:tree.sides[1].start]
+    side, relation = tree.text(tree.sides[0]).strip(), tree.latex[tree.sides[0].end:tree.sides[1].start]
     return None if count_tokens(side) > 8 or _NUMBER.match(side) else (side, relation)
 
 

@@ -33,9 +33,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from wmbench.generate.background import PaperScene, equation_symbols, leaks, norm
+from wmbench.generate.background import BackgroundWriter, PaperScene, leaks, norm
 from wmbench.generate.latex_tree import parse, symbols
-from wmbench.generate.symbol_match import Glossary
 from wmbench.llm_client import Answer, JsonChat, failure_stats, usage_stats
 from wmbench.paper import Equation, Paper
 from wmbench.schema import Problem
@@ -106,21 +105,21 @@ class Table:
 
 def table_request(paper: Paper, index: int, equation: Equation, latex: str, scene: PaperScene) -> dict[str, Any]:
     """What the call about one equation needs, JSON-able (it is cached with the paper's result):
-    the equation, its symbols, its paper context, and the rules' own table to fall back on."""
-    syms = equation_symbols(latex)
-    glossary = Glossary(equation.definitions)
+    the equation, its symbols, its paper context, and the rules' own table to fall back on (the
+    meanings, sets, units and domains the rule-made background reads from the paper)."""
+    writer = BackgroundWriter(paper, equation, latex, scene)
     definitions: dict[str, str] = {}
     rules: dict[str, dict[str, str]] = {}
-    for sym in syms:
-        match = glossary.find(sym)
+    for sym in writer.symbols:
+        match = writer.glossary.find(sym)
         meaning = " ".join(match.description.split()).rstrip(".,; ") if match else ""
         if match:
             definitions[match.key] = meaning
-        facts = scene.facts.find(sym)
+        facts = next((f for table in writer.facts if (f := table.find(sym))), None)
         rules[sym] = {"meaning": meaning, "dimension": (facts.space or "") if facts else "",
                       "unit": (facts.unit or "") if facts else "", "domain": _rule_domain(sym, facts.domain if facts else None)}
     return {
-        "paper_id": paper.paper_id, "index": index, "latex": latex, "symbols": list(syms),
+        "paper_id": paper.paper_id, "index": index, "latex": latex, "symbols": list(writer.symbols),
         "context": {"paper_title": paper.title or "", "section": " ".join((equation.section or "").split()),
                     "system_model": " ".join(scene.sentences[:MAX_SCENE_SENTENCES]),
                     "text_before": " ".join(equation.context_before.split())[-CONTEXT_CHARS:],

@@ -58,18 +58,49 @@ _JOINED_CLAUSE = re.compile(
     r",?\s+and\s+(?:we\s+)?(?:assume|let|note|thus|hence|so|then)\b.*$"  # "... ratio and assume ..."
     r"|,\s*(?:so\s+that|such\s+that|which|whereas|while)\b.*$"  # "..., so that the far user ..."
     r"|,?\s+and\s+\$[^$]*=[^$]*\$.*$"  # "... noise and $\mathbf{v}=[...]$": a definition by equation follows
+    r"|,?\s+and\s+(?:the|a|an)\s+[^$,;]*?\b(?:is|are)\s+(?:denoted|given|defined|written)\b.*$"  # ", and the policy is denoted as ..."
+    r"|,\s*(?:is|are|was|were|has|have)\b.*$"  # "the tile height in pixels, is patch-embedded ...": the sentence's own verb
+    r"|\s+(?:defined|given|detailed|described|derived|shown)\s+in\s+(?:Eq|Eqs|Sec|Section|Fig|Appendix|\(|\\\\(?:eq)?ref).*$"
 )
+# A full stop inside the description: what follows is another sentence ("... of $y$. black").
+_INNER_STOP = re.compile(r"(?<!\b[a-z])(?<!\bi\.e)(?<!\be\.g)\.\s+\S.*$")
 
 
 def tidy_description(text: str) -> str:
-    """``text`` as one line without a dangling or joined clause."""
+    """``text`` as one line without a dangling or joined clause, or a sentence run on after it."""
     text = " ".join(text.split()).strip(" ,.;:")
+    text = _outside_maths(_INNER_STOP, text)
     return _DANGLING.sub("", _JOINED_CLAUSE.sub("", text)).strip(" ,.;:")
 
 
+def _outside_maths(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` cut at the first match of ``pattern`` that starts outside ``$...$``."""
+    for match in pattern.finditer(text):
+        if text[: match.start()].count("$") % 2 == 0:
+            return text[: match.start()]
+    return text
+
+
+# A last word that is no noun: the phrase lost its head ("the one", "a higher", "the larger").
+_HEADLESS = re.compile(r"^(?:the|a|an)\s+(?:\w+\s+)?(?:one|ones|other|others|same|former|latter|following|above|"
+                       r"first|second|last|\w+er|\w+est)$", re.IGNORECASE)
+_NOUNS_IN_ER = frozenset("power user number parameter vector matrix layer filter order center centre encoder decoder "
+                         "transmitter receiver buffer counter multiplier carrier cluster controller server identifier "
+                         "error factor letter barrier amplifier"
+                         .split())
+
+
+# A list item run into a description: "* bc: backscatter", "• ris: the surface", "- x: ...".
+_BULLET = re.compile(r"(?:^|\s)[*•‣▪-]\s+\S+\s*:|\\item\b")
+
+
 def names_something(description: str) -> bool:
-    """Whether a description is a noun phrase ("the noise power"), not "measured in dB" or a cut clause."""
-    return bool(description) and not _NOT_A_NOUN.match(description) and not re.search(
+    """Whether a description is a noun phrase ("the noise power"), not "measured in dB", a cut
+    clause or a phrase without its noun ("the larger")."""
+    headless = _HEADLESS.match(description or "")
+    if headless and description.split()[-1].lower() in _NOUNS_IN_ER:
+        headless = None
+    return bool(description) and not headless and not _BULLET.search(description) and not _NOT_A_NOUN.match(description) and not re.search(
         r"\b(?:is|are|becomes?)$", description
     )
 

@@ -17,3 +17,4 @@ class Document:
     equations: list[Equation] = field(default_factory=list)
     glossary: dict[str, str] = field(default_factory=dict)  # symbol -> description, from all the prose
     template_sections: int = 0  # sections dropped as template text (a leftover sample article)
+    warnings: list[str] = field(default_factory=list)  # what the reading could not do, for the ingest report

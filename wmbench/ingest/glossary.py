@@ -190,10 +190,17 @@ def _subject(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 
 def _denoted(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"the transmit SNR, denoted by $\\rho$"; and opening a sentence: "Denoted by $\\mathbf{H}$, the
+    channel matrix between the BS and the user is ..." → "the channel matrix between the BS and the user"."""
     pattern = rf"(?:,\s*)?(?:(?:which\s+)?(?:is|are)\s+)?(?:denoted|represented)\s+(?:by|as)\s+(?P<sym>{rules.math})"
     for match in re.finditer(pattern, text):
         if phrase := _phrase_before(text[: match.start()]):
             yield match.start("sym"), rules.to_latex(match.group("sym")) or "", phrase
+    opening = rf"(?:^|(?<=[.;:]\s))(?:Denoted|Represented)\s+(?:by|as)\s+(?P<sym>{rules.math})\s*,\s*(?={_DET}\s)"
+    for match in re.finditer(opening, text):
+        subject = re.split(r"\s+(?:is|are|can|will|has|have|becomes?|reads|follows)\b", _clause(text[match.end():], rules))[0]
+        if subject.strip():
+            yield match.start("sym"), rules.to_latex(match.group("sym")) or "", subject
 
 
 def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
@@ -208,11 +215,18 @@ def _define(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
 
 
 def _count(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
-    pattern = rf"(?P<sym>{rules.math})\s+(?P<noun>(?:{_WORD}\s+){{0,2}}?[A-Za-z-]*[a-z]s)\b"
+    """"$N$ antennas" → "the number of antennas"; not when the word after the symbol is its verb
+    ("constraint $C_3$ ensures that ...", "$Q$ specializes the ..."), unless a word that counts
+    ("with", "of", "serves") comes before the symbol."""
+    pattern = rf"(?P<sym>{rules.math})\s+(?P<noun>(?:{_WORD}\s+){{0,2}}?[A-Za-z-]*[a-z]s)\b(?P<after>\s+\w+)?"
     for match in re.finditer(pattern, text):
         symbol = rules.to_latex(match.group("sym")) or ""
         words = match.group("noun").split()
-        if re.match(r"^[A-Z](?:_|$)", symbol) and not any(w.lower() in _S_VERBS for w in words):
+        verb_like = re.fullmatch(rf"\s+(?:{_DET}|that|to|on|as|all|both|whether|if|how)", match.group("after") or "")
+        counted = re.search(r"\b(?:with|of|has|have|serves?|serving|among|between|into|over|across|deploys?|uses?)\s*$",
+                            text[: match.start()])
+        if re.match(r"^[A-Z](?:_|$)", symbol) and not any(w.lower() in _S_VERBS for w in words) \
+                and not (verb_like and not counted):
             yield match.start(), symbol, "the number of " + match.group("noun")
 
 

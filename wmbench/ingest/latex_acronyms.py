@@ -7,8 +7,9 @@ Definitions are collected from the whole document (the ``acronym`` list often si
 and removed with their list. In prose a use reads as the package prints it: the first ``\\ac``
 or ``\\gls`` of an acronym is "long (short)", later ones the short form. In maths every use is
 the short form (``I^{\\text{\\gls{ambc}}}`` is ``I^{\\text{AmBC}}``; a bare one becomes
-``\\mathrm{...}``) and does not count as the first use. A key with no definition reads as its
-upper-cased self, with a warning: a lower-cased key ("ris") is never left in the text.
+``\\mathrm{...}``) and does not count as the first use; nor does a use in the title, which
+reads short. A key with no definition reads as its upper-cased self, with a warning: a
+lower-cased key ("ris") is never left in the text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from wmbench.ingest.latex_equations import MATH_ENVIRONMENTS
-from wmbench.ingest.latex_macros import read_arg, read_bracket, skip_space
+from wmbench.ingest.latex_macros import read_arg, read_bracket, read_group, skip_space
 
 Form = Literal["auto", "short", "long", "full", "none"]
 
@@ -31,10 +32,14 @@ class Acronym:
     long: str = ""
     short_plural: str = ""
     long_plural: str = ""
+    first: str = ""  # glossaries' first= / firstplural=: the full form, as the paper wrote it
+    first_plural: str = ""
 
     def text(self, form: Form, *, plural: bool) -> str:
         short = self.short_plural or f"{self.short}s" if plural else self.short
         long = (self.long_plural or f"{self.long}s" if plural else self.long) if self.long else ""
+        if form == "full" and (self.first_plural if plural else self.first):
+            return self.first_plural if plural else self.first
         if form == "short" or not long:
             return short
         if form == "long":
@@ -50,14 +55,20 @@ class _Command:
     marks_used: bool = True
 
 
+# Commands that print a form without spending the first use (the acronym package's \\acs, \\acl...).
+_NON_MARKING = {"glstext", "glsplural", "glsname", "glssymbol", "acrshort", "acrlong", "acrfull", "acs", "acl",
+                "acf", "acsp", "aclp", "acfp"}
+
+
 def _family(names: dict[str, tuple[Form, bool]], *, upper: bool) -> dict[str, _Command]:
     """Each command with its capitalised (``\\Ac``) and, for glossaries, upper-case (``\\GLS``) variant."""
     out: dict[str, _Command] = {}
     for name, (form, plural) in names.items():
-        out[name] = _Command(form, plural)
-        out[name[0].upper() + name[1:]] = _Command(form, plural, "first")
+        marks = name not in _NON_MARKING
+        out[name] = _Command(form, plural, "", marks)
+        out[name[0].upper() + name[1:]] = _Command(form, plural, "first", marks)
         if upper:
-            out[name[:3].upper() + name[3:]] = _Command(form, plural, "upper")
+            out[name[:3].upper() + name[3:]] = _Command(form, plural, "upper", marks)
     return out
 
 
@@ -79,9 +90,9 @@ _COMMANDS: dict[str, _Command] = {
                "glsentryfull": ("full", False), "glsentryname": ("short", False),
                "glsentrytext": ("short", False), "glsentryplural": ("short", True)}, upper=True),
 }
-_NON_MARKING = {"glstext", "glsplural", "glsname", "glssymbol", "acrshort", "acrlong", "acrfull", "acs", "acl",
-                "acf", "acsp", "aclp", "acfp"}
 # Commands that only change the first-use memory: used -> mark used, reset -> forget.
+# \glsdisp{key}{text} / \glslink{key}{text} print their own text.
+_DISPLAYS = {"glsdisp": "used", "glslink": "none"}
 _MEMORY = {"acused": "used", "glsunset": "used", "acreset": "reset", "glsreset": "reset", "glsadd": "none"}
 _MEMORY_ALL = {"acresetall": "reset", "glsresetall": "reset", "glsunsetall": "used", "acuseall": "used",
                "glsaddall": "none"}
@@ -97,7 +108,7 @@ _FIELDS = {"k": "key", "s": "short", "[s]": "short", "l": "long", "o": "options"
 _LISTS = re.compile(r"\\begin\{acronym\}.*?\\end\{acronym\}", re.S)
 _LIST_COMMANDS = re.compile(r"\\(?:printacronyms|printglossar(?:y|ies)|printabbreviations|makeglossaries|"
                             r"makenoidxglossaries|printnoidxglossar(?:y|ies)|setacronymstyle|setabbreviationstyle|"
-                            r"acsetup|glsdisablehyper|loadglsentries)(?![A-Za-z@])(?:\s*\[[^\]]*\])?(?:\s*\{[^{}]*\})?")
+                            r"acsetup|glsdisablehyper)(?![A-Za-z@])(?:\s*\[[^\]]*\])?(?:\s*\{[^{}]*\})?")
 _NAME = r"(?![A-Za-z@])"
 _DEFINITION = re.compile(r"\\(?P<name>" + "|".join(sorted(_DEFINERS, key=len, reverse=True)) + ")" + _NAME + r"\*?")
 _MATH_ENVS = "|".join(re.escape(name) for name in sorted(MATH_ENVIRONMENTS, key=len, reverse=True))
@@ -107,12 +118,13 @@ _TOKEN = re.compile(
     r"|(?P<display>\$\$)|(?P<inline>\$)"
     r"|(?P<open>\\[(\[])|(?P<close>\\[)\]])"
     r"|\\begin\{(?P<begin>" + _MATH_ENVS + r")\}|\\end\{(?P<end>" + _MATH_ENVS + r")\}"
-    r"|\\(?P<command>" + "|".join(sorted([*_COMMANDS, *_MEMORY, *_MEMORY_ALL], key=len, reverse=True)) + ")"
+    r"|\\(?P<command>" + "|".join(sorted([*_COMMANDS, *_MEMORY, *_MEMORY_ALL, *_DISPLAYS], key=len, reverse=True)) + ")"
     + _NAME + r"(?P<star>\*)?"
 )
 # Groups inside maths that already set their content as text: the short form goes in as it is.
 _TEXT_GROUP = re.compile(r"\\(?:text|textrm|textnormal|textit|textbf|textsf|mbox|mathrm|mathsf|mathit|mathbf|"
                          r"operatorname|mathtt|texttt)\s*\{$")
+_TITLE = re.compile(r"\\title\s*(?:\[[^\]]*\])?\s*\{")
 _ENSUREMATH = re.compile(r"\\ensuremath\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _WRAPPER = re.compile(r"^\\(?:ensuremath|mathrm|text|textrm|textnormal|mathsf|textsc)\s*\{(?P<inner>.*)\}$", re.S)
 
@@ -140,7 +152,7 @@ def collect_acronyms(text: str) -> tuple[str, dict[str, Acronym]]:
     for key, (short, long) in plurals.items():
         if key in acronyms:
             base = acronyms[key]
-            acronyms[key] = Acronym(base.short, base.long, short if short != base.short else "", long)
+            acronyms[key] = replace(base, short_plural=short if short != base.short else "", long_plural=long)
     cleaned = _LIST_COMMANDS.sub("", _LISTS.sub("", "".join(out)))
     return cleaned, acronyms
 
@@ -167,10 +179,12 @@ def _parse_definition(text: str, name: str, i: int) -> tuple[str, Acronym, int] 
                           fields.get("long-plural-form", ""))
     else:
         options = _keyvals(values.get("options", ""))
-        acronym = Acronym(values.get("short", key), values.get("long", ""), options.get("shortplural", ""),
-                          options.get("longplural", ""))
+        acronym = Acronym(values.get("short", key), values.get("long", ""),
+                          options.get("shortplural", options.get("plural", "")), options.get("longplural", ""),
+                          options.get("first", ""), options.get("firstplural", ""))
     return key, Acronym(*(" ".join(f.split()) for f in (acronym.short, acronym.long, acronym.short_plural,
-                                                         acronym.long_plural))), i
+                                                         acronym.long_plural, acronym.first,
+                                                         acronym.first_plural))), i
 
 
 def _keyvals(text: str) -> dict[str, str]:
@@ -201,6 +215,7 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
     unknown: set[str] = set()
     math: str | None = None  # the delimiter or environment that opened the current maths
     math_start = 0
+    titles = _title_spans(text)
     pos = 0
     for match in _TOKEN.finditer(text):
         if match.start() < pos:
@@ -216,6 +231,11 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
             used = set(acronyms) if _MEMORY_ALL[name] == "used" else set()
             continue
         keys, pos = _read_keys(text, pos)
+        if name in _DISPLAYS:
+            shown, pos = read_arg(text, pos)
+            out.append(shown or "")
+            used |= set(keys) if _DISPLAYS[name] == "used" else set()
+            continue
         if name in _MEMORY:
             if _MEMORY[name] == "used":
                 used |= set(keys)
@@ -232,21 +252,31 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
         if acronym is None:
             unknown.add(key)
             acronym = Acronym(key.upper())
-        in_math = math is not None
-        form = command.form
-        if form == "auto":
-            form = "short" if key in used else "full"
-        if not in_math and command.marks_used and not match.group("star") and name.lower() not in _NON_MARKING:
-            used.add(key)
-        if in_math:
+        in_title = any(start <= match.start() < end for start, end in titles)
+        if math is not None:
             printed = _in_math(acronym.text("short", plural=command.plural), text, match.start(), math_start)
         else:
+            form = command.form
+            if form == "auto":
+                form = "short" if key in used or in_title else "full"
+            if not in_title and command.marks_used and not match.group("star"):
+                used.add(key)
             prose = replace(acronym, short=_in_prose(acronym.short), short_plural=_in_prose(acronym.short_plural))
             printed = prose.text(form, plural=command.plural)
         out.append(_cased(printed, command.case) + insert)
     out.append(text[pos:])
     warnings = [f"acronym key {k!r} is used but never defined; read as {k.upper()!r}" for k in sorted(unknown) if k]
     return "".join(out), warnings
+
+
+def _title_spans(text: str) -> list[tuple[int, int]]:
+    """Where the ``\\title{...}`` arguments are: an acronym there reads short and is no first use."""
+    spans = []
+    for match in _TITLE.finditer(text):
+        start = match.end() - 1
+        _, end = read_group(text, start)
+        spans.append((start, end))
+    return spans
 
 
 def _math_state(match: re.Match[str], math: str | None, start: int) -> tuple[str | None, int]:

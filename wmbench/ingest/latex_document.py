@@ -38,6 +38,7 @@ from wmbench.ingest.document import Document
 from wmbench.ingest.glossary import build_glossary
 from wmbench.ingest.latex_equations import (
     EXTRA_ENVIRONMENTS,
+    MATH_ENVIRONMENTS,
     EquationCounter,
     display_rows,
     is_display_math,
@@ -67,6 +68,11 @@ _DROPPED_MACROS = {"cite", "citep", "citet", "footnote", "thanks", "vspace", "hs
                    "bibliographystyle", "maketitle", "author", "IEEEauthorblockN", "IEEEauthorblockA", "date",
                    "centering", "includegraphics", "caption", "newpage", "clearpage", "appendix", "appendices",
                    "nomenclature", "pagestyle", "thispagestyle"}
+# Environments that number what a \label inside refers to in a way the walk does not follow.
+_NUMBERED_UNKNOWN = {"theorem", "lemma", "proposition", "corollary", "definition", "remark", "example",
+                     "assumption", "conjecture", "claim", "property", "problem", "exercise", "fact", "observation",
+                     "enumerate", "algorithmic"}
+_LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX"}
 _SKIPPED_ENVIRONMENTS = {"thebibliography", "verbatim", "lstlisting", "comment", "tikzpicture", "IEEEkeywords",
                          "keywords", *FLOAT_KINDS}
 # Environments the walk skips whole; a real paper's bibliography, figures and tables are a large
@@ -92,6 +98,7 @@ _EXTRA_MACROS = [
     MacroSpec("numberwithin", "{{"),
     MacroSpec("includegraphics", "[{"),
     MacroSpec("nomenclature", "[{{"),
+    MacroSpec("abstract", "[{"),  # Wiley's and Elsevier's classes: \abstract[Summary]{...}
     MacroSpec("hyperref", "[{"),
     *(MacroSpec(name, "*{") for name in sorted(REF_COMMANDS)),
 ]
@@ -134,11 +141,27 @@ def parse_document(text: str, *, where: str) -> Document:
     document = next((n for n in nodes if isinstance(n, LatexEnvironmentNode) and n.environmentname == "document"), None)
     if document is None:
         walk.nodes(nodes)  # a fragment without \begin{document}: all of it is content
-    else:  # the preamble only contributes its \title
+    else:  # the preamble only contributes its \title (and an \abstract{...} given as a command)
         preamble = nodes[: nodes.index(document)]
-        walk.nodes([n for n in preamble if isinstance(n, LatexMacroNode) and n.macroname == "title"])
+        walk.nodes([n for n in preamble if isinstance(n, LatexMacroNode) and n.macroname in ("title", "abstract")])
         walk.nodes(document.nodelist)
-    return walk.finish()
+    result = walk.finish()
+    expected = _display_blocks_in(text)
+    if walk.blocks < expected:  # a construct the parser misread swallowed part of the document
+        result.warnings.append(f"{expected - walk.blocks} of {expected} display-math blocks could not be read "
+                               "(the LaTeX around them does not parse)")
+    return result
+
+
+_MATH_NAMES = "|".join(re.escape(n) for n in sorted(MATH_ENVIRONMENTS, key=len, reverse=True))
+_DISPLAY_OPENERS = re.compile(r"\\begin\{(?:" + _MATH_NAMES + r")\}|(?<!\\)\\\[|\$\$")
+
+
+def _display_blocks_in(text: str) -> int:
+    """How many display-math blocks the document body opens (``$$`` counts once per pair)."""
+    start = text.find("\\begin{document}")
+    openers = _DISPLAY_OPENERS.findall(text[start if start >= 0 else 0 :])
+    return sum(1 for o in openers if o != "$$") + sum(1 for o in openers if o == "$$") // 2
 
 
 @dataclass
@@ -165,6 +188,7 @@ class _Walk:
         self.section: str | None = None
         self.section_of_block: list[int] = []  # per block: how many section breaks came before it
         self.breaks = 0
+        self.break_levels: list[int] = [0]  # the level of each section break (0: the front matter)
         self.pending: list[_Pending] = []
         self.labels = labels  # label -> what it numbers (floats are numbered before the walk)
         self.titles: dict[str, str] = {}  # section label -> section title, for \nameref
@@ -207,9 +231,12 @@ class _Walk:
         elif name.rstrip("*") in _SECTIONS:  # \begin{section}{Title} ... \end{section}
             self.new_section(name.rstrip("*"), _arguments(node), starred=name.endswith("*"))
             self.nodes(node.nodelist)
-        elif name in self.theorems.environments:
+        elif name in self.theorems.environments or name.rstrip("*").lower() in _NUMBERED_UNKNOWN:
+            # a theorem of the paper's own \newtheorem is numbered; one its class declares, or an
+            # enumerate item, has a number we cannot know: a \label there names nothing
             outer = self.target
-            self.target = self.theorems.step(name, self.sections.top()) or outer
+            known = name in self.theorems.environments
+            self.target = (self.theorems.step(name, self.sections.top()) or outer) if known else None
             self.nodes(node.nodelist)
             self.target = outer
         elif name not in _SKIPPED_ENVIRONMENTS:
@@ -223,6 +250,8 @@ class _Walk:
             self.new_section(name, args, starred=starred)
         elif name == "title":
             self.doc.title = self.render(args[-1:]) if args else ""
+        elif name == "abstract" and args:
+            self.doc.abstract = self.render(args[-1:])
         elif name in REF_COMMANDS and args:
             self.emit(f"{_REF}{name}{_REF}{self.render(args[-1:])}{_REF}")
         elif name == "label" and args:
@@ -234,6 +263,10 @@ class _Walk:
             self.sections.start_appendix()
         elif name in _DROPPED_MACROS:
             return
+        elif name == "item":  # a list item reads as running text, without a bullet
+            self.emit(f" {self.render(args)} " if args else " ")
+        elif name in _LOGOS:
+            self.emit(_LOGOS[name])
         elif name == "hyperref" and args:
             self.nodes(args[-1:])
         elif name == "\\":
@@ -255,6 +288,7 @@ class _Walk:
             self.target = Target("appendix" if self.sections.appendix and level == 1 else "section", number)
         self.section = title
         self.breaks += 1
+        self.break_levels.append(level)
         self.emit(f"\n\n{_BREAK}")
 
     def display(self, node: LatexNode) -> None:
@@ -287,18 +321,20 @@ class _Walk:
 
     def finish(self) -> Document:
         stream = self._resolve_refs("".join(self.stream))
-        stream, template_sections = _drop_template(stream)
+        stream, template_sections = _drop_template(stream, self.break_levels)
         # where each block's marker is, found after the references are resolved (that changes lengths)
         markers = [i for i, char in enumerate(stream) if char == _BLOCK]
         for item in self.pending:
             before = _paragraph_before(stream, markers[item.block])
             after = _paragraph_after(stream, markers[item.block] + 1)
             template = self.section_of_block[item.block] in template_sections
+            latex, missing = self._math_refs(item.latex)
+            skip = TEMPLATE_SKIP if template else (MISSING_REF_SKIP if missing else None)
             self.doc.equations.append(
-                Equation(latex=item.latex, number=item.number, label=item.label, section=item.section,
+                Equation(latex=latex, number=item.number, label=item.label, section=item.section,
                          context_before=before, context_after=after,
                          definitions={} if template else parse_latex_definitions(after), source="latex",
-                         confidence=1.0, aligned=item.aligned, skip=TEMPLATE_SKIP if template else None)
+                         confidence=1.0, aligned=item.aligned, skip=skip)
             )
         self.doc.title = "" if is_template(self.doc.title) else self._resolve_refs(self.doc.title)
         abstract = self._resolve_refs(self.doc.abstract)
@@ -310,6 +346,22 @@ class _Walk:
         self.doc.glossary = build_glossary(f"{self.doc.abstract}\n\n{prose}", "latex")
         return self.doc
 
+    def _math_refs(self, latex: str) -> tuple[str, bool]:
+        """An equation's references to equations as printed numbers (``\\text{(3)}``); whether
+        one names a missing label."""
+        missing = False
+
+        def printed(match: re.Match[str]) -> str:
+            nonlocal missing
+            target = self.labels.get(match.group("label").strip())
+            if target is None:
+                missing = True
+                return match.group(0)
+            number = target.number if match.group("command") == "ref" else f"({target.number})"
+            return rf"\text{{{number}}}"
+
+        return _MATH_REF.sub(printed, latex), missing
+
     def _resolve_refs(self, text: str) -> str:
         def printed(match: re.Match[str]) -> str:  # \cref{a,b} refers to two labels
             labels = [label.strip() for label in match.group("label").split(",") if label.strip()]
@@ -319,6 +371,8 @@ class _Walk:
         return rewrite_unresolved(_REF_MARK.sub(printed, text))
 
 
+_MATH_REF = re.compile(r"\\(?P<command>eqref|ref)\*?\s*\{(?P<label>[^{}]*)\}")
+MISSING_REF_SKIP = "refers to an equation by a label the paper never defines"
 _REF_MARK = re.compile(f"{_REF}(?P<command>[^{_REF}]*){_REF}(?P<label>[^{_REF}]*){_REF}")
 
 
@@ -326,16 +380,23 @@ def _arguments(node: LatexMacroNode | LatexEnvironmentNode) -> list[LatexNode]:
     return [a for a in (node.nodeargd.argnlist if node.nodeargd else []) if a is not None]
 
 
-def _drop_template(stream: str) -> tuple[str, set[int]]:
+def _drop_template(stream: str, levels: list[int]) -> tuple[str, set[int]]:
     """The stream without template paragraphs, and the sections (numbered by the breaks before
-    them, 0 the front matter) that held any."""
+    them, 0 the front matter) that held any, with their subsections."""
     parts = stream.split(_BREAK)
     template: set[int] = set()
+    inside: int | None = None  # the level of the template section we are in
     for k, part in enumerate(parts):
+        level = levels[k] if k < len(levels) else 1
+        if inside is not None and (k == 0 or level <= inside):
+            inside = None
         cleaned, dropped = drop_template_paragraphs(part, keep=_BLOCK)
         if dropped:
-            template.add(k)
             parts[k] = cleaned
+            if k > 0 and inside is None:
+                inside = level
+        if dropped or inside is not None:
+            template.add(k)
     return _BREAK.join(parts), template
 
 

@@ -53,6 +53,10 @@ EXTRA_ENVIRONMENTS = [
 ]
 _NO_NUMBER = {"nonumber", "notag", "IEEEnonumber"}
 _YES_NUMBER = {"IEEEyesnumber"}
+# Layout commands a row may hold that are no part of its maths (font size, IEEEtran spacing).
+_LAYOUT = {"IEEEeqnarraynumspace", "IEEEyessubnumber", "IEEEnosubnumber", "centering", "small", "normalsize",
+           "footnotesize", "scriptsize", "tiny", "large", "Large", "noindent", "allowdisplaybreaks", "vspace",
+           "hfill", "nolinebreak", "linebreak", "pagebreak", "nopagebreak", "displaybreak"}
 
 
 @dataclass(frozen=True)
@@ -161,10 +165,14 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             skip_group = "text" if _macro_arg_text(node) is None else False  # prose between rows
         elif _is_macro(node, "label"):
             label = _macro_arg_text(node)
+        elif (inner := _braced_label(node)) is not None:  # "{\label{eq:x}}"
+            label = inner
         elif isinstance(node, LatexMacroNode) and node.macroname in _NO_NUMBER:
             numbered = False
         elif isinstance(node, LatexMacroNode) and node.macroname in _YES_NUMBER:
             numbered = True
+        elif isinstance(node, LatexMacroNode) and node.macroname in _LAYOUT:
+            continue
         elif _is_macro(node, "tag"):
             tag = _macro_arg_text(node)
             skip_group = "tag" if tag is None else False
@@ -177,6 +185,16 @@ def _row(nodes: list[LatexNode], numbered: bool) -> Row:
             parts.append(node.latex_verbatim())
     latex = " ".join("".join(parts).split())
     return Row(latex=latex, label=label, tag=tag, numbered=numbered or tag is not None, aligned=aligned)
+
+
+def _braced_label(node: LatexNode) -> str | None:
+    """The label of a group that holds only a ``\\label``, else None."""
+    if not isinstance(node, LatexGroupNode):
+        return None
+    significant = [n for n in node.nodelist if not _is_blank(n)]
+    if len(significant) == 1 and _is_macro(significant[0], "label"):
+        return _macro_arg_text(significant[0])
+    return None
 
 
 def _is_blank(node: LatexNode) -> bool:

@@ -1,6 +1,8 @@
 """Expand a paper's own macros: ``\\newcommand``, ``\\renewcommand``, ``\\providecommand``,
 ``\\DeclareRobustCommand``, ``\\def`` with plain ``#1#2`` parameters, ``\\DeclareMathOperator``
-and ``\\let`` (a copy of a user macro, or a saved LaTeX command that is not expanded again).
+and ``\\let`` (a copy of a user macro, or a saved LaTeX command that is not expanded again), and
+the paper's environments (``\\newenvironment``, ``\\renewenvironment``): ``\\begin{name}{args}``
+and ``\\end{name}`` become their begin and end code (``\\newenvironment{eq}{\\begin{equation}}...``).
 
 Definitions are collected from the whole document and removed from it; every use is then
 replaced by its body with the arguments substituted, recursively up to ``MAX_DEPTH`` levels
@@ -22,6 +24,7 @@ _DEFINER = re.compile(
     r"\\(?P<cmd>newcommand|renewcommand|providecommand|DeclareRobustCommand|DeclareMathOperator|def|let)(?![A-Za-z@])"
     r"(?P<star>\s*\*)?"  # \newcommand*, \DeclareMathOperator*
 )
+_ENVIRONMENT_DEFINER = re.compile(r"\\(?:new|renew|provide)environment(?![A-Za-z@])\s*\*?")
 _CONTROL_WORD = re.compile(r"\\(?P<name>[A-Za-z@]+)")
 _PLAIN_PARAMS = re.compile(r"(?:#[1-9])*")  # \def parameter text we can expand: #1#2...
 
@@ -59,7 +62,69 @@ def collect_macros(text: str) -> tuple[str, dict[str, Macro], list[str]]:
         elif match.group("cmd") != "providecommand" or macro.name not in macros:
             macros[macro.name] = macro
     out.append(text[pos:])
-    return "".join(out), macros, warnings
+    text, environments = _collect_environments("".join(out))
+    return _use_environments(text, environments), macros, warnings
+
+
+def _collect_environments(text: str) -> tuple[str, dict[str, tuple[Macro, str]]]:
+    """The text without environment definitions, and each environment's begin code (as a
+    macro, for its arguments) and end code."""
+    environments: dict[str, tuple[Macro, str]] = {}
+    out: list[str] = []
+    pos = 0
+    for match in _ENVIRONMENT_DEFINER.finditer(text):
+        if match.start() < pos:
+            continue
+        name, i = read_arg(text, match.end())
+        n_args, default, i = _read_arity(text, i)
+        begin, i = read_arg(text, i)
+        end, i = read_arg(text, i)
+        if not name or begin is None or end is None:
+            continue
+        out.append(text[pos : match.start()])
+        pos = i
+        environments.setdefault(name.strip(), (Macro(name.strip(), n_args, begin, default), end))
+    out.append(text[pos:])
+    return "".join(out), environments
+
+
+def _use_environments(text: str, environments: dict[str, tuple[Macro, str]]) -> str:
+    """``\\begin{name}`` and ``\\end{name}`` of the paper's environments replaced by their code."""
+    if not environments:
+        return text
+    names = "|".join(re.escape(n) for n in sorted(environments, key=len, reverse=True))
+    pattern = re.compile(r"\\(?P<which>begin|end)\s*\{(?P<name>" + names + r")\}")
+    out: list[str] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        if match.start() < pos:
+            continue
+        macro, end_code = environments[match.group("name")]
+        out.append(text[pos : match.start()])
+        if match.group("which") == "end":
+            out.append(f" {end_code} ")
+            pos = match.end()
+            continue
+        args, pos = _read_args(text, match.end(), macro)
+        body = macro.body
+        for k, arg in enumerate(args, 1):
+            body = _substitute(body, k, arg)
+        out.append(f" {body} ")
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _read_arity(text: str, i: int) -> tuple[int, str | None, int]:
+    """``[n]`` and ``[default]`` after a defined name: the number of arguments and the optional one's default."""
+    n_args, default = 0, None
+    i = skip_space(text, i)
+    if text.startswith("[", i):
+        close = text.find("]", i)
+        n_args, i = int(text[i + 1 : close].strip() or 0), close + 1
+        i = skip_space(text, i)
+        if text.startswith("[", i):
+            default, i = read_bracket(text, i)
+    return n_args, default, i
 
 
 def _parse_definition(text: str, match: re.Match[str]) -> tuple[Macro | str, int] | None:
@@ -82,14 +147,7 @@ def _parse_definition(text: str, match: re.Match[str]) -> tuple[Macro | str, int
         body, end = read_arg(text, i)
         op = "\\operatorname*" if match.group("star") else "\\operatorname"
         return Macro(name, 0, f"{op}{{{body}}}"), end
-    n_args, default = 0, None
-    i = skip_space(text, i)
-    if text.startswith("[", i):
-        close = text.find("]", i)
-        n_args, i = int(text[i + 1 : close].strip() or 0), close + 1
-        i = skip_space(text, i)
-        if text.startswith("[", i):
-            default, i = read_bracket(text, i)
+    n_args, default, i = _read_arity(text, i)
     body, end = read_arg(text, i)
     return (Macro(name, n_args, body, default), end) if body is not None else None
 

@@ -22,4 +22,4 @@ def read_latex_paper(
     expanded, acronyms = collect_acronyms(expand_macros(text, macros, where=where))
     expanded, acronym_warnings = expand_acronyms(expanded, acronyms)
     document = parse_document(expanded, where=where)
-    return document, [*project.warnings, *warnings, *acronym_warnings]
+    return document, [*project.warnings, *warnings, *acronym_warnings, *document.warnings]

@@ -218,7 +218,8 @@ _NOUNS = {
 }
 _UNRESOLVED_REF = re.compile(UNRESOLVED + r"(?P<kind>[^" + UNRESOLVED + r"]*)" + UNRESOLVED + r"(?:\s*\([a-z]\))?")
 # "the Fig. ?", "in Fig. ?(b)", "Theorem ?", "(?)", "Eqs. (?) and (?)"
-_NOUN_REF = re.compile(r"(?P<the>\b(?:the|a|an)\s+)?(?<!" + UNRESOLVED + r")\b(?P<noun>" + "|".join(sorted(_NOUNS, key=len, reverse=True))
+_NOUN_WORDS = "|".join(sorted(_NOUNS, key=len, reverse=True))
+_NOUN_REF = re.compile(r"(?P<the>\b(?:the|a|an)\s+)?(?<!" + UNRESOLVED + r")\b(?P<noun>" + _NOUN_WORDS
                        + r")\b\.?(?:\s|~)*\(?" + UNRESOLVED + r"[^" + UNRESOLVED + r"]*" + UNRESOLVED
                        + r"\)?(?:\s*\([a-z]\))?", re.I)
 _PAREN_REF = re.compile(r"\(\s*" + UNRESOLVED + r"[^" + UNRESOLVED + r"]*" + UNRESOLVED + r"\s*\)")

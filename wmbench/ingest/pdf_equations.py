@@ -10,13 +10,14 @@ carry their own relation sign (unnumbered rows of an aligned block).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from wmbench.ingest.pdf_graphics import Box
-from wmbench.ingest.pdf_latex import rebuild_latex
+from wmbench.ingest.pdf_latex import NO_RELATION_PENALTY, RELATION, rebuild_latex
 from wmbench.ingest.pdf_layout import Column, Line, PageLayout, Span, body_size
-from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES
+from wmbench.ingest.pdf_symbols import FUNCTIONS, OPERATOR_NAMES, is_extension_font
 
 _NUMBER = re.compile(r"^\s*\((?P<n>(?:[A-Z]\.?)?\d+(?:\.\d+)?[a-z]?)\)\s*$")  # "(12)", "(3a)", "(A.1)", "(2.4)"
 _WORD = re.compile(r"[A-Za-z]{3,}")
@@ -32,6 +33,7 @@ _ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", 
 # a line of numbers only: plot tick labels and legends ("-20 -15 -10", "0.2 0.4 0.6"), a table row
 _DIGIT_RUN = re.compile(r"^[\s\d.,:;%()+\-−–]*\d[\s\d.,:;%()+\-−–]*$")
 _LEADING_WORD = re.compile(r"^\s*([a-z][a-z]{2,})\b")
+_CONTINUES = re.compile(r"^(?:=|<|>|\\(?:leq|geq|approx|triangleq|propto|sim|neq)\b)")
 SMALL_ROW = 0.8  # a row set only in sizes below this share of the body size is scripts torn off a display
 
 
@@ -54,6 +56,8 @@ def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquati
     rules = {p.number: p.rules for p in pages}
     body = body_size(lines)
     flags = [_is_display(line, columns.get((line.page, line.column))) for line in lines]
+    pitch = _line_pitch(lines, flags)
+    flags = [flag and not _runs_on(k, lines, flags, columns, pitch) for k, flag in enumerate(flags)]
     flags = [flag or _part_of_display(k, lines, flags, rules.get(line.page, ())) for k, (flag, line)
              in enumerate(zip(flags, lines))]
     equations: list[PdfEquation] = []
@@ -68,7 +72,7 @@ def find_equations(pages: list[PageLayout], lines: list[Line]) -> list[PdfEquati
         column = columns.get((lines[i].page, lines[i].column))
         equations.extend(_block_rows(lines[i : j + 1], column, i, j, rules.get(lines[i].page, ()), body))
         i = j + 1
-    return _penalize_torn(equations)
+    return _penalize_torn(_join_heads(equations))
 
 
 def _penalize_torn(equations: list[PdfEquation]) -> list[PdfEquation]:
@@ -102,8 +106,8 @@ def _is_display(line: Line, column: Column | None) -> bool:
     if column is None:
         return False
     number, spans = equation_number(line, column)
-    if not spans:
-        return number is not None
+    if not spans or (number is not None and len("".join(s.text for s in spans).strip()) <= 2):
+        return number is not None  # a number alone, or beside a script of the display's other line
     body = max(s.size for s in spans)
     words = [w for s in spans if not _math_font(s.font) and s.size >= 0.85 * body
              for w in _WORD.findall(s.text) if w not in _ALLOWED_WORDS]
@@ -115,6 +119,30 @@ def _is_display(line: Line, column: Column | None) -> bool:
         return True
     indented = spans[0].bbox[0] >= column.left + 0.06 * (column.right - column.left)
     return indented and (not words or max(s.bbox[2] for s in spans) <= column.right - 3)
+
+
+def _baseline(line: Line) -> float:
+    return max(line.spans, key=lambda s: (s.size, -is_extension_font(s.font))).baseline
+
+
+def _line_pitch(lines: list[Line], flags: list[bool]) -> float | None:
+    """The distance between the baselines of two lines of running text (the most common one)."""
+    gaps = Counter(round(_baseline(b) - _baseline(a), 1) for a, b, fa, fb in zip(lines, lines[1:], flags, flags[1:])
+                   if not fa and not fb and a.page == b.page and a.column == b.column)
+    return gaps.most_common(1)[0][0] if gaps else None
+
+
+def _runs_on(k: int, lines: list[Line], flags: list[bool], columns: dict, pitch: float | None) -> bool:
+    """Whether the display candidate ``k`` is the inline maths of a paragraph that runs on to it:
+    it follows a full (justified) text line at the plain line distance, where a display would
+    have display skip above it ("... if and only if" / "φ ≤ ρ1 + ρ2.")."""
+    line, previous = lines[k], lines[k - 1] if k else None
+    column = columns.get((line.page, line.column))
+    if pitch is None or previous is None or column is None or flags[k - 1] or equation_number(line, column)[0]:
+        return False
+    if previous.page != line.page or previous.column != line.column or previous.bbox[2] < column.right - 3:
+        return False
+    return abs(_baseline(line) - _baseline(previous) - pitch) <= 0.6
 
 
 def _opens_with_prose(spans: tuple[Span, ...]) -> bool:
@@ -196,6 +224,23 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
         text = " ".join("".join(s.text for s in row).split())
         confidence = min(0.95, confidence + (0.05 if number else 0.0))
         out.append(PdfEquation(latex, text, number, page, round(confidence, 3), first, last))
+    return out
+
+
+def _join_heads(rows: list[PdfEquation]) -> list[PdfEquation]:
+    """A row with no relation followed (in the same block or the next line) by one that opens
+    with a relation is the left-hand side of a display broken after it ("\\mathcal{E}\\{d(S, Y)\\}" then "= ..."): one equation."""
+    out: list[PdfEquation] = []
+    for row in rows:
+        head = out[-1] if out else None
+        adjacent = head is not None and head.page == row.page and row.first_line <= head.last_line + 1
+        if adjacent and not RELATION.search(head.latex) and _CONTINUES.match(row.latex):
+            confidence = min(head.confidence + NO_RELATION_PENALTY, row.confidence)
+            out[-1] = replace(head, latex=f"{head.latex} {row.latex}", text=f"{head.text} {row.text}",
+                              number=row.number or head.number, confidence=round(confidence, 3),
+                              last_line=row.last_line)
+        else:
+            out.append(row)
     return out
 
 

@@ -43,7 +43,7 @@ def read_graphics(page) -> Graphics:
             art.append(drawing)
     clusters = page.cluster_drawings(drawings=art) if art else []
     boxes = [tuple(r) for r in clusters] + [tuple(info["bbox"]) for info in page.get_image_info()]
-    figures = [_widen(b, FIGURE_MARGIN) for b in boxes if b[2] - b[0] >= FIGURE_MIN and b[3] - b[1] >= FIGURE_MIN]
+    figures = [b for b in boxes if b[2] - b[0] >= FIGURE_MIN and b[3] - b[1] >= FIGURE_MIN]
     rules, tables = _tables(rules)
     return Graphics(tuple(sorted(rules, key=lambda r: (r[1], r[0]))), tuple(figures + tables))
 
@@ -57,7 +57,7 @@ def _tables(rules: list[Box]) -> tuple[list[Box], list[Box]]:
         if rule[2] - rule[0] >= TABLE_RULE:
             groups.setdefault((round(rule[0]), round(rule[2])), []).append(rule)
     tables = [(g[0][0], min(r[1] for r in g), g[0][2], max(r[3] for r in g)) for g in groups.values() if len(g) >= 2]
-    tables = [_widen(t, 2.0) for t in tables if t[3] - t[1] >= FIGURE_MIN]
+    tables = [t for t in tables if t[3] - t[1] >= FIGURE_MIN]
     return [r for r in rules if not inside(r, tables)], tables
 
 
@@ -77,6 +77,42 @@ def _rule(item: tuple, width: float) -> Box | None:
 
 def _widen(box: Sequence[float], margin: float) -> Box:
     return (box[0] - margin, box[1] - margin, box[2] + margin, box[3] + margin)
+
+
+def figure_text(boxes: Sequence[Box], figures: Sequence[Box], middle: float) -> set[int]:
+    """Indices of the text ``boxes`` (lines) that belong to a figure: inside one, or near one
+    and narrower than it (tick labels, then the axis title beyond them; a legend), growing the
+    figure by each line taken so a chain of labels is followed but running text is not. A
+    figure in one column of a page (``middle``: its middle) takes no line of the other."""
+    regions = [_widen(f, 2.0) for f in figures]
+    bounds = [_widen(f, 3 * FIGURE_MARGIN) for f in figures]
+    sides = [_side(f, middle) for f in figures]
+    taken: set[int] = {k for k, box in enumerate(boxes) if inside(box, regions)}
+    grown = True
+    while grown:
+        grown = False
+        for k, box in enumerate(boxes):
+            if k in taken:
+                continue
+            for r, region in enumerate(regions):
+                if (_near_box(box, region) and inside(box, bounds[r:r + 1]) and sides[r] in (0, _side(box, middle))
+                        and box[2] - box[0] < 0.6 * (figures[r][2] - figures[r][0])):
+                    taken.add(k)
+                    regions[r] = (min(region[0], box[0]), min(region[1], box[1]),
+                                  max(region[2], box[2]), max(region[3], box[3]))
+                    grown = True
+                    break
+    return taken
+
+
+def _side(box: Sequence[float], middle: float) -> int:
+    """-1 for a box left of the page's middle, 1 right of it, 0 across it."""
+    return -1 if box[2] <= middle + 5 else 1 if box[0] >= middle - 5 else 0
+
+
+def _near_box(box: Box, region: Box) -> bool:
+    wide = _widen(region, FIGURE_MARGIN)
+    return box[0] < wide[2] and box[2] > wide[0] and box[1] < wide[3] and box[3] > wide[1]
 
 
 def inside(box: Box, regions: Sequence[Box]) -> bool:

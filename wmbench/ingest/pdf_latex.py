@@ -28,6 +28,8 @@ _ACCENT_MARK = "\ue000"  # a private-use character: marks a span merged with the
 _LIMIT_HOSTS = BIG_OPERATORS | {r"\max", r"\min", r"\lim", r"\sup", r"\inf"}
 SCRIPT_RATIO = 0.85  # a span smaller than this share of the main size is a script
 GIVE_UP = 1.0  # the penalty of a layout that cannot be read (stacked material without a bar)
+RELATION = re.compile(r"=|\\leq|\\geq|\\approx|\\sim|<|>|\\triangleq|\\in|\\to|\\propto|\\neq")
+NO_RELATION_PENALTY = 0.25
 _CLEANUPS = (  # (pattern, replacement) applied to the assembled LaTeX
     (re.compile(r"\\not\s*=|=\s*\\not\b(?!\s*\\in\b)"), r"\\neq"),  # the slash may come before or after the "="
     (re.compile(r"\\not\s*\\in\b"), r"\\notin"),
@@ -72,16 +74,19 @@ def rebuild_latex(spans: list[Span], centre: float, size: float, depth: int = 0,
     atoms.extend(lined)
     atoms.extend(_fractions(above, below, small, list(atoms), size, depth, penalties, bars_known=rules is not None))
     atoms.sort(key=lambda a: a.x0)
-    for span in small:
-        _attach_script(span, atoms, baseline, size)
+    for run in _script_runs(small, size):
+        host = _limit_host(run, atoms, baseline, size)
+        for span in run:  # a span over an operator of its own is its limit: \sum_{i=1} \sum_{j=1} touch
+            own = _limit_host([span], atoms, baseline, size) if host is not None else None
+            _attach_script(span, atoms, baseline, size, own or host)
     atoms = _overlined(atoms, overlines)
     latex = _assemble(atoms, size, depth, penalties)
     for pattern, replacement in _CLEANUPS:
         latex = pattern.sub(replacement, latex)
     unknown = sum(1 for ch in latex if ord(ch) > 127 or ord(ch) < 32)
     confidence = 0.9 - 0.1 * unknown - penalties[0]
-    if depth == 0 and not re.search(r"=|\\leq|\\geq|\\approx|\\sim|<|>|\\triangleq|\\in|\\to|\\propto|\\neq", latex):
-        confidence -= 0.25  # no relation: possibly a fragment rather than a whole equation
+    if depth == 0 and not RELATION.search(latex):
+        confidence -= NO_RELATION_PENALTY  # possibly a fragment rather than a whole equation
     return latex.strip(), max(0.05, min(0.95, confidence))
 
 
@@ -197,6 +202,8 @@ def _classify(spans: list[Span], baseline: float, size: float, rules: list[Box] 
             # the full stop or comma ending a display: PDFs often report it on the baseline of a
             # denominator it follows, which would put it inside the fraction
             atoms.append(_Atom(span.bbox[0], span.bbox[2], span.text.strip()))
+        elif _is_cmex(span) and span.size < SCRIPT_RATIO * size and _latex_of(span) not in _LIMIT_HOSTS:
+            small.append(span)  # a delimiter in a script: e^{\left( ... \right)}
         elif _is_cmex(span) and span.baseline >= baseline - 0.15 * size:
             below.append(span)  # a CMEX glyph hangs from its origin: one starting below the baseline is under it
         elif _is_cmex(span) and _bar_bottom(span) < baseline - 0.25 * size:
@@ -284,8 +291,33 @@ def _render(group: list[Span], size: float, depth: int, penalties: list[float], 
     return latex
 
 
-def _attach_script(span: Span, atoms: list[_Atom], baseline: float, size: float) -> None:
-    host = None
+def _script_runs(small: list[Span], size: float) -> list[list[Span]]:
+    """Script spans in runs: neighbours on one baseline with no gap between them (the pieces of
+    one limit "z ∈ D_{i,j}")."""
+    runs: list[list[Span]] = []
+    for span in sorted(small, key=lambda s: (s.bbox[0], s.baseline)):
+        run = next((r for r in runs if abs(r[-1].baseline - span.baseline) < 0.5
+                    and -0.5 <= span.bbox[0] - r[-1].bbox[2] < 0.3 * size), None)
+        if run is None:
+            runs.append([span])
+        else:
+            run.append(span)
+    return runs
+
+
+def _limit_host(run: list[Span], atoms: list[_Atom], baseline: float, size: float) -> _Atom | None:
+    """The big operator a run of scripts is the limit of: far above or below the line, and
+    overlapping the operator though it may be wider than it (or None)."""
+    if abs(run[0].baseline - baseline) < 0.6 * size:
+        return None
+    x0, x1 = min(s.bbox[0] for s in run), max(s.bbox[2] for s in run)
+    return next((a for a in atoms if a.big and _overlap((a.x0, a.x1), (x0, x1))), None)
+
+
+def _attach_script(span: Span, atoms: list[_Atom], baseline: float, size: float, host: _Atom | None = None) -> None:
+    if host is not None:
+        (host.sup if span.baseline < baseline else host.sub).append(span)
+        return
     for atom in atoms:
         if atom.big and _overlap((atom.x0, atom.x1), (span.bbox[0], span.bbox[2])):
             host = atom

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from wmbench.errors import IngestionError
-from wmbench.ingest.pdf_graphics import Box, inside, is_caption, read_graphics
+from wmbench.ingest.pdf_graphics import figure_text, is_caption, read_graphics
 from wmbench.ingest.pdf_symbols import is_extension_font
 
 _T = TypeVar("_T")
@@ -184,8 +184,11 @@ def _page_layout(number: int, page) -> PageLayout:
             spans = tuple(  # blank spans are dropped: Line.text puts spaces back from the gaps
                 span for span in (_span(s) for s in line["spans"]) if not span.blank
             )
-            if spans:
+            if spans and abs(line["dir"][1]) < 0.01:  # rotated text is no running text: axis titles, stamps
                 raw.append((spans, tuple(line["bbox"])))
+    graphics = read_graphics(page)
+    in_figures = figure_text([bbox for _, bbox in raw], graphics.figures, width / 2)  # tick labels, legends, axis titles
+    raw = [entry for k, entry in enumerate(raw) if k not in in_figures]
     two_columns = _is_two_column(raw, width)
     mid = width / 2
     lines = [
@@ -193,15 +196,14 @@ def _page_layout(number: int, page) -> PageLayout:
         for spans, bbox in raw
     ]
     lines = _merge_rows(sorted(lines, key=lambda ln: (ln.column, ln.bbox[1], ln.bbox[0])))
-    graphics = read_graphics(page)
-    lines = _without_figures(lines, graphics.figures)
+    lines = _without_captions(lines)
     columns = tuple(_column_edges([ln for ln in lines if ln.column == c]) for c in range(2 if two_columns else 1))
     return PageLayout(number, width, height, columns, tuple(lines), graphics.rules)
 
 
-def _without_figures(lines: list[Line], figures: tuple[Box, ...]) -> list[Line]:
-    """``lines`` without the text of figures: lines inside a figure region, and caption paragraphs
-    (a caption line and the lines that follow it closely in its size)."""
+def _without_captions(lines: list[Line]) -> list[Line]:
+    """``lines`` without caption paragraphs: a caption line and the lines that follow it
+    closely in its size."""
     kept: list[Line] = []
     caption: Line | None = None  # the last line of the caption being skipped
     for line in lines:
@@ -212,7 +214,7 @@ def _without_figures(lines: list[Line], figures: tuple[Box, ...]) -> list[Line]:
             caption = line if same and gap < 0.6 * size else None
         if caption is None and is_caption(line.text):
             caption = line
-        if caption is None and not inside(line.bbox, figures):
+        if caption is None:
             kept.append(line)
     return kept
 

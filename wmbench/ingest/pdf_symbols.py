@@ -64,11 +64,13 @@ FUNCTIONS = {
 }
 OPERATOR_NAMES = {"tr", "diag", "rank", "vec", "erfc", "erf", "sign", "argmax", "argmin", "Tr", "var", "Var"}
 
+_BOLD_CALLIGRAPHIC = r"\boldsymbol\mathcal"
 _FAMILY = (  # font-name pattern -> LaTeX wrapper for letters
     (re.compile(r"MSBM|BBold|DSRom", re.I), r"\mathbb"),
     (re.compile(r"EUFM|Fraktur", re.I), r"\mathfrak"),
     (re.compile(r"RSFS", re.I), r"\mathscr"),
-    (re.compile(r"CMBX|CMMIB|CMBSY|Bold|Medi|Semibold|Black", re.I), r"\mathbf"),  # Times bold is "Medi"
+    (re.compile(r"CMBSY", re.I), _BOLD_CALLIGRAPHIC),  # bold symbols: its capitals are \bm{\mathcal{V}}
+    (re.compile(r"CMBX|CMMIB|Bold|Medi|Semibold|Black", re.I), r"\mathbf"),  # Times bold is "Medi"
     (re.compile(r"CMSS|LMSans", re.I), r"\mathsf"),
     (re.compile(r"CMSY|EUSM|LMMathSymbols", re.I), r"\mathcal"),  # Latin Modern names its CMSY so
     (re.compile(r"Ital|Oblique|Slant|-It$", re.I), None),  # italic text fonts set math variables too
@@ -135,6 +137,8 @@ def _letters(word: str, wrapper: str | None) -> str:
         if word in OPERATOR_NAMES:
             return rf"\operatorname{{{word}}}"
         return rf"\mathrm{{{word}}}"
+    if wrapper == _BOLD_CALLIGRAPHIC:
+        return " ".join(rf"\boldsymbol{{\mathcal{{{c}}}}}" if c.isupper() else c for c in word)
     if wrapper == r"\mathcal" and not word.isupper():
         return word
     if wrapper in (r"\mathsf", r"\mathcal", r"\mathbb", r"\mathfrak", r"\mathscr"):

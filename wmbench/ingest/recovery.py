@@ -19,7 +19,11 @@ _IGNORED = {  # tokens that change spacing or delimiter size but not the maths
 }
 _ALIASES = {r"\le": r"\leq", r"\ge": r"\geq", r"\ne": r"\neq", r"\to": r"\rightarrow", r"\ldots": r"\dots",
             r"\cdots": r"\dots", r"\varepsilon": r"\epsilon", r"\lVert": r"\|", r"\rVert": r"\|",
-            r"\lvert": "|", r"\rvert": "|", r"\vert": "|", r"\Vert": r"\|", r"\mid": "|"}
+            r"\lvert": "|", r"\rvert": "|", r"\vert": "|", r"\Vert": r"\|", r"\mid": "|",
+            # spellings of one typeface, which a PDF cannot tell apart
+            **dict.fromkeys((r"\bm", r"\boldsymbol", r"\pmb", r"\bf", r"\textbf"), r"\mathbf"),
+            **dict.fromkeys((r"\rm", r"\textrm", r"\text", r"\textnormal", r"\operatorname", r"\mbox"), r"\mathrm"),
+            r"\dfrac": r"\frac", r"\tfrac": r"\frac"}
 
 
 def squash(latex: str) -> str:
@@ -32,10 +36,40 @@ def squash(latex: str) -> str:
 
 def tokens(latex: str) -> list[str]:
     """Normalised tokens: spacing and delimiter sizes dropped, synonyms merged, no final punctuation."""
-    out = [_ALIASES.get(t, t) for t in _TOKEN.findall(latex) if t not in _IGNORED]
+    out = [_ALIASES.get(t, t) for t in _subscript_first(_TOKEN.findall(latex)) if t not in _IGNORED]
     while out and out[-1] in (",", ".", ";"):
         out.pop()
     return out
+
+
+def _subscript_first(toks: list[str]) -> list[str]:
+    """Tokens with every superscript that comes before its subscript put after it (``x^{b}_{a}``
+    and ``x_{a}^{b}`` are one thing; a PDF reconstruction always gives the subscript first)."""
+    out: list[str] = []
+    k = 0
+    while k < len(toks):
+        if toks[k] == "^":
+            sup_end = _group_end(toks, k + 1)
+            if sup_end < len(toks) and toks[sup_end] == "_":
+                sub_end = _group_end(toks, sup_end + 1)
+                out += toks[sup_end:sub_end] + toks[k:sup_end]
+                k = sub_end
+                continue
+        out.append(toks[k])
+        k += 1
+    return out
+
+
+def _group_end(toks: list[str], start: int) -> int:
+    """The index after the script argument starting at ``start``: a braced group or one token."""
+    if start >= len(toks) or toks[start] != "{":
+        return min(start + 1, len(toks))
+    depth = 0
+    for k in range(start, len(toks)):
+        depth += {"{": 1, "}": -1}.get(toks[k], 0)
+        if depth == 0:
+            return k + 1
+    return len(toks)
 
 
 def similarity(a: str, b: str) -> float:

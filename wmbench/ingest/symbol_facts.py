@@ -19,16 +19,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from wmbench.ingest.definitions import latex_symbol
+from wmbench.ingest.glossary import is_latex_symbol
 
 _UNITS = (r"dB[mWi]?|[kMG]?Hz|[mk]?W|watts?|[mk]?m|meters?|metres?|kilometers?|k?m/s|[mµμ]?s|seconds?|"
           r"milliseconds?|rad|radians?|degrees?|bits?/s/Hz|bps/Hz|bits?/s|bps|bits?|nats?|[mk]?J|joules?|"
-          r"W/Hz|dBm/Hz|K|kelvin|samples?|symbols?|slots?")
+          r"W/Hz|dBm/Hz|kelvin")
 _UNIT_AFTER = re.compile(rf"^\s*(?:\(\s*(?:in\s+|measured\s+in\s+)?(?P<paren>{_UNITS})\s*\)|,?\s+(?:in|measured\s+in)\s+"
                          rf"(?P<bare>{_UNITS})(?![\w/]))")
 # A symbol (or a list of them) before \in, <, >, \le, \ge inside one inline maths: "$x, y \in S$".
 _MATH = re.compile(r"\$(?P<body>[^$]+)\$")
 _SYMBOL_LIST = r"(?P<symbols>(?:[^$,=]+?,\s*)*[^$,=<>]+?)"
-_IN_SPACE = re.compile(rf"^{_SYMBOL_LIST}\s*\\in\s*(?P<set>\\mathbb\{{[CRZN]\}}(?:\^\{{[^{{}}]+\}}|\^\w|_\{{?\+\}}?|_\+)*)\s*$")
+_BRACED = r"\{(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*\}"  # a group with up to two nested levels
+# "x \in \mathbb{C}^{N\times 1}", maybe followed by another relation ("\succeq \mathbf{0}") or a comma
+_IN_SPACE = re.compile(rf"^{_SYMBOL_LIST}\s*\\in\s*(?P<set>\\mathbb\s*\{{[CRZN]\}}(?:\^\s*{_BRACED}|\^\s*\\?\w+|_\{{?\+\}}?|_\+)*)"
+                       rf"\s*(?:$|[,.;]|\\succeq|\\succ|\\preceq|\\sim|=)")
+# "\mathbf{a} = [a_1, ..., a_M]^T \in \mathbb{C}^{M}": the set is the left-hand side's
+_DEFINED_IN = re.compile(rf"^(?P<symbol>[^=$]+?)\s*=(?P<value>[^=]+?)\\in\s*(?P<set>\\mathbb\s*\{{[CRZN]\}}(?:\^\s*{_BRACED}|\^\s*\\?\w+)*)"
+                         rf"\s*(?:$|[,.;]|\\sim)")
 _IN_INTERVAL = re.compile(rf"^{_SYMBOL_LIST}\s*\\in\s*(?P<set>(?:\\left)?[\[(](?:[^$\[\]()]|\([^()]*\))+[\])](?:\\right)?|\\\{{[^$]+?\\\}})\s*$")
 _BOUND = re.compile(r"^(?P<symbol>[^$<>=]+?)\s*(?P<rel>>|<|\\geq?|\\leq?|\\geqslant|\\leqslant)\s*(?P<value>-?\d+(?:\.\d+)?)\s*$")
 _BETWEEN = re.compile(r"^(?P<low>-?\d+(?:\.\d+)?)\s*(?P<r1><|\\leq?)\s*(?P<symbol>[^$<>=]+?)\s*(?P<r2><|\\leq?)\s*(?P<high>-?\d+(?:\.\d+|\\pi)?)\s*$")
@@ -54,8 +61,8 @@ def symbol_facts(texts: Iterable[str], equations: Iterable[str] = ()) -> dict[st
     facts: dict[str, SymbolFacts] = {}
 
     def add(symbol: str, **fact: str) -> None:
-        symbol = " ".join(symbol.split())
-        if not symbol or len(symbol) > 40:
+        symbol = re.sub(r"^(?:\\[ ,;:!]|\s)+", "", " ".join(symbol.split()))  # "\ x": a space before x
+        if not symbol or len(symbol) > 40 or not is_latex_symbol(symbol):
             return
         old = facts.get(symbol, SymbolFacts())
         new = {k: v for k, v in fact.items() if getattr(old, k) is None}
@@ -79,7 +86,9 @@ def symbol_facts(texts: Iterable[str], equations: Iterable[str] = ()) -> dict[st
 
 def _maths_facts(body: str, add) -> None:
     body = body.strip()
-    if match := _IN_SPACE.match(body):
+    if match := _DEFINED_IN.match(body):
+        add(match.group("symbol").strip(), space=match.group("set"))
+    elif match := _IN_SPACE.match(body):
         for symbol in _split_symbols(match.group("symbols")):
             add(symbol, space=match.group("set"))
     elif match := _IN_INTERVAL.match(body):
@@ -90,4 +99,12 @@ def _maths_facts(body: str, add) -> None:
 
 
 def _split_symbols(text: str) -> list[str]:
-    return [s.strip() for s in text.split(",") if s.strip() and not re.search(r"[=<>]|\\(?:forall|sum|frac)", s)]
+    """The symbols of "x, y_{k,n}" (commas inside braces belong to a symbol), each one symbol."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts if p.strip()]

@@ -4,7 +4,8 @@ bare_conf skeletons, conference "use style" guidance, Lorem ipsum, "text goes he
 The vocabulary lives here only. A paragraph is template text when it holds one strong phrase,
 or two distinct weak markers (words a wireless paper's prose rarely uses but a LaTeX
 how-to uses all the time). Ingestion drops template paragraphs from contexts, abstract and
-glossary, and marks every equation of a section holding one so that no problem comes from it.
+glossary, and marks every equation of a section holding one (and of its subsections) so that no
+problem comes from it.
 """
 
 from __future__ import annotations
@@ -19,17 +20,21 @@ _STRONG = re.compile(
     r"|most common article elements|\bsample article (?:file|using)\b|\bbare demo of ieeetran"
     r"|this (?:demo|sample|template) file is intended|\bskeleton file demonstrating\b"
     r"|\(use style:|\buse style: paper title\b|\bpaper title \(use style"
-    r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection"
-    r"|section|paper|body) text (?:goes )?here\b|\btext goes here\b"
-    r"|\bi wish you the best of success\b|\bguidance text for composing\b"
+    r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b"
+    r"|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection|section|paper|body) text (?:goes )?here\b"
+    r"|\btext goes here\b"
+    r"|\bi wish you the best of success\b|\bguidance text for composing\b|\bdummy text\b|\bis coded as(?: follows)?:"
     r"|\bthis document is a (?:model|template) (?:and instructions )?for\b"
     r"|\bieeetran(?:\.cls|_howto|\s+class)\b|\bnew_ieeetran_how-to\b|\bbare_(?:jrnl|conf|adv)\b",
     re.I | re.M,
 )
-# Two different ones make a paragraph about typesetting, not about the paper's subject.
+# Two different ones make a paragraph about typesetting (or guidance to the author), not about
+# the paper's subject.
 _WEAK = re.compile(
     r"\b(?P<word>latex|tex|ieeetran|templates?|typeset(?:ting)?|class file|style file|class options?"
-    r"|documentclass|how-?to|pdflatex|bibtex|\.cls|\.sty|usepackage|user groups?|ctan)\b",
+    r"|documentclass|how-?to|pdflatex|bibtex|\.cls|\.sty|usepackage|user groups?|ctan"
+    r"|you|your|italici[sz]e|punctuate|formatting|page limits?)\b"  # guidance speaks to the author
+    r"|(?P<command>\\backslash\b)",  # "$\backslash${\tt label}": prose about LaTeX commands
     re.I,
 )
 
@@ -38,7 +43,8 @@ def is_template(text: str) -> bool:
     """Whether a paragraph (or a title) is template or placeholder text."""
     if _STRONG.search(text):
         return True
-    return len({m.group("word").lower().rstrip("s") for m in _WEAK.finditer(text)}) >= 2
+    markers = {(m.group("word") or "backslash").lower().rstrip("s") for m in _WEAK.finditer(text)}
+    return len({"you" if m.startswith("you") else m for m in markers}) >= 2  # "you" and "your" are one
 
 
 def drop_template_paragraphs(text: str, *, keep: str = "") -> tuple[str, int]:

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import yaml
 
+import wmbench
 from wmbench.prompt import render_prompt
 from wmbench.release.licenses import classify_license
 from wmbench.schema import PROBLEM_TYPES, Problem
@@ -51,11 +52,28 @@ FIELD_MEANINGS: tuple[tuple[str, str], ...] = (
     ("options", "`{A, B, C, D}` for MCQ, otherwise null"),
     ("correct_answer", "option letter for MCQ; `\\boxed{..}` answers in blank order otherwise"),
     ("prompt", "the full prompt shown to a model"),
+    ("paper_title", "title of the source paper"),
     ("record_license", "licence of this record (SPDX id), from the source paper's licence"),
     ("source_license", "licence URL of the source paper"),
+    ("source_license_class", "kind of the source licence (`cc-by`, `cc-by-nc-sa`, ...)"),
+    ("source_kind", "what the equation was read from: `latex` source or `pdf`"),
+    ("equation_number", "the equation's number in the paper"),
+    ("equation_label", "the equation's LaTeX label"),
+    ("page", "page of the paper the equation is on"),
+    ("license", "the source paper's licence as given in the papers' metadata"),
+    ("generator_version", "version of the wmbench problem generator"),
     ("paper_split", "source-paper-disjoint split: `train` or `test`"),
     ("extra", "further provenance and audit metadata as a JSON object"),
 )
+
+
+def filled_fields(problems: Sequence[Problem]) -> list[tuple[str, str]]:
+    """The rows of :data:`FIELD_MEANINGS` that at least one record fills (no row for an empty column)."""
+    filled = {key for p in problems for key, value in p.to_dict().items() if value not in (None, "", {})}
+    if any(p.extra for p in problems):
+        filled.add("extra")
+    return [(name, meaning) for name, meaning in FIELD_MEANINGS if name in filled]
+
 
 @dataclass(frozen=True)
 class CardConfig:
@@ -215,16 +233,18 @@ def _body_context(
     example = min(problems, key=lambda p: (p.type != "MCQ", p.problem_id), default=None)
     return {
         "pretty_name": pretty_name,
+        "wmbench_version": wmbench.__version__,
         "n_papers": len({p.paper_id for p in problems}),
         "n_problems": len(problems),
         "splits": splits,
         "type_rows": type_rows,
         "topics": sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
         "configs": configs if len(configs) > 1 else [],
-        "report_rows": report_rows(report),
+        "construction": construction_rows(report),
+        "construction_notes": construction_notes(report),
         "audit": _audit_counts(problems),
         "quality": _quality_counts(problems),
-        "fields": FIELD_MEANINGS,
+        "fields": filled_fields(problems),
         "example": example and {"problem_id": example.problem_id, "type": example.type,
                                 "prompt": example.prompt or render_prompt(example)},
     }
@@ -256,22 +276,49 @@ def _quality_counts(problems: Sequence[Problem]) -> dict[str, Any] | None:
             "rows": [{"name": d, "counts": [counts[d][str(s)] for s in SCORES]} for d in DIMENSIONS]}
 
 
+# (label, key in the build report's ``counts``), in pipeline order
+_CONSTRUCTION_COUNTS: tuple[tuple[str, str], ...] = (
+    ("papers found", "papers_found"),
+    ("papers that gave problems", "papers_with_problems"),
+    ("equations found", "equations_found"),
+    ("equations selected", "equations_selected"),
+    ("problems generated", "problems_generated"),
+    ("problems passing every gate", "problems_after_gates"),
+    ("problems left after removing near-duplicates", "problems_after_dedup"),
+    ("problems in the dataset", "problems_final"),
+)
+
+
+def construction_rows(report: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """The "How built" table: one row per pipeline stage the build report counts."""
+    counts = report.get("counts")
+    if not isinstance(counts, Mapping):
+        return []
+    return [(label, counts[key]) for label, key in _CONSTRUCTION_COUNTS if isinstance(counts.get(key), int)]
+
+
+def construction_notes(report: Mapping[str, Any]) -> list[str]:
+    """Sentences under the table: seed and generator, the commonest gate failures, withheld papers."""
+    notes = []
+    if "seed" in report:
+        version = f", generator version {report['generator_version']}" if report.get("generator_version") else ""
+        notes.append(f"Built with seed {report['seed']}{version}.")
+    failures = report.get("gate_failures")
+    if isinstance(failures, Mapping) and failures:
+        top = sorted(failures.items(), key=lambda kv: (-kv[1], str(kv[0])))[:5]
+        notes.append("Commonest gate failures: " + ", ".join(f"{_cell(k)} ({v})" for k, v in top) + ".")
+    withheld = report.get("withheld_at_export")
+    if isinstance(withheld, list) and withheld:
+        notes.append(f"{len(withheld)} source paper(s) have no licence that permits redistribution; "
+                     "`wmbench export` withholds their problems.")
+    return notes
+
+
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
 def stable_report(report: Mapping[str, Any]) -> dict[str, Any]:
     """The build report without run-dependent entries (timings, dates), so outputs are reproducible."""
     return {k: stable_report(v) if isinstance(v, Mapping) else v
             for k, v in report.items() if str(k).lower() not in VOLATILE_REPORT_KEYS}
-
-
-def report_rows(report: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]:
-    """Scalar entries of the build report, nested keys dotted, lists by their length; sorted."""
-    rows: list[tuple[str, str]] = []
-    report = stable_report(report)
-    for key in sorted(report, key=str):
-        value, name = report[key], f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            rows.extend(report_rows(value, f"{name}.") if len(prefix.split(".")) < 3 else [])
-        elif isinstance(value, (list, tuple)):
-            rows.append((name, f"{len(value)} item{'s' if len(value) != 1 else ''}"))
-        elif value is not None:
-            rows.append((name, str(value).replace("|", "\\|").replace("\n", " ")))
-    return rows

@@ -20,10 +20,10 @@ from wmbench.storage import PARQUET_SCHEMA, atomic_write_text
 
 CROISSANT_FILE = "croissant.json"
 CONFORMS_TO = "http://mlcommons.org/croissant/1.0"
-WMBENCH_URL = "https://github.com/wmbench/wmbench"
+# No url: wmbench has no public home yet, and a placeholder address would be cited as real.
 CITE_AS = (
     "@software{wmbench, title = {wmbench: machine-verified wireless math benchmarks from research papers}, "
-    "year = {2026}, url = {https://github.com/wmbench/wmbench}}"
+    "year = {2026}}"
 )
 # The JSON-LD context every Croissant 1.0 file carries (from the Croissant specification).
 _CR = "cr:"
@@ -59,7 +59,6 @@ def croissant_metadata(folder: Path, configs: Sequence[CardConfig], *, name: str
         "conformsTo": CONFORMS_TO,
         "citeAs": CITE_AS,
         "license": license,
-        "url": WMBENCH_URL,
         "version": "1.0.0",
         "distribution": [_file_object(folder, path) for path in shards],
         "recordSet": [_record_set(config.name, split, path) for config in configs for split, path, _, _ in config.files],

@@ -91,7 +91,7 @@ def export_release(build: str | Path, out: str | Path) -> dict[str, Any]:
     remove_stale_shards(out, {p for paths in written for p in paths})
     _write_manifest(buckets["withheld"], out / MANIFEST_FILE)
     report = _release_report(buckets, configs) | {"build_report": _build_report(build)}
-    atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2, sort_keys=True) + "\n")
+    atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2) + "\n")
     existing = _existing_card(out / CARD_FILE, build / CARD_FILE)
     _write_metadata(out, buckets["public"] + buckets["nc"], report, [c.card_config() for c in configs], existing)
     return report
@@ -103,7 +103,8 @@ def release_configs(public: Sequence[Problem], nc: Sequence[Problem]) -> list[Re
     configs += [_config(t, [p for p in public if p.type == t], _split) for t in PROBLEM_TYPES
                 if any(p.type == t for p in public)]
     if any(p.paper_split for p in public):
-        configs.append(_config(PAPER_DISJOINT, [p for p in public if p.paper_split], _paper_split))
+        # rows carry the split they sit in: a paper-disjoint test row says split "test"
+        configs.append(_config(PAPER_DISJOINT, [p.replace(split=p.paper_split) for p in public if p.paper_split], _split))
     if nc:
         configs.append(_config(NC_CONFIG, nc, _split))
     return configs
@@ -165,10 +166,6 @@ def _config_order(name: str) -> tuple[int, str]:
 
 def _split(problem: Problem) -> str:
     return problem.split or "train"
-
-
-def _paper_split(problem: Problem) -> str:
-    return problem.paper_split or "train"
 
 
 def _config(name: str, rows: Iterable[Problem], split_of) -> ReleaseConfig:

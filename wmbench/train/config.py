@@ -73,7 +73,8 @@ def parse_grpo_args(argv: Sequence[str]) -> tuple[WmbenchTrainArguments, Any, An
     """``(wmbench, GRPOConfig, ModelConfig)`` from flags and ``--config``, over :data:`RECIPE`."""
     from trl import GRPOConfig, ModelConfig, TrlParser
 
-    parser = TrlParser((WmbenchTrainArguments, GRPOConfig, ModelConfig), description=DESCRIPTION, prog="wmbench train grpo")
+    parser = TrlParser((WmbenchTrainArguments, GRPOConfig, ModelConfig), description=DESCRIPTION, prog="wmbench train grpo",
+                       allow_abbrev=False)  # a mistyped prefix (--learning_rat) is an error, not another option
     parser.set_defaults_with_config(**RECIPE)
     ours, grpo, model = parser.parse_args_and_config(args=list(argv))
     return ours, grpo, model

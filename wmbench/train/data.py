@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from wmbench.errors import TrainingError
+from wmbench.errors import SchemaError, TrainingError
 from wmbench.prompt import render_prompt
 from wmbench.schema import Problem
 
@@ -30,8 +29,7 @@ logger = logging.getLogger(__name__)
 
 SplitBy = Literal["problem", "paper"]
 REWARD_COLUMNS = ("problem_id", "paper_id", "type", "background", "question_text", "equation", "options", "correct_answer")
-_REQUIRED_COLUMNS = ("type", "correct_answer", "background", "question_text", "equation")
-_HUB_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
+_REQUIRED_COLUMNS = ("problem_id", "type", "correct_answer", "background", "question_text", "equation")
 
 
 @dataclass(frozen=True)
@@ -76,10 +74,25 @@ def read_training_problems(data: str, config: str | None = None) -> list[Problem
     from wmbench.storage import read_problems
 
     if Path(data).exists():
-        return read_problems(data)
-    if not _HUB_ID.match(data):
+        try:
+            return read_problems(data)
+        except SchemaError as exc:
+            raise TrainingError(data, f"not wmbench problem records ({exc.reason}); "
+                                      f"training needs the columns {', '.join(_REQUIRED_COLUMNS)}") from None
+    if not is_hub_id(data):
         raise TrainingError(data, "no such file or directory (and not a Hub dataset id owner/name)")
     return _hub_problems(data, config)
+
+
+def is_hub_id(name: str) -> bool:
+    """Whether ``name`` is a valid Hub repository id (``owner/name`` or ``name``)."""
+    from huggingface_hub.utils import HFValidationError, validate_repo_id
+
+    try:
+        validate_repo_id(name)
+    except HFValidationError:
+        return False
+    return True
 
 
 def _hub_problems(hub_id: str, config: str | None) -> list[Problem]:

@@ -42,6 +42,7 @@ def compare_checkpoints(base: str, trained: str, ours: WmbenchTrainArguments, ar
             gen_kwargs=f"max_gen_toks={ours.eval_max_gen_toks or args.max_completion_length}",
             apply_chat_template=ours.use_chat_template,
             log_samples=True,
+            device="cpu" if args.use_cpu else None,
             seed=args.seed,
         ))
         names.append(model_name(json.loads(result.results_file.read_text(encoding="utf-8"))))

@@ -20,7 +20,7 @@ from trl import GRPOConfig, GRPOTrainer, ModelConfig, get_peft_config
 
 from wmbench.errors import TrainingError
 from wmbench.train.config import WmbenchTrainArguments
-from wmbench.train.data import load_training_data
+from wmbench.train.data import is_hub_id, load_training_data
 from wmbench.train.rewards import reward_functions
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ class WmbenchGRPOTrainer(GRPOTrainer):
 
 def train_grpo(ours: WmbenchTrainArguments, args: GRPOConfig, model_args: ModelConfig) -> TrainResult:
     """Train ``model_args.model_name_or_path`` with GRPO on ``ours.data``; save (and push) the model."""
-    model = check_model(model_args.model_name_or_path)
+    model = check_model(model_args.model_name_or_path, args.max_completion_length)
     rewards = reward_functions(ours.rewards, args.reward_weights)
     data = load_training_data(ours.data, config=ours.data_config, split_by=ours.split_by, val_size=ours.val_size,
                               seed=args.seed, chat=ours.use_chat_template)
@@ -96,17 +96,22 @@ def train_grpo(ours: WmbenchTrainArguments, args: GRPOConfig, model_args: ModelC
     return TrainResult(Path(args.output_dir), list(trainer.state.log_history))
 
 
-def check_model(name: str | None) -> str:
-    """``name`` if it is a local checkpoint or a loadable Hub id; else a one-line error."""
+def check_model(name: str | None, max_completion_length: int | None = None) -> str:
+    """``name`` if it is a local checkpoint or a loadable Hub id with room for the completions; else a one-line error."""
     from transformers import AutoConfig
 
     if not name:
         raise TrainingError("--model_name_or_path", "no model given: a local checkpoint folder or a Hub id")
+    if not Path(name).exists() and not is_hub_id(name):
+        raise TrainingError(f"model {name}", "no such checkpoint folder (and not a Hub id)")
     try:
-        AutoConfig.from_pretrained(name)
+        config = AutoConfig.from_pretrained(name)
     except (OSError, ValueError) as exc:
-        where = "no such checkpoint folder" if not Path(name).exists() and name.startswith((".", "/", "~")) else "cannot load its config"
-        raise TrainingError(f"model {name}", f"{where} ({' '.join(str(exc).split())[:160]})") from None
+        raise TrainingError(f"model {name}", f"cannot load its config ({' '.join(str(exc).split())[:160]})") from None
+    positions = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None)
+    if positions and max_completion_length and max_completion_length >= positions:
+        raise TrainingError(f"model {name}", f"max_completion_length={max_completion_length} does not fit its "
+                                             f"{positions} positions with a prompt; lower --max_completion_length")
     return name
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Literal
 
@@ -53,7 +54,7 @@ from wmbench.verify.normalize import (
     parse_latex,
     walk_nodes,
 )
-from wmbench.verify.numeric import differs
+from wmbench.verify.numeric import differs, too_large
 
 _RELATIONS = {"=": "=", "<": ">", ">": "<", r"\leq": r"\geq", r"\geq": r"\leq", r"\neq": r"\neq",
               r"\approx": r"\approx", r"\triangleq": None, r"\in": None, r"\notin": None,
@@ -144,6 +145,8 @@ def _decide_pair(gold: str, candidate: str, matrices: frozenset[str], call_timeo
     except (TooComplex, RecursionError):
         return False
     keyer = Keyer(matrices)
+    if _too_large(gold_nodes, keyer) or _too_large(cand_nodes, keyer):
+        return None  # a tower of powers or a huge factorial: no algebra is run on it
     gold_parts, cand_parts = _segments(gold_nodes), _segments(cand_nodes)
     if len(gold_parts) != len(cand_parts):
         return False
@@ -151,6 +154,45 @@ def _decide_pair(gold: str, candidate: str, matrices: frozenset[str], call_timeo
     if any(r is False for r in results):
         return False
     return None if any(r is None for r in results) else True
+
+
+def too_costly(latex: str) -> bool:
+    """Whether an answer holds a power or factorial too large to evaluate (never handed to sympy)."""
+    return _too_costly(latex.strip())
+
+
+@lru_cache(maxsize=4096)
+def _too_costly(latex: str) -> bool:
+    if len(latex) > MAX_CHARS:
+        return False
+    try:
+        return _too_large(parse_latex(latex), Keyer(frozenset()))
+    except (TooComplex, RecursionError):
+        return False
+
+
+# Conventions on which wmbench overrules math-verify (math-verify lower-cases symbols, reads
+# \gamma as Euler's constant, drops ^T/^H and takes j as a symbol).
+_STRICT_MARKS = re.compile(r"\\gamma|\\Gamma|\\top|\\dagger|\\mathsf\s*\{?\s*[TH]|\^\s*\{?\s*[TH*]\b|\\mathbf|\\boldsymbol|\\bm\b")
+_LETTER = re.compile(r"(?<![\\A-Za-z])[A-Za-z](?![A-Za-z])")
+
+
+def strict_convention(gold: str, candidate: str) -> bool:
+    r"""Whether a pair turns on a convention where wmbench's "different" overrules math-verify's "equal".
+
+    Case (``x`` is not ``X``), ``\gamma`` as a symbol, transposes and Hermitians, bold
+    matrices and ``j`` as the imaginary unit.
+    """
+    if _STRICT_MARKS.search(gold) or _STRICT_MARKS.search(candidate):
+        return True
+    gold_letters, cand_letters = set(_LETTER.findall(gold)), set(_LETTER.findall(candidate))
+    if gold_letters != cand_letters and {c.lower() for c in gold_letters} == {c.lower() for c in cand_letters}:
+        return True
+    return "j" in gold_letters | cand_letters
+
+
+def _too_large(nodes: list[Node], keyer: Keyer) -> bool:
+    return too_large(nodes, lambda node: _atom_key(node, keyer))
 
 
 def _segments(nodes: list[Node]) -> list[list[Node]]:
@@ -234,14 +276,32 @@ def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float | None
     """Scalar algebra: structure rules out what it can, math-verify decides the rest."""
     if g.atoms != c.atoms or g.functions != c.functions or g.unsafe or c.unsafe:
         return False
-    if number_value(list(g.nodes)) is not None and number_value(list(c.nodes)) is not None:
-        return False  # two different numbers (equal ones have equal keys)
+    gold_value, cand_value = number_value(list(g.nodes)), number_value(list(c.nodes))
+    if gold_value is not None and cand_value is not None:  # two different numbers, unless rounded
+        return _rounded(gold_value, c.nodes) or _rounded(cand_value, g.nodes)
     if differs(list(g.nodes), list(c.nodes), lambda node: _atom_key(node, keyer), imaginary):
         return False  # different values at a sample point: no algebra can make them equal
     names = {atom: _neutral_name(i) for i, atom in enumerate(sorted(g.atoms))}
     gold_tex = _to_latex(list(g.nodes), keyer, names, imaginary)
     cand_tex = _to_latex(list(c.nodes), keyer, names, imaginary)
     return timeout.math_verify_equal(_tight(gold_tex), _tight(cand_tex), call_timeout)
+
+
+def _rounded(exact: Fraction, written: tuple[Node, ...]) -> bool:
+    """Whether ``written`` is a decimal of at least 2 places that is ``exact`` rounded to its places.
+
+    Only an ``exact`` value with no decimal expansion of that length counts: ``0.33`` is
+    ``\\frac{1}{3}`` rounded, while ``0.3`` is never ``0.25`` rounded.
+    """
+    text = "".join(node.text for node in written if isinstance(node, Tok))
+    places = len(text.split(".", 1)[1]) if "." in text.lstrip("-") else 0
+    if places < 2 or len(written) > 2:
+        return False
+    scale = 10 ** places
+    if (exact * scale).denominator == 1:
+        return False  # exact has a decimal expansion this short: it must be written exactly
+    value = number_value(list(written))
+    return value is not None and abs(exact - value) * scale <= Fraction(1, 2)
 
 
 def _analyse(nodes: list[Node], keyer: Keyer, imaginary: bool) -> _Part:

@@ -111,10 +111,18 @@ def stated_answer(text: str) -> str | None:
     return None
 
 
+# "Final Answer: The largest $n$ is 34": in a stated sentence, the answer follows its last "is".
+_LAST_IS = re.compile(r".*\b(?:is|are|equals|=)\s+", re.DOTALL | re.IGNORECASE)
+
+
 def _answer_after_cue(rest: str) -> str:
     span = _MATH_SPAN.match(rest)
     if span is None:
-        return _sentence(rest).strip("*").strip().rstrip(".").strip()
+        sentence = _sentence(rest).strip("*").strip().rstrip(".").strip()
+        said = _LAST_IS.match(sentence)
+        if said is not None and sentence[said.end():].strip():
+            sentence = sentence[said.end():].strip().strip("$").strip()
+        return sentence
     tail = _sentence(rest[span.end():])
     if _HEDGE.search(tail) or "$" in tail or "\\(" in tail:  # "$5$ or $6$" states no single answer
         return f"{rest[: span.end()]} {tail}".strip()
@@ -125,6 +133,33 @@ def _sentence(text: str) -> str:
     """The text up to the end of its sentence or line."""
     end = _SENTENCE_END.search(text)
     return (text[: end.start()] if end is not None else text).strip()
+
+
+_OPENERS, _CLOSERS = "([{", ")]}"
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a top-level comma-separated list (``(1, 2), (2, 1)`` → two pairs); a set's braces dropped."""
+    body = text.strip()
+    for opening, closing in ((r"\{", r"\}"), (r"\left\{", r"\right\}")):
+        if body.startswith(opening) and body.endswith(closing):
+            body = body[len(opening): -len(closing)]
+    items, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(body[start:i].strip())
+            start = i + 1
+        i += 1
+    items.append(body[start:].strip())
+    return [item for item in items if item]
 
 
 def last_answers(response: str, k: int) -> tuple[str, ...]:
@@ -149,8 +184,9 @@ _LABELLED_OPTION = re.compile(r"^\s*[\(\[]?([A-D])(?:[\)\]]\s*[:.]?|\s*[:.])\s+\
 # A stated letter: "the answer is B", "Answer: (B)", "correct option is **C**", "final answer: D".
 # Only cue phrases count: "option A is wrong because ..." states nothing.
 _STATED_LETTER = re.compile(
-    r"""(?:answer|correct\s+(?:option|choice))   # the cue
+    r"""(?:answer|correct\s+(?:option|choice)|I\s+think\s+it(?:'s|\s+is)|I\s+(?:choose|pick))   # the cue
         \s*(?:is|:|=)?\s*                         # "is" / ":" / "="
+        (?:(?:for\s+sure|definitely|clearly|surely|probably)\s*)?  # "the answer is for sure D"
         (?:option\s*|choice\s*)?                  # "the answer is option B"
         [\*\(\[\s]*([A-D])[\*\)\]]*               # the letter, maybe bold or bracketed
         (?![A-Za-z0-9])
@@ -181,4 +217,11 @@ def stated_letters(text: str) -> list[str]:
         bare = _BOXED_LETTER.match(text.strip()) if len(text.strip()) <= 12 else None
         if bare is not None and bare.group(1).isupper():
             letters = [bare.group(1)]
+    if not letters:
+        leading = _LEADING_LETTER.match(text)
+        letters = [leading.group(1)] if leading is not None else []
     return letters
+
+
+# A response that opens with a labelled letter, "D. it can't be A or B", "(B) because ...".
+_LEADING_LETTER = re.compile(r"^\s*[\(\[]?([A-D])(?:[\)\]]|\.(?=\s))")

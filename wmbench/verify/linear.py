@@ -12,7 +12,9 @@ coefficients with its scalar path (structure, then math-verify in a worker).
 What is split: a bracketed single-term product (``\\mathbf{A}(2\\mathbf{B})``), a fraction with a
 scalar denominator (``\\frac{\\mathbf{h}}{\\|\\mathbf{h}\\|}``), norms and absolute values (scalars,
 whatever they hold). Anything else holding a matrix (a bracketed sum, ``(\\mathbf{A}\\mathbf{B})^{-1}``,
-a function with several arguments) is one ordered factor compared by its key; a bracket after a
+a function with several arguments) is one ordered factor compared by its key, except the
+transpose or Hermitian of a product of plain matrices, which reverses it (``(\\mathbf{A}\\mathbf{B})^H``
+= ``\\mathbf{B}^H\\mathbf{A}^H``); a bracket after a
 matrix holding a matrix product multiplies it (``\\mathbf{H}(\\mathbf{x})`` is read as
 ``\\mathbf{H}\\mathbf{x}``, on both sides alike). Products of sums are not expanded (``\\mathbf{A}(\\mathbf{B}+\\mathbf{C})`` is not ``\\mathbf{A}\\mathbf{B}+\\mathbf{A}\\mathbf{C}``).
 """
@@ -85,10 +87,12 @@ def _is_scalar_factor(factor: list[Node]) -> bool:
 
 
 def _split_inside(factor: list[Node], keyer: Keyer) -> tuple[list[list[Node]], list[str]] | None:
-    """A matrix factor that is itself a product: ``(2\\mathbf{B})``, ``\\frac{\\mathbf{h}}{\\|\\mathbf{h}\\|}``."""
+    """A matrix factor that is itself a product: ``(2\\mathbf{B})``, ``\\frac{\\mathbf{h}}{\\|\\mathbf{h}\\|}``, ``(\\mathbf{A}\\mathbf{B})^H``."""
     if len(factor) != 1:
         return None
     node = factor[0]
+    if isinstance(node, Scr) and node.sub is None and node.sup and _is_product_group(node.base, keyer):
+        return _reversed_product(node.base, node.sup, keyer)
     if _is_product_group(node, keyer):
         terms = split_terms(node.body)
         if len(terms) != 1:
@@ -108,6 +112,23 @@ def _split_inside(factor: list[Node], keyer: Keyer) -> tuple[list[list[Node]], l
             return None
         return product[0] + [[Cmd(r"\frac", [[Tok("1")], denominator])]], product[1]
     return None
+
+
+_REVERSING_MARKS = ("^{\\top}", "^{\\dagger}")  # transpose and Hermitian: (AB)^T = B^T A^T
+
+
+def _reversed_product(group: Grp, mark: list[Node], keyer: Keyer) -> tuple[list[list[Node]], list[str]] | None:
+    """``(\\mathbf{A}\\mathbf{B})^H`` as ``\\mathbf{B}^H \\mathbf{A}^H``: a product of plain matrices only."""
+    if not keyer.node(Scr(Tok("x"), None, mark)).endswith(_REVERSING_MARKS):
+        return None
+    terms = split_terms(group.body)
+    if len(terms) != 1 or terms[0][0] == "-":
+        return None
+    factors = _operands(terms[0][1], keyer)
+    if not factors or any(len(f) != 1 or not keyer.is_matrix(f) or (isinstance(f[0], Scr) and f[0].sup) for f in factors):
+        return None  # a scalar inside (conjugated by ^H) or a factor already marked: one ordered factor
+    marked = [Scr(f[0].base, f[0].sub, mark) if isinstance(f[0], Scr) else Scr(f[0], None, mark) for f in factors]
+    return [], [keyer.node(m) for m in reversed(marked)]
 
 
 def _operands(nodes: list[Node], keyer: Keyer) -> list[list[Node]]:

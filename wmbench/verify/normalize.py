@@ -608,6 +608,26 @@ def number_value(nodes: list[Node]) -> Fraction | None:
     return sign * num / den
 
 
+# Written number formats: digit groups of three after a space, thin space or comma ("1 000",
+# "1\,000", "1{,}000", "7,425,000"), and a decimal comma ("1000,99", "1,5": a comma followed
+# by other than three digits).
+_GROUPED = re.compile(r"^([+-]?\d{1,3})((?:(?: |\\,|\\ |~|\{,\}|,)\d{3})+)(\.\d+)?$")
+_DECIMAL_COMMA = re.compile(r"^([+-]?\d+),(\d{1,2}|\d{4,})$")
+_PLAIN = re.compile(r"^[+-]?(?:\d+\.?\d*|\.\d+)$")
+
+
+def written_number(text: str) -> Fraction | None:
+    """The value of a number in a written format (see ``_GROUPED``, ``_DECIMAL_COMMA``), else None."""
+    text = text.strip().strip("$").strip()
+    grouped = _GROUPED.match(text)
+    if grouped is not None:
+        return Fraction(grouped.group(1) + re.sub(r"\D", "", grouped.group(2)) + (grouped.group(3) or ""))
+    decimal = _DECIMAL_COMMA.match(text)
+    if decimal is not None:
+        return Fraction(f"{decimal.group(1)}.{decimal.group(2)}")
+    return Fraction(text) if _PLAIN.match(text) else None
+
+
 def is_number(text: str) -> bool:
     """A number token (the tokenizer makes these from ASCII digits only)."""
     return text[:1] in "0123456789." and len(text) > 0 and text != "."

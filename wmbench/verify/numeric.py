@@ -17,6 +17,11 @@ powers, ``e^{x}``, ``|x|`` (one pair of bars per level), ``[x]^+``, and ``\\exp`
 a bracketed argument (or to a last lone factor). ``\\log`` is natural, as math-verify reads it.
 Anything else (sums, matrices, ``^T``, ``^*``, primes, several bars, unknown commands) makes
 the evaluation give up, which proves nothing.
+
+Bounded cost: a power, ``e^{x}``, a factorial or any value whose magnitude would pass
+2^``MAX_BITS`` (about 10^300000) is not computed (:class:`TooLarge`); neither are trigonometric
+functions of arguments beyond 10^30. :func:`too_large` finds such towers and factorials
+anywhere in an expression, so that callers never hand them to sympy either.
 """
 
 from __future__ import annotations
@@ -46,8 +51,16 @@ _BRACKETS = frozenset({"(", "[", "{", r"\{"})
 _MARKS = frozenset({"T", "H", "*", r"\star", r"\prime", r"\top", r"\dagger"})
 
 
+MAX_BITS = 1_000_000  # values beyond 2^MAX_BITS in magnitude are never computed
+_MAX_TRIG_ARGUMENT = _CTX.mpf("1e30")  # argument reduction costs digits of the argument
+
+
 class _Unsupported(Exception):
     """Notation this evaluator does not read unambiguously."""
+
+
+class TooLarge(_Unsupported):
+    """A value too large to compute in bounded time (a tower of powers, a huge factorial)."""
 
 
 AtomOf = Callable[[Node], "str | None"]
@@ -94,7 +107,10 @@ class _Evaluator:
         return result, self.scale
 
     def _seen(self, value):
-        self.scale = max(self.scale, abs(value))
+        magnitude = abs(value)
+        if _CTX.isfinite(magnitude) and magnitude != 0 and _CTX.mag(magnitude) > MAX_BITS:
+            raise TooLarge
+        self.scale = max(self.scale, magnitude)
         return value
 
     def sum(self, nodes: list[Node]):
@@ -137,10 +153,13 @@ class _Evaluator:
                 bracketed = isinstance(argument, Grp) and argument.open in ("(", "[")
                 if not bracketed and i + 2 != len(nodes):  # \log x y: log(x)y or log(xy)?
                     raise _Unsupported
-                result *= self._seen(function(self.factor(argument)))
+                result *= self._seen(function(_checked_argument(function, self.factor(argument))))
                 i, factors = i + 2, factors + 1
                 continue
-            result *= self.factor(node)
+            value = self.factor(node)
+            if i + 1 < len(nodes) and isinstance(nodes[i + 1], Tok) and nodes[i + 1].text == "!":
+                value, i = self._seen(_factorial(value)), i + 1
+            result *= value
             i, factors = i + 1, factors + 1
         if not factors:
             raise _Unsupported
@@ -204,7 +223,7 @@ class _Evaluator:
         if sup is not None and any(isinstance(n, Tok) and n.text in _MARKS for n in sup):
             raise _Unsupported
         if sup is not None and node.sub is None and isinstance(node.base, Tok) and node.base.text == "e":
-            return self._seen(_CTX.exp(self.sum(sup)))
+            return self._seen(_exp(self.sum(sup)))
         if node.sub is not None:
             base = self._atom(node)  # h_k is one symbol; \max_k and the like are not symbols
         else:
@@ -213,7 +232,102 @@ class _Evaluator:
             return base
         if len(sup) == 1 and isinstance(sup[0], Tok) and sup[0].text == "+" and isinstance(node.base, Grp):
             return _positive_part(base)  # [x]^+ = max(x, 0)
-        return self._seen(_CTX.power(base, self.sum(sup)))
+        return self._seen(_power(base, self.sum(sup)))
+
+
+def _log_magnitude_bound(base, exponent):
+    """log2 |base^exponent| (principal branch), computed without the power."""
+    if base == 0:
+        return _CTX.mpf(0)
+    log_base = _CTX.log(base)
+    return (_CTX.re(exponent) * _CTX.re(log_base) - _CTX.im(exponent) * _CTX.im(log_base)) / _CTX.ln2
+
+
+def _power(base, exponent):
+    if abs(_log_magnitude_bound(base, exponent)) > MAX_BITS:
+        raise TooLarge
+    return _CTX.power(base, exponent)
+
+
+def _exp(exponent):
+    if abs(_CTX.re(exponent)) > MAX_BITS * _CTX.ln2:
+        raise TooLarge
+    return _CTX.exp(exponent)
+
+
+def _factorial(value):
+    """n! for a non-negative integer n (anything else is not read)."""
+    if _CTX.im(value) != 0 or value < 0 or value != _CTX.floor(value):
+        raise _Unsupported
+    if _factorial_too_large(value):
+        raise TooLarge
+    return _CTX.factorial(value)
+
+
+def _factorial_too_large(value) -> bool:
+    return _CTX.im(value) == 0 and value > 2 and _CTX.loggamma(value + 1) / _CTX.ln2 > MAX_BITS
+
+
+def _checked_argument(function: Callable, argument):
+    """The argument of a function, refused where computing the function would be costly."""
+    if function is _CTX.exp:
+        _exp(argument)
+    elif function not in (_CTX.log,) and abs(argument) > _MAX_TRIG_ARGUMENT:
+        raise _Unsupported
+    return argument
+
+
+def too_large(nodes: list[Node], atom_of: AtomOf) -> bool:
+    """Whether some power or factorial in the expression has a value beyond 2^``MAX_BITS``.
+
+    Each exponent, base and factorial argument is evaluated on its own (at sample point 0), so
+    notation the evaluator does not read elsewhere in the expression hides nothing.
+    """
+    evaluator = _Evaluator(0, atom_of, imaginary=False)
+
+    def value(part: list[Node]):
+        try:
+            return evaluator.sum(part)
+        except TooLarge:
+            raise
+        except Exception:  # noqa: BLE001 - notation not read here is looked into below
+            return None
+
+    try:
+        for node_list in _node_lists(nodes):
+            for i, node in enumerate(node_list):
+                if isinstance(node, Scr) and node.sup is not None:
+                    exponent = value(node.sup)
+                    base = value([node.base]) if node.sub is None else None
+                    if exponent is not None and base is not None:
+                        _power(base, exponent)
+                    elif exponent is not None and abs(_CTX.re(exponent)) > MAX_BITS:
+                        raise TooLarge  # x^{10^{9}}: too large for most x
+                if i + 1 < len(node_list) and isinstance(node_list[i + 1], Tok) and node_list[i + 1].text == "!":
+                    argument = value([node])
+                    if argument is not None and _factorial_too_large(argument):
+                        raise TooLarge
+    except TooLarge:
+        return True
+    return False
+
+
+def _node_lists(nodes: list[Node]):
+    """Every list of nodes in the tree (the top level, group bodies, arguments, scripts)."""
+    stack = [nodes]
+    while stack:
+        current = stack.pop()
+        yield current
+        for node in current:
+            if isinstance(node, Grp):
+                stack.append(node.body)
+            elif isinstance(node, Cmd):
+                stack.extend(node.args)
+                if node.opt:
+                    stack.append(node.opt)
+            elif isinstance(node, Scr):
+                stack.append([node.base])
+                stack.extend(part for part in (node.sub, node.sup) if part is not None)
 
 
 def _positive_part(value):

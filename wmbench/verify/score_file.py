@@ -16,7 +16,7 @@ from typing import Any
 
 from wmbench.errors import VerificationError
 from wmbench.metrics import k_values, pass_at_k
-from wmbench.schema import PROBLEM_TYPES, Problem
+from wmbench.schema import LEGACY_ID_FIELD, PROBLEM_TYPES, Problem
 from wmbench.verify.grader import verify_problem
 from wmbench.verify.timeout import POOL_SIZE
 
@@ -98,12 +98,13 @@ def read_responses(path: Path) -> tuple[list[Response], list[Issue]]:
 def response_fields(data: Any) -> tuple[str, str] | str:
     """``(problem_id, response)`` of one responses-file line, or why the line is not one.
 
-    The one check of the ``{"problem_id": ..., "response": "..."}`` format, for ``wmbench score``
+    The one check of the ``{"problem_id": ..., "response": "..."}`` format (``question_id`` as in
+    release schema v1.0 is read too), for ``wmbench score``
     (which counts bad lines) and the replay model (which refuses them).
     """
     if not isinstance(data, dict):
         return "a line must hold a JSON object"
-    pid, response = data.get("problem_id"), data.get("response")
+    pid, response = data.get("problem_id", data.get(LEGACY_ID_FIELD)), data.get("response")
     if not isinstance(pid, (str, int)) or isinstance(pid, bool):
         return "missing or invalid 'problem_id'"
     if not isinstance(response, str):

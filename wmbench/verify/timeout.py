@@ -5,6 +5,9 @@ and HTTP servers call the verifier from threads. Here each comparison runs in a 
 (``python -m wmbench.verify._worker``, one JSON line in, one out) with math-verify's timeouts
 disabled, and the parent waits at most ``call_timeout`` seconds. A worker that misses the
 deadline is killed; the next call starts a fresh one. Safe to call from any thread.
+
+:func:`response_deadline` bounds all the calls made while grading one response: a call never
+waits past it, and none starts once it has passed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,13 @@ import selectors
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
+
+Mode = Literal["scalar", "general", "full"]  # see wmbench.verify._worker
 
 POOL_SIZE = max(1, min(4, os.cpu_count() or 1))
 QUEUE_TIMEOUT = 60.0  # longest wait for a free worker when many threads grade at once
@@ -50,13 +59,13 @@ class _Worker:
             raise OSError("worker exited")
         return json.loads(line)
 
-    def ask(self, gold: str, pred: str, deadline: float, general: bool) -> bool | None:
-        """The worker's verdict, or raises TimeoutError / OSError."""
+    def ask(self, gold: str, pred: str, deadline: float, mode: Mode) -> dict:
+        """The worker's reply (``result``, ``extracted``), or raises TimeoutError / OSError."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        request = {"gold": gold, "pred": pred, "general": general}
+        request = {"gold": gold, "pred": pred, "mode": mode}
         self.proc.stdin.write((json.dumps(request) + "\n").encode())
         self.proc.stdin.flush()
-        return self._read(deadline)["result"]
+        return self._read(deadline)
 
     def kill(self) -> None:
         self.proc.kill()
@@ -75,6 +84,23 @@ def timeouts_in_this_thread() -> int:
     return getattr(_timeouts, "count", 0)
 
 
+@contextmanager
+def response_deadline(seconds: float) -> Iterator[None]:
+    """Calls from this thread inside the block end within ``seconds`` of entering it (nested blocks keep the earliest)."""
+    previous = getattr(_timeouts, "deadline", None)
+    ends = time.monotonic() + seconds
+    _timeouts.deadline = ends if previous is None else min(previous, ends)
+    try:
+        yield
+    finally:
+        _timeouts.deadline = previous
+
+
+def _time_left(call_timeout: float) -> float:
+    deadline = getattr(_timeouts, "deadline", None)
+    return call_timeout if deadline is None else min(call_timeout, deadline - time.monotonic())
+
+
 def math_verify_equal(gold: str, pred: str, call_timeout: float | None = 3.0, *,
                       general: bool = False) -> bool | None:
     """math-verify's verdict on two LaTeX expressions; None if unparsable, on timeout or failure.
@@ -83,35 +109,47 @@ def math_verify_equal(gold: str, pred: str, call_timeout: float | None = 3.0, *,
     otherwise only sympy-parsed expressions count. ``call_timeout=None`` asks nothing (None):
     no worker process is started.
     """
+    return _ask(gold, pred, call_timeout, "general" if general else "scalar").get("result")
+
+
+def math_verify_response(gold: str, response: str, call_timeout: float | None = 3.0) -> tuple[bool | None, str | None]:
+    """math-verify's own parse-and-verify of a whole response: (verdict, the answer it extracted)."""
+    reply = _ask(gold, response, call_timeout, "full")
+    return reply.get("result"), reply.get("extracted")
+
+
+def _ask(gold: str, pred: str, call_timeout: float | None, mode: Mode) -> dict:
     if call_timeout is None:
-        return None
-    if not _slots.acquire(timeout=QUEUE_TIMEOUT):
-        return None
+        return {}
+    call_timeout = _time_left(call_timeout)
+    if call_timeout <= 0 or not _slots.acquire(timeout=min(QUEUE_TIMEOUT, call_timeout)):
+        _timeouts.count = timeouts_in_this_thread() + 1
+        return {}
     try:
-        return _ask_idle_worker(gold, pred, call_timeout, general)
+        return _ask_idle_worker(gold, pred, call_timeout, mode)
     finally:
         _slots.release()
 
 
-def _ask_idle_worker(gold: str, pred: str, call_timeout: float, general: bool) -> bool | None:
+def _ask_idle_worker(gold: str, pred: str, call_timeout: float, mode: Mode) -> dict:
     try:
         worker = _idle.get_nowait()
     except queue.Empty:
         try:
             worker = _start()
         except (OSError, TimeoutError):
-            return None
+            return {}
     try:
-        result = worker.ask(gold, pred, call_timeout, general)
+        reply = worker.ask(gold, pred, call_timeout, mode)
     except TimeoutError:
         _retire(worker)
         _timeouts.count = timeouts_in_this_thread() + 1
-        return None
+        return {}
     except (OSError, ValueError, KeyError):
         _retire(worker)
-        return None
+        return {}
     _idle.put(worker)
-    return result
+    return reply
 
 
 def warm_up() -> None:

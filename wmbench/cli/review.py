@@ -1,0 +1,111 @@
+"""``wmbench review``: lint a build's problems, and write a review sheet for a human to mark."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+_FORMATS = ("table", "json")
+
+
+def command(
+    build: Path | None = typer.Argument(None, help="Build directory, or one JSONL/Parquet file of problems."),
+    fmt: str = typer.Option("table", "--format", "-f", help="Findings as 'table' (by paper and defect) or 'json'."),
+    sample: int = typer.Option(0, "--sample", "-n", min=0, help="Also write a review sheet of this many problems."),
+    seed: int = typer.Option(0, "--seed", "-s", help="Seed of the sample."),
+    sheet: Path | None = typer.Option(None, "--sheet", help="Where to write the sheet (default: BUILD/review_sheet.md)."),
+    papers: Path | None = typer.Option(None, "--papers", "-p", help="The papers folder of the build: the sheet then shows each equation's context in the paper."),
+    tally: Path | None = typer.Option(None, "--tally", help="Instead: count the marks of a filled-in sheet; with --sheet, write them there (ids, marks and notes only, no paper text)."),
+) -> None:
+    """Lint every problem: leftover macros, LaTeX that does not parse or render, words split by a
+    mask, plot-text digits, template text, broken references, bullets, negated or ambiguous
+    distractors, undefined symbols, questions naming what the background never mentions.
+
+    The table counts problems with each defect by paper; the JSON adds each problem's findings.
+    Lints marked as gates in `wmbench.review.lints` also drop problems during `wmbench build`.
+
+    Examples:
+
+        wmbench review build/example
+
+        wmbench review build/example --format json > review.json
+
+        wmbench review build/v1 --sample 40 --seed 0 --papers papers/ --sheet review/v1.md
+
+        wmbench review --tally review/v1.md --sheet benchmarks/reviews/v1-marks.md
+    """
+    import json
+
+    from wmbench.errors import SchemaError
+    from wmbench.review import render_sheet, review
+    from wmbench.storage import atomic_write_text, read_problems
+
+    if fmt not in _FORMATS:
+        raise SchemaError("--format", f"expected one of {', '.join(_FORMATS)}, got {fmt!r}")
+    if tally is not None:
+        _tally(tally, sheet)
+        return
+    if build is None:
+        raise SchemaError("BUILD", "give a build directory or problems file (or --tally SHEET)")
+    problems = read_problems(build)
+    result = review(problems)
+    if fmt == "json":
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        _print_table(result)
+    if sample:
+        target = sheet or (build if build.is_dir() else build.parent) / "review_sheet.md"
+        atomic_write_text(target, render_sheet(problems, sample, seed, build.name, _papers(papers) if papers else None))
+        typer.echo(f"wrote {target}", err=fmt == "json")
+
+
+def _tally(path: Path, out: Path | None) -> None:
+    from wmbench.errors import SchemaError
+    from wmbench.review.sheet import render_tally, tally
+    from wmbench.storage import atomic_write_text
+
+    if not path.is_file():
+        raise SchemaError(str(path), "no such review sheet")
+    text = path.read_text(encoding="utf-8")
+    counts, rows = tally(text)
+    if not rows:
+        raise SchemaError(str(path), "no problem entries: not a sheet written by wmbench review --sample")
+    typer.echo(", ".join(f"{mark} {n}" for mark, n in counts.items()) + f" of {len(rows)} problems")
+    if out is not None:
+        atomic_write_text(out, render_tally(text))
+        typer.echo(f"wrote {out}")
+
+
+def _print_table(result) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from wmbench.review import LINTS, table_rows
+
+    header, rows = table_rows(result)
+    table = Table(title=f"wmbench review: {result.problems} problems")
+    for k, name in enumerate(header):
+        table.add_column(name, justify="left" if k == 0 else "right", no_wrap=True)
+    for k, row in enumerate(rows):
+        table.add_row(*row, style="bold" if k == len(rows) - 1 else None)
+    console = Console(width=200)
+    console.print(table)
+    console.print("columns: " + ", ".join(f"{lint.short} = {lint.title}{' (gate)' if lint.gate else ''}" for lint in LINTS))
+    console.print(f"negated-answer distractors in {result.negated_share_of_mcq():.1%} of MCQs; "
+                  f"{result.undefined_total / max(1, result.problems):.2f} undefined symbols per problem")
+
+
+def _papers(folder: Path) -> dict:
+    """The papers of a folder, ingested, by id (those that fail are left out with a warning)."""
+    from wmbench.errors import WmbenchError
+    from wmbench.ingest import discover_papers, ingest_paper
+
+    items, _ = discover_papers(folder)
+    papers = {}
+    for item in items:
+        try:
+            papers[item.paper_id] = ingest_paper(item)
+        except WmbenchError as exc:
+            typer.echo(f"warning: {exc.one_line()}", err=True)
+    return papers
