@@ -324,3 +324,28 @@ def test_server_gone_mid_build_then_resume_completes_the_same_bytes(papers: Path
         resumed = _build(papers, out, _config(stub, "good"), resume=True)
     assert resumed["llm"]["usage"]["failed_requests"] == 0
     assert (out / "problems.jsonl").read_bytes() == (reference / "problems.jsonl").read_bytes()
+
+
+def test_review_runs_the_rubric_on_an_existing_build(server, papers: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from wmbench.cli import app
+
+    out = tmp_path / "plain"
+    _build(papers, out, None)
+    n = len(read_problems(out))
+    done = CliRunner().invoke(app, ["review", str(out), "--llm-base-url", server.url("low_mcq"), "--llm-model", "m"])
+    assert done.exit_code == 0, done.output
+    rows = [json.loads(line) for line in (out / "quality.jsonl").read_text().splitlines()]
+    assert len(rows) == n and all(r["quality"]["version"] == "rubric-v1" for r in rows)
+    assert "answer_accuracy: 1: 0, 2: " in done.output and f"{n} of {n} problems scored" in done.output
+
+
+def test_summary_reports_the_llm_stages_and_a_server_gone(server, papers: Path, tmp_path: Path) -> None:
+    from wmbench.build.report import summary_lines
+
+    report = _build(papers, tmp_path / "out", _config(server, "low_mcq"), min_quality=3)
+    text = "\n".join(summary_lines(report))
+    assert "llm tables: " in text and "below --min-quality 3" in text and "tokens in" in text
+    gone = {**report, "timings": {**report["timings"], "llm_calls": {"server_went_away": True}}}
+    assert "rerun with --resume" in "\n".join(summary_lines(gone))

@@ -93,3 +93,23 @@ def filter_quality(problems: list[Problem], threshold: int) -> tuple[list[Proble
         else:
             kept.append(problem)
     return kept, dropped
+
+
+QUALITY_FILE = "quality.jsonl"  # in a reviewed build: one {"problem_id", "quality"} line per scored problem
+
+
+def review_build(problems: list[Problem], llm: Any, cache_dir: Any, *, progress: bool = False
+                 ) -> tuple[list[Problem], dict[str, Any]]:
+    """The rubric on an existing build (``wmbench review --llm-base-url``): (problems with their
+    scores, the stats). Replies are cached under ``cache_dir`` (the build's own LLM cache, so a
+    build that already ran the rubric with the same model is not asked again)."""
+    with JsonChat(llm, RUBRIC_SCHEMA, cache_dir, name="rubric") as chat:
+        scored, stats, _ = score_problems(problems, chat, progress=progress)
+    return scored, stats
+
+
+def quality_lines(problems: Iterable[Problem]) -> str:
+    """The JSONL text of :data:`QUALITY_FILE`: scored problems in id order."""
+    rows = sorted((p.problem_id, p.extra["quality"]) for p in problems if isinstance(p.extra.get("quality"), dict))
+    return "".join(json.dumps({"problem_id": pid, "quality": q}, ensure_ascii=False, sort_keys=True) + "\n"
+                   for pid, q in rows)
