@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
@@ -229,10 +230,21 @@ def validate(reply: Any, schema: dict[str, Any]) -> dict[str, Any]:
     import jsonschema
 
     try:
-        jsonschema.validate(reply, schema)
+        _validator(json.dumps(schema, sort_keys=True)).validate(reply)
     except jsonschema.ValidationError as exc:
         raise _BadReply(f"reply does not match the schema ({exc.validator})") from None
     return {key: reply[key] for key in schema["properties"] if key in reply}
+
+
+@lru_cache(maxsize=32)
+def _validator(schema_json: str) -> Any:
+    """A validator per schema, checked once (``jsonschema.validate`` checks the schema on every call)."""
+    import jsonschema
+
+    schema = json.loads(schema_json)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 def usage_stats(answers: Iterable[Answer]) -> dict[str, int]:
