@@ -349,3 +349,22 @@ def test_summary_reports_the_llm_stages_and_a_server_gone(server, papers: Path, 
     assert "llm tables: " in text and "below --min-quality 3" in text and "tokens in" in text
     gone = {**report, "timings": {**report["timings"], "llm_calls": {"server_went_away": True}}}
     assert "rerun with --resume" in "\n".join(summary_lines(gone))
+
+
+def test_call_budget_covers_selection_and_the_later_stages(papers: Path, tmp_path: Path) -> None:
+    from wmbench.build.select import TOPIC_NAMES
+
+    def answer(payload: dict) -> str:
+        if "abstract" in payload:
+            return json.dumps({"score": 0.9, "reason": "a wireless paper"})
+        if "text_before" in payload and "symbols" not in payload:
+            return json.dumps({"keep": True, "category": TOPIC_NAMES[0], "reason": "a system-model relation"})
+        return RESPONDERS["good"](payload)
+
+    with OpenAIStub({"good": answer}) as stub:
+        report = build(BuildConfig(papers=papers, out=tmp_path / "out", progress=False, llm_select=True,
+                                   llm=_config(stub, "good", max_calls=6)))
+        sent = sum(stub.calls.values())
+    assert sent == 6  # selection first, the tables and the rubric get what it left
+    reasons = {**report["llm"]["tables"]["fallback_reasons"], **report["llm"]["rubric"]["fallback_reasons"]}
+    assert reasons.get("call failed: call budget exhausted", 0) > 0 and report["counts"]["problems_final"] > 0

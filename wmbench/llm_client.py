@@ -104,6 +104,13 @@ class Meter:
         return {"calls": self.calls, "failed_calls": self.failed_calls, "server_went_away": self.down}
 
 
+@lru_cache(maxsize=8)
+def process_meter(config: LLMConfig) -> Meter:
+    """One meter per endpoint config in this process: the calls a build worker makes for many
+    papers (selection) share one budget, ``config.max_calls``."""
+    return Meter(config.max_calls)
+
+
 class _Failed(Exception):
     """A call that gave no usable reply; ``reason`` is what gets counted."""
 

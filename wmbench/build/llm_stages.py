@@ -12,6 +12,7 @@ the report's timings.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,14 +32,17 @@ class LLMStages:
 
 
 def run_llm_stages(problems: list[Problem], results: dict[str, dict[str, Any]], llm: LLMConfig,
-                   stages: LLMStages, out: Path, *, progress: bool = False
+                   stages: LLMStages, out: Path, *, progress: bool = False, cached: Iterable[str] = ()
                    ) -> tuple[list[Problem], dict[str, Any], dict[str, Any]]:
-    """(the problems after the stages, the report's ``llm`` section, run-only figures)."""
+    """(the problems after the stages, the report's ``llm`` section, run-only figures). The call
+    budget is what selection left: its calls for the papers not taken from the ``cached`` ones."""
     from wmbench.curate.rubric import RUBRIC_SCHEMA, filter_quality, score_problems
     from wmbench.generate.llm_rewrite import rewrite_all
     from wmbench.generate.variable_table import TABLE_SCHEMA, apply_tables
 
-    meter = Meter(llm.max_calls)
+    cached = set(cached)
+    spent = sum(r.get("llm_select_calls", 0) for pid, r in results.items() if pid not in cached)
+    meter = Meter(None if llm.max_calls is None else max(0, llm.max_calls - spent))
     cache = Path(out) / LLM_CACHE_DIR
     report: dict[str, Any] = {"enabled": True, "model": llm.model}
     by_paper: list[tuple[str, Answer]] = []

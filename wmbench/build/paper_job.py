@@ -91,7 +91,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
         "equation_skips": {str(k): v for k, v in sorted(equation_skips.items())},
         "type_skips": dict(sorted(type_skips.items())), "gate_failures": dict(sorted(gate_failures.items())),
         "problems": problems, "table_requests": table_requests,
-        **({"llm_select": llm.stats} if llm is not None else {}),
+        **({"llm_select": llm.stats, "llm_select_calls": llm.calls} if llm is not None else {}),
     }
     return result
 
