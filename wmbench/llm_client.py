@@ -283,7 +283,9 @@ def _error_name(exc: Exception) -> str:
 
 
 def _strip_fence(text: str) -> str:
-    text = text.strip()
+    """The JSON of a reply: after a reasoning model's ``</think>`` (a server without a reasoning
+    parser passes it on) and inside a Markdown code fence."""
+    text = text.rsplit("</think>", 1)[-1].strip()
     if text.startswith("```"):
         text = text.split("\n", 1)[-1].rsplit("```", 1)[0]
     return text
