@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from wmbench.generate.background import BackgroundWriter, PaperScene, leaks, norm
@@ -279,6 +280,7 @@ def request_key(paper_id: str, index: int) -> str:
     return problem_id(paper_id, index, "x").rsplit("-", 1)[0]
 
 
+@lru_cache(maxsize=8192)
 def well_formed(latex: str) -> bool:
     """LaTeX that parses strictly (pylatexenc), with balanced braces, no display maths and no dollars."""
     from pylatexenc.latexwalker import LatexWalker, LatexWalkerError
@@ -286,10 +288,19 @@ def well_formed(latex: str) -> bool:
     if "$" in latex or "\\begin" in latex or "\n" in latex or latex.count("{") != latex.count("}"):
         return False
     try:
-        LatexWalker(latex, tolerant_parsing=False).get_latex_nodes()
+        LatexWalker(latex, latex_context=_latex_context(),
+                    tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError:
         return False
     return True
+
+
+@lru_cache(maxsize=1)
+def _latex_context() -> Any:
+    """pylatexenc's default macro database, built once (it costs more than parsing a short field)."""
+    from pylatexenc.latexwalker import get_default_latex_context_db
+
+    return get_default_latex_context_db()
 
 
 def _checked_entry(entry: Entry, fallbacks: Counter[str]) -> Entry:
