@@ -368,3 +368,16 @@ def test_call_budget_covers_selection_and_the_later_stages(papers: Path, tmp_pat
     assert sent == 6  # selection first, the tables and the rubric get what it left
     reasons = {**report["llm"]["tables"]["fallback_reasons"], **report["llm"]["rubric"]["fallback_reasons"]}
     assert reasons.get("call failed: call budget exhausted", 0) > 0 and report["counts"]["problems_final"] > 0
+
+
+def test_cli_min_quality_needs_the_rubric(papers: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    for extra in ([], ["--llm-base-url", "http://127.0.0.1:9/v1", "--llm-model", "m", "--no-llm-rubric"]):
+        cmd = [sys.executable, "-c", "from wmbench.cli import main; main()", "build", "-p", str(papers),
+               "-o", str(tmp_path / "out"), "--min-quality", "3", *extra]
+        done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1
+        assert done.stderr.strip() == ("error: --min-quality: needs the rubric: --llm-base-url and --llm-model, "
+                                       "without --no-llm-rubric")
