@@ -82,6 +82,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     papers = Path(args.papers)
+    if not papers.is_dir():
+        raise SystemExit(f"error: {papers}: no such papers folder (give PAPERS)")
     with tempfile.TemporaryDirectory() as tmp, OpenAIStub({"good": reply}, latency=args.latency) as server:
         tmp = Path(tmp)
         base = run_build(papers, tmp / "rules", args.workers, [])
