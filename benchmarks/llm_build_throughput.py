@@ -19,11 +19,16 @@ papers (the LLM stages scale with the requests, which scale with the problems).
     .venv/bin/python benchmarks/llm_build_throughput.py [PAPERS] [--latency 1] [--concurrency 32] [--workers 2]
 
 PAPERS defaults to ``../shared/real-papers/papers`` relative to the repository root.
+``--faults F`` makes the mock err in a share F of its tables, chosen by a hash of the request
+and spread evenly over the kinds of error a model makes (a symbol not in the equation, a
+missing symbol, the equation restated in a meaning, an ill-formed dimension, invalid JSON, a
+reply cut off), to show the checks and fallbacks at scale.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -37,9 +42,35 @@ sys.path.insert(0, str(ROOT / "tests"))
 from openai_stub_server import OpenAIStub  # noqa: E402
 
 TARGET_PAPERS = 970
+FAULTS = ("stray symbol", "missing symbol", "restated equation", "ill-formed dimension", "invalid JSON", "cut off")
+fault_rate = 0.0
+
+
+def fault_of(payload: dict) -> str | None:
+    """The error the mock makes on this request, if any (the same one on every run)."""
+    digest = int(hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:8], 16) / 16**8
+    return FAULTS[int(digest / fault_rate * len(FAULTS))] if digest < fault_rate else None
 
 
 def table_reply(payload: dict) -> str:
+    text = good_table(payload)
+    fault = fault_of(payload) if fault_rate else None
+    if fault in (None, "invalid JSON", "cut off"):
+        return {"invalid JSON": text.replace('"symbols"', "symbols", 1), "cut off": text[: len(text) // 2]}.get(fault, text)
+    table = json.loads(text)
+    rows = table["symbols"]
+    if fault == "stray symbol":
+        rows.append({"symbol": "\\Upsilon_{z}", "meaning": "an unrelated quantity", "dimension": "", "unit": "", "domain": ""})
+    elif fault == "missing symbol" and rows:
+        rows.pop()
+    elif fault == "restated equation" and rows:
+        rows[0]["meaning"] = f"the quantity ${payload['equation']}$"
+    elif fault == "ill-formed dimension" and rows:
+        rows[0]["dimension"] = "\\mathbb{C}^{N\\times"
+    return json.dumps(table)
+
+
+def good_table(payload: dict) -> str:
     definitions = payload.get("paper_definitions", {})
     rows = [{"symbol": s, "meaning": definitions.get(s) or f"the quantity ${s}$ of the system model",
              "dimension": "\\mathbb{C}^{N\\times 1}" if "\\mathbf" in s or "\\boldsymbol" in s else "",
@@ -80,7 +111,10 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--faults", type=float, default=0.0, help="share of tables in which the mock errs")
     args = parser.parse_args()
+    global fault_rate
+    fault_rate = args.faults
     papers = Path(args.papers)
     if not papers.is_dir():
         raise SystemExit(f"error: {papers}: no such papers folder (give PAPERS)")
@@ -120,6 +154,7 @@ def show(report: dict, base: float, cold: float, warm: float, warm_stage: float,
     table_share = (sources["table"] + sources["table+rules"]) / max(1, sum(sources.values()))
     print(f"backgrounds from a checked table: {table_share:.1%} ({sources['table']} table only, "
           f"{sources['table+rules']} with rule fields, {sources['rules']} rules); field fallbacks: {tables['field_fallbacks']}")
+    print(f"table calls failed: {tables['fallbacks']} {tables['fallback_reasons']} (mock faults: {args.faults:.0%} of tables)")
     print(f"warm rebuild byte-identical: {identical}")
     scale = TARGET_PAPERS / n_papers
     requests, t_in, t_out = usage["requests"] * scale, usage["tokens_in"] * scale, usage["tokens_out"] * scale

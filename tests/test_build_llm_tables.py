@@ -187,14 +187,15 @@ def test_check_table_rows_pinned() -> None:
                                                      for s in ("R", "B", "\\gamma")}}}
     reply = {"scenario": "short", "name": "* the rate", "symbols": [
         {"symbol": "R", "meaning": "the rate", "dimension": "", "unit": "bit/s", "domain": "\\geq 0"},
-        {"symbol": "B", "meaning": "the bandwidth", "dimension": "scalar", "unit": "Hz", "domain": "(0, \\infty)"},
+        {"symbol": "B", "meaning": "the bandwidth" + " of the channel" * 20, "dimension": "scalar", "unit": "Hz",
+         "domain": "(0, \\infty)"},
         {"symbol": "\\gamma", "meaning": "- the SINR of the user", "dimension": "real", "unit": "dB", "domain": "positive"},
         {"symbol": "\\log_2", "meaning": "a logarithm", "dimension": "", "unit": "", "domain": ""}]}
     table = check_table(reply, request)
     assert table.entries["R"].unit == "bit/s" and table.entries["R"].domain == "\\geq 0"
-    assert table.entries["B"].dimension == "" and table.entries["B"].domain == "(0, \\infty)"
+    assert table.entries["B"].meaning == "" and table.entries["B"].domain == "(0, \\infty)"  # too long: that field only
     assert table.entries["\\gamma"].meaning == "" and table.entries["\\gamma"].unit == "dB"
-    assert dict(table.fallbacks) == {"meaning not well-formed": 1, "dimension not well-formed": 1,
+    assert dict(table.fallbacks) == {"meaning not well-formed": 2, "dimension not well-formed": 1,
                                      "domain not well-formed": 1, "symbol not in the equation": 1,
                                      "scenario not a usable sentence": 1, "name not a usable phrase": 1}
     assert (table.scenario, table.name) == ("", "")

@@ -46,23 +46,19 @@ TABLE_PROMPT_VERSION = "variable-table-v1"
 FIELDS: tuple[str, ...] = ("meaning", "dimension", "unit", "domain")
 CONTEXT_CHARS = 700  # of the text before the display (half as much after it)
 MAX_SCENE_SENTENCES = 3
+MAX_NAME_CHARS = 120
 
-_ENTRY = {"type": "object", "properties": {
-    "symbol": {"type": "string", "minLength": 1, "maxLength": 80},
-    "meaning": {"type": "string", "maxLength": 240},
-    "dimension": {"type": "string", "maxLength": 80},
-    "unit": {"type": "string", "maxLength": 40},
-    "domain": {"type": "string", "maxLength": 80},
-}, "required": ["symbol", "meaning", "dimension", "unit", "domain"]}
+# The schema fixes the shape only: each field's content is checked on its own (check_table), so a
+# field that fails falls back alone instead of costing the whole table.
+_ENTRY = {"type": "object", "properties": {name: {"type": "string"} for name in ("symbol", *FIELDS)},
+          "required": ["symbol", *FIELDS]}
 TABLE_SCHEMA: dict[str, Any] = {
     "type": "object",
-    "properties": {
-        "scenario": {"type": "string", "maxLength": 500},
-        "name": {"type": "string", "maxLength": 160},
-        "symbols": {"type": "array", "maxItems": 80, "items": _ENTRY},
-    },
+    "properties": {"scenario": {"type": "string"}, "name": {"type": "string"},
+                   "symbols": {"type": "array", "items": _ENTRY}},
     "required": ["scenario", "name", "symbols"],
 }
+MAX_FIELD_CHARS = {"meaning": 240, "dimension": 80, "unit": 24, "domain": 80}
 
 # "none", "n/a", "-", "dimensionless", "scalar": the model saying there is nothing to state.
 _NOTHING = re.compile(r"^\s*(?:|none|n/?a|-+|unitless|dimensionless|scalar|real scalar|unknown|not given)\s*$", re.I)
@@ -158,7 +154,7 @@ def check_table(reply: dict[str, Any], request: dict[str, Any]) -> Table:
         fallbacks["scenario not a usable sentence"] += 1
         scenario = ""
     name = " ".join(reply["name"].split()).rstrip(".")
-    if name and not _phrase(name):
+    if name and not _phrase(name, MAX_NAME_CHARS):
         fallbacks["name not a usable phrase"] += 1
         name = ""
     rules = {sym: Entry.from_dict(row) for sym, row in request["rules"]["symbols"].items()}
@@ -313,7 +309,7 @@ def _checked_entry(entry: Entry, fallbacks: Counter[str]) -> Entry:
         value = " ".join(getattr(entry, name).split())
         if _NOTHING.match(value):
             continue
-        if checks[name](value):
+        if len(value) <= MAX_FIELD_CHARS[name] and checks[name](value):
             kept[name] = value
         else:
             fallbacks[f"{name} not well-formed"] += 1
