@@ -2,19 +2,22 @@
 
 Prints, for each build directory given (problems.jsonl or its parquet data):
 
-* MCQs with a distractor that is the whole answer negated, and with an ambiguous one
-  (``\\ln``, ``\\log_2`` or ``\\log_{10}`` for a bare ``\\log``, or back);
-* problems with a blank that starts or ends inside a word of the equation (``T[MASK]OP``);
-* problems listing a letter of a word as an undefined symbol (the T of TXOP); undefined
-  symbols per problem;
-* backgrounds that open with the boilerplate "This problem is based on the paper", that hold
-  list bullets, that give a dimension or set (``\\in\\mathbb{C}^{...}``, "N x 1 vector"), and
-  that give a unit or a domain ("in dB", "(W)", ``\\in[0,2\\pi)``, ``>0``);
+* from ``wmbench review``'s lints: MCQs with a distractor that is the whole answer negated or an
+  ambiguous one (``\\ln`` or ``\\log_2`` for a bare ``\\log``), problems with a word split by a blank,
+  backgrounds with list bullets;
+* problems listing a letter of a word as an undefined symbol (the T of TXOP); undefined symbols
+  per problem;
+* backgrounds that open with the boilerplate "This problem is based on the paper", that give a
+  dimension or set (``\\in\\mathbb{C}^{...}``, "N x 1 vector"), and that give a unit or a domain
+  ("in dB", "(W)", ``\\in[0,2\\pi)``, ``>0``);
 * questions that name the equation after a topic ("the achievable rate equation") or point at
   "the equation described in the background".
 
     .venv/bin/wmbench build --papers ../shared/real-papers/papers --out /tmp/build --seed 0
     .venv/bin/python benchmarks/generate_quality.py /tmp/build [/tmp/other_build ...]
+
+``benchmarks/real_papers.py`` builds the real papers itself and reports every lint class, and the
+dimension share among the problems whose paper states one.
 """
 
 from __future__ import annotations
@@ -23,12 +26,11 @@ import re
 import sys
 from pathlib import Path
 
-from wmbench.schema import MASK
+from wmbench.review import lint_problem
 from wmbench.storage import read_problems
 
 # A word inside maths: three or more letters not spelling a command (TXOP, error, max).
 _WORD_RUN = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{3,}")
-_BULLET = re.compile(r"(?:^|\n|\s)[*•-]\s+\S+:", re.MULTILINE)
 _DIMENSION = re.compile(r"\\in\s*\\mathbb\{[CR]\}\s*\^|\\times\s*1\b|\b\w+\s*\\times\s*\w+\$?\s+(?:vector|matrix)"
                         r"|\$[^$]*\\times[^$]*\$\s+(?:vector|matrix)")
 _UNIT = re.compile(r"\((?:in\s+)?(?:dB[mWi]?|W|mW|Hz|kHz|MHz|GHz|m|km|s|ms|bits?/s(?:/Hz)?|bps(?:/Hz)?|rad|radians|"
@@ -38,41 +40,7 @@ _DOMAIN = re.compile(r"\\in\s*[\[(]|\\in\s*\\mathbb\{[RNZ]\}(?![\s^]*\^)|\$[^$]*
 _BOILERPLATE = "This problem is based on the paper"
 _TOPIC_NAMED = re.compile(r"the (?:achievable rate|SINR|channel capacity|outage probability|received signal model|"
                           r"channel model|energy and power model|system model|probability expression|constraint|"
-                          r"optimization problem) equation|equation for the (?:achievable rate|SINR|channel capacity)\b")
-
-
-def _strip(option: str) -> str:
-    return "".join(option.strip().strip("$").split())
-
-
-def _negated(answer: str, option: str) -> bool:
-    a, o = _strip(answer), _strip(option)
-    return o in ("-" + a, f"-({a})", f"-\\left({a}\\right)") or a in ("-" + o, f"-({o})")
-
-
-_BARE_LOG = re.compile(r"\\log(?![A-Za-z_])")
-_LOGS = re.compile(r"\\ln(?![A-Za-z])|\\log(?:_\{?(?:2|e|10)\}?)?(?![A-Za-z])")
-
-
-def _log_ambiguous(answer: str, option: str) -> bool:
-    """The option only changes a log, and one of the two is a bare ``\\log`` (of no stated base)."""
-    a, o = _strip(answer), _strip(option)
-    return (a != o and _LOGS.sub("LOG", a) == _LOGS.sub("LOG", o)
-            and (_BARE_LOG.search(a) is not None or _BARE_LOG.search(o) is not None))
-
-
-def _cuts_word(problem) -> bool:
-    """Whether a blank starts or ends inside a word of the source equation (T[MASK]OP, [MASK]elative)."""
-    from wmbench.build.gates import answers
-
-    source = str(problem.extra.get("source_equation", "")).strip("$")
-    pieces, at, cuts = problem.equation.strip("$").split(MASK), 0, []
-    for piece, answer in zip(pieces, answers(problem)):
-        at += len(piece)
-        cuts += [at, at + len(answer)]
-        at += len(answer)
-    words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(source)]
-    return any(start < cut < end for cut in cuts for start, end in words)
+                          r"optimization problem) equation\b")  # the topic template; the paper's own words do not count
 
 
 def _word_letters_flagged(problem) -> bool:
@@ -90,26 +58,20 @@ def _word_letters_flagged(problem) -> bool:
 
 def quality(build: Path) -> dict[str, float]:
     problems = read_problems(build)
-    mcqs = [p for p in problems if p.type == "MCQ"]
-
-    def distractors(p):
-        return [v for k, v in (p.options or {}).items() if k != p.correct_answer.strip()]
-
-    def answer(p):
-        return (p.options or {}).get(p.correct_answer.strip(), "")
-
+    lints = [lint_problem(p) for p in problems]
+    mcqs = [found for p, found in zip(problems, lints) if p.type == "MCQ"]
     n = max(1, len(problems))
     backgrounds = [p.background for p in problems]
     return {
         "problems": len(problems),
         "mcq": len(mcqs),
-        "mcq_negated": sum(any(_negated(answer(p), d) for d in distractors(p)) for p in mcqs) / max(1, len(mcqs)),
-        "mcq_log_ambiguous": sum(any(_log_ambiguous(answer(p), d) for d in distractors(p)) for p in mcqs) / max(1, len(mcqs)),
-        "split_word": sum(_cuts_word(p) for p in problems if p.type != "fill_blank_100") / n,
+        "mcq_negated": sum("negated_distractor" in found for found in mcqs) / max(1, len(mcqs)),
+        "mcq_ambiguous": sum("ambiguous_distractor" in found for found in mcqs) / max(1, len(mcqs)),
+        "split_word": sum("split_word" in found for found in lints) / n,
+        "bullets": sum("bullets" in found for found in lints) / n,
         "word_letters_flagged": sum(_word_letters_flagged(p) for p in problems) / n,
         "undefined_per_problem": sum(len(p.extra.get("undefined_symbols", [])) for p in problems) / n,
         "boilerplate_opening": sum(b.startswith(_BOILERPLATE) for b in backgrounds) / n,
-        "bullets": sum(bool(_BULLET.search(b)) for b in backgrounds) / n,
         "dimension": sum(bool(_DIMENSION.search(b)) for b in backgrounds) / n,
         "unit_or_domain": sum(bool(_UNIT.search(b) or _DOMAIN.search(b)) for b in backgrounds) / n,
         "topic_named_question": sum(bool(_TOPIC_NAMED.search(p.question_text)) for p in problems) / n,

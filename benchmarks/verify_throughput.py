@@ -5,13 +5,25 @@ and the reference sample. Each pair is graded once by wmbench (``verify_problem`
 problem holding the pair, so extraction is timed too) with every cache cleared before it
 (fresh), and once by ``math_verify.verify(parse(gold), parse(pred))``.
 Prints pairs/s and median latency for each, the ratios, and each one's agreement with the
-expected verdicts. Run: ``.venv/bin/python benchmarks/verify_throughput.py``.
+expected verdicts.
+
+Then the pairs that need algebra (``--algebra N`` fresh generated pairs: ``\\dfrac``, fractions
+of numbers, factors moved, products expanded; half of them changed in one place), end to end:
+``wmbench score`` in a fresh process on a dataset holding them, against a fresh process running
+``math_verify.verify(parse(gold), parse(pred))`` on the same pairs (start-up and imports included
+on both sides). Run: ``.venv/bin/python benchmarks/verify_throughput.py [--algebra 240]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
+import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,10 +52,13 @@ def expected_pairs() -> list[tuple[str, str, str, str, bool]]:
         gold = gold_answers(problem) if problem else tuple(extract_boxed(case["gold"]))
         context = problem.background if problem else case.get("context", "")
         answers = extract_boxed(case["response"])[-len(gold):] if gold else []
-        if len(answers) < len(gold) or "<think>" in case["response"]:
-            continue
+        written = problem.equation if problem else case.get("equation", MASK)
+        if len(answers) < len(gold) or "<think>" in case["response"] or written.count(MASK) not in (0, len(gold)):
+            continue  # a joined-equation row (box and [MASK] counts differ) is no set of pairs
+        if len(extract_boxed(case["response"])) != len(gold):
+            continue  # boxes read together (a chain in parts): no set of pairs either
         decided = _decided_blanks(case, len(gold))
-        equation = problem.equation if problem and len(gold) == 1 else MASK
+        equation = written if len(gold) == 1 else MASK
         pairs += [(g, a, context, equation, ok) for (g, a), ok in zip(zip(gold, answers), decided) if ok is not None]
     return pairs
 
@@ -113,7 +128,70 @@ def _report(name: str, latencies: list[float], verdicts: list[bool], expected: l
     return row
 
 
+_SYMBOLS = ["a", "b", "P_t", r"\sigma^2", "N_0", r"\beta_k", "h_k", "G"]
+
+
+def algebra_pairs(n: int, seed: int = 0) -> list[tuple[str, str, bool]]:
+    """(gold, candidate, equal) pairs that are equal only after algebra; every other one changed in one place."""
+    rng = random.Random(seed)
+    pairs = []
+    for index in range(n):
+        x, y, z = rng.sample(_SYMBOLS, 3)
+        p, q = rng.randint(2, 9), rng.randint(2, 9)
+        gold, right = rng.choice([
+            (rf"\frac{{{p} {x} {y}}}{{{q} {z}}}", rf"\dfrac{{{y}}}{{{z}}} \cdot \frac{{{p}}}{{{q}}} {x}"),
+            (rf"\frac{{{p * q}}}{{{q}}} {x} ({y} + {z})", rf"{p} {x} {y} + {p} {z} {x}"),
+            (rf"({x} + {y})^2 - {z}", rf"{x}^2 + 2 {x} {y} + {y}^2 - {z}"),
+            (rf"\frac{{{x}}}{{{y}}} + \frac{{{z}}}{{{y}}}", rf"\dfrac{{{x} + {z}}}{{{y}}}"),
+            (rf"\frac{{1}}{{{x}^{{{p}}}}} {y}", rf"{y} {x}^{{-{p}}}"),
+        ])
+        equal = index % 2 == 0
+        candidate = right if equal else right.replace(str(p), str(p + 1), 1) if str(p) in right else right + " + 1"
+        pairs.append((gold, candidate, equal))
+    return pairs
+
+
+_MATH_VERIFY_RUN = """
+import json, sys
+from math_verify import parse, verify
+pairs = json.load(open(sys.argv[1]))
+print(sum(bool(verify(parse("\\\\boxed{" + g + "}"), parse("\\\\boxed{" + c + "}"))) == e for g, c, e in pairs))
+"""
+
+
+def time_end_to_end(pairs: list[tuple[str, str, bool]]) -> None:
+    """``wmbench score`` and bare math-verify, each in a fresh process, on the same pairs."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        problems = [Problem(f"a{i}", "bench", "fill_blank_25", "", "q", "$$y = [MASK]$$", f"\\boxed{{{g}}}").to_dict()
+                    for i, (g, _, _) in enumerate(pairs)]
+        (folder / "problems.jsonl").write_text("".join(json.dumps(p) + "\n" for p in problems), encoding="utf-8")
+        (folder / "responses.jsonl").write_text("".join(
+            json.dumps({"problem_id": f"a{i}", "response": f"\\boxed{{{c}}}"}) + "\n" for i, (_, c, _) in enumerate(pairs)),
+            encoding="utf-8")
+        (folder / "pairs.json").write_text(json.dumps(pairs), encoding="utf-8")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+        score = [sys.executable, "-c", "from wmbench.cli import main; main()", "score", "-d", str(folder / "problems.jsonl"),
+                 "-r", str(folder / "responses.jsonl"), "-o", str(folder / "scored.jsonl"), "-f", "json"]
+        start = time.perf_counter()
+        subprocess.run(score, check=True, env=env, capture_output=True)
+        ours = time.perf_counter() - start
+        rows = [json.loads(line) for line in (folder / "scored.jsonl").read_text(encoding="utf-8").splitlines()]
+        ours_right = sum(row["correct"] == e for row, (_, _, e) in zip(rows, pairs))
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _MATH_VERIFY_RUN, str(folder / "pairs.json")],
+                              check=True, env=env, capture_output=True, text=True)
+        theirs = time.perf_counter() - start
+        theirs_right = int(done.stdout.strip().splitlines()[-1])
+    print(f"end to end on {len(pairs)} fresh pairs needing algebra: wmbench score {ours:.2f} s "
+          f"({ours_right}/{len(pairs)} right), math-verify {theirs:.2f} s ({theirs_right}/{len(pairs)} right): "
+          f"{theirs / ours:.1f}x")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--algebra", type=int, default=240, help="fresh algebra pairs timed end to end (0: skip)")
+    args = parser.parse_args()
     pairs = expected_pairs()
     expected = [ok for *_, ok in pairs]
     warm_up()  # worker processes start once, as in any long run
@@ -125,6 +203,8 @@ def main() -> None:
     bare = _report("math-verify", *time_math_verify(pairs), expected)
     print(f"median latency ratio (math-verify / wmbench): {bare['median_ms'] / ours['median_ms']:.1f}x")
     print(f"throughput ratio (wmbench / math-verify):     {ours['pairs_per_s'] / bare['pairs_per_s']:.1f}x")
+    if args.algebra:
+        time_end_to_end(algebra_pairs(args.algebra))
 
 
 if __name__ == "__main__":

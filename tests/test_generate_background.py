@@ -269,3 +269,31 @@ def test_a_list_is_no_scene_sentence() -> None:
     from wmbench.generate.background import _usable
 
     assert not _usable("The system uses these terms: * bs: base station * ue: user equipment of the network.")
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("The scheme needs fewer RF chains, i.e. Fewer phase shifters are used. Then it ends.",
+         ["The scheme needs fewer RF chains, i.e. Fewer phase shifters are used.", "Then it ends."]),
+        ("As in Fig. 3 the rate grows. It saturates.", ["As in Fig. 3 the rate grows.", "It saturates."]),
+        ("The model of Smith et al. Their rate is known. The end.",
+         ["The model of Smith et al. Their rate is known.", "The end."]),
+        ("One sentence. Another one.", ["One sentence.", "Another one."]),
+    ],
+)
+def test_sentences_do_not_end_at_abbreviations(text: str, sentences: list[str]) -> None:
+    from wmbench.generate.background import _sentences
+
+    assert _sentences(text) == sentences
+
+
+def test_the_background_says_what_the_question_calls_the_equation() -> None:
+    glossary = {"u[t]": "the membrane potential at step $t$", "\\beta": "the leak factor"}
+    equation = Equation(latex="u[t] = \\beta u[t-1] + I[t]", definitions=glossary)
+    paper = Paper(paper_id="t.6", title="T", equations=[equation])
+    problems, _ = equation_problems(paper, 1, equation, equation.latex, "system model", 0)
+    for problem in problems:
+        if "the membrane potential at step $t$" in problem.question_text:
+            assert "the membrane potential at step $t$" in problem.background, problem.background
+    assert any("membrane potential" in p.question_text for p in problems)

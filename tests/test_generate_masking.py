@@ -176,3 +176,20 @@ def test_a_word_counts_as_one_token() -> None:
 def test_a_function_name_is_no_blank_without_its_argument(latex: str, never_alone: str) -> None:
     tree = parse(latex)
     assert never_alone not in {tree.text(s) for s in tree.spans}
+
+
+@pytest.mark.parametrize(
+    ("latex", "listed"),
+    [
+        # a marker or power written before the subscript is no part of the symbol
+        ("\\mathbf{U}_{r} \\mathbf{R} \\mathbf{U}^\\dagger_{r} = \\mathbf{h}^H_k \\mathbf{w}_k",
+         ["\\mathbf{U}_{r}", "\\mathbf{R}", "\\mathbf{h}_k", "\\mathbf{w}_k"]),
+        ("y = x^2_{k} + z", ["y", "x_{k}", "z"]),
+        # a label superscript is
+        ("P^{\\mathrm{max}}_k = y^{(t)}_k", ["P^{\\mathrm{max}}_k", "y^{(t)}_k"]),
+    ],
+)
+def test_symbols_are_base_and_subscript(latex: str, listed: list[str]) -> None:
+    from wmbench.generate.latex_tree import symbols
+
+    assert symbols(parse(latex)) == listed

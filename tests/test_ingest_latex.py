@@ -15,7 +15,7 @@ from wmbench.errors import IngestionError
 from wmbench.ingest.definitions import parse_latex_definitions
 from wmbench.ingest.latex_acronyms import Acronym, collect_acronyms, expand_acronyms
 from wmbench.ingest.latex_document import parse_document
-from wmbench.ingest.latex_macros import collect_macros, expand_macros
+from wmbench.ingest.latex_macros import PACKAGE_MACROS, collect_macros, expand_macros
 from wmbench.ingest.latex_path import read_latex_paper
 from wmbench.ingest.latex_project import drop_disabled, load_latex_source, strip_comments
 from wmbench.ingest.latex_refs import UNRESOLVED, rewrite_unresolved
@@ -55,6 +55,12 @@ MACRO_CASES = [
 def test_macro_expansion(definitions: str, use: str, expected: str) -> None:
     text, macros, _ = collect_macros(definitions + "\n" + use)
     assert " ".join(expand_macros(text, macros, where="t.tex").split()) == expected
+
+
+def test_package_commands_katex_lacks_read_as_their_equivalent_unless_the_paper_defines_them() -> None:
+    text, macros, _ = collect_macros(r"\newcommand{\mathds}[1]{\mathbf{#1}} $\mathbbm{1}_{k} \mathds{E} \mbox{if } \makebox[1cm]{a}$")
+    expanded = expand_macros(text, {**PACKAGE_MACROS, **macros}, where="t.tex")
+    assert " ".join(expanded.split()) == r"$\mathbb{1}_{k} \mathbf{E} \text{if } \text{a}$"
 
 
 @pytest.mark.parametrize("definitions", [r"\newcommand{\a}{\a}", r"\newcommand{\a}{\b}\newcommand{\b}{x\a}", r"\def\loop{\loop}"])
@@ -447,7 +453,13 @@ def test_unresolved_references_read_neutrally(text: str, expected: str) -> None:
     ("The received signal at the LaTeX-free receiver is y.", False),  # one weak marker is not enough
     ("We propose a template-matching detector for the radar echo.", False),
     ("Italicize the symbols of your equations and punctuate them.", True),  # guidance to the author
+    ("Number it with the \\label command; LaTeX does the rest.", True),  # a PDF's text of a how-to
     ("If you deploy your RIS near the user, you gain the most.", False),  # a tutorial may speak to the reader
+    # filler in the manner of Lorem ipsum (our own nonsense words), and real prose of the same length
+    ("Vurum dolentis quam ribet sanctum aperit, nobis vocatur amentis doleret quibus estum. Farit "
+     "velorum insunt tactis memorem dicunt, ut sequam lenitur oratis fugiant volupta nam vorem rerum.", True),
+    ("We consider a downlink in which a base station with many antennas serves several users over a "
+     "flat-fading channel, and the precoder is chosen to maximise the minimum rate of the users.", False),
     ("The channel is Rayleigh fading and the noise is white.", False),
 ])
 def test_template_text(text: str, template: bool) -> None:
@@ -516,3 +528,39 @@ def test_display_maths_a_misparse_swallowed_is_a_warning() -> None:
     text = r"\begin{document} \mbox{$ a } \begin{equation} y = h x \end{equation} text \end{document}"
     document = parse_document(text, where="t.tex")
     assert document.warnings == ["1 of 1 display-math blocks could not be read (the LaTeX around them does not parse)"]
+
+
+def test_a_label_on_an_algorithm_line_is_not_the_algorithm() -> None:
+    text = r"""\begin{algorithm}\caption{Power control}\label{alg:pc}
+\begin{algorithmic}\STATE update $p$ \label{line:up}\end{algorithmic}\end{algorithm}
+Algorithm~\ref{alg:pc} repeats line~\ref{line:up} until
+\begin{equation} |p^{(t+1)} - p^{(t)}| \le \epsilon \end{equation}"""
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before == "Algorithm 1 repeats the line until"
+
+
+@pytest.mark.parametrize("prose", [
+    r"\begin{minted}{python} price = '$5' \end{minted}",  # code blocks are verbatim
+    r"\begin{Verbatim} cost: $ \end{Verbatim}",
+    r"see \url{http://example.org/~user/$file} and \href{http://example.org/$}{the code}.",  # so are URLs
+])
+def test_verbatim_text_with_a_dollar_does_not_swallow_the_equations(prose: str) -> None:
+    text = rf"\begin{{document}} {prose} The signal is \begin{{equation}} y = h x \end{{equation}} \end{{document}}"
+    document = parse_document(text, where="t.tex")
+    assert [e.latex for e in document.equations] == ["y = h x"] and not document.warnings
+
+
+def test_a_row_that_goes_on_with_the_expression_above_is_one_equation_with_it() -> None:
+    """Real papers break long right-hand sides over aligned lines ('&+ n_k', 'A = B +') and set
+    separate equations in one block with '\\text{and}': a row is a whole equation either way."""
+    text = r"""\begin{align}
+y_k &= h_k x_k \nonumber \\ &+ \sum_{j \neq k} h_j x_j + n_k \label{eq:y} \\
+\text{and }\; z &= w + \\ & v \\
+R &= \log_2(1 + a), \quad \text{and} \\
+&= \log_2 b
+\end{align}
+\begin{equation} q = 1 \end{equation}"""
+    rows = [(e.number, e.label, e.latex) for e in parse_document(text, where="t.tex").equations]
+    assert rows == [("1", "eq:y", "y_k = h_k x_k + \\sum_{j \\neq k} h_j x_j + n_k"),
+                    ("2", None, "z = w + v"),  # its second line's number (3) is still counted
+                    ("4", None, "R = \\log_2(1 + a)"), ("5", None, "= \\log_2 b"), ("6", None, "q = 1")]

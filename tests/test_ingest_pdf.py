@@ -371,3 +371,6 @@ def test_best_similarity_is_blind_to_spellings_of_one_typeface() -> None:
     assert best_similarity(r"x = \frac{1}{2}", reference) == 1.0
     assert best_similarity("y = z", []) == 0.0
     assert best_similarity(r"\mathbf{g}_{k}^{(j) H}", [r"{\bm{g}}^{(j)H}_{k}"]) == 1.0  # script order
+    assert best_similarity(r"q = [ q_{0} = 1 q_{1} = 2 ]", [r"q=\begin{bmatrix} q_{0}=1 & q_{1}=2 \end{bmatrix}"]) == 1.0
+    assert best_similarity(r"\pi = \arg \max_{\pi} V", [r"\pi=\operatorname*{arg\,max}_{\pi}V"]) == 1.0
+    assert best_similarity(r"\min_{\mu} W", [r"\underset{\mu}{\mathrm{min}} \; W"]) == 1.0

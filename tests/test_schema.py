@@ -124,3 +124,19 @@ def test_release_schema_v1_0_keeps_its_integer_question_id(tmp_path) -> None:
         again = read_problems(path)
         assert again == problems
         assert [p.to_dict()["question_id"] for p in again] == [r["question_id"] for r in rows]
+
+
+def test_mask_count_mismatch_is_one_warning_per_file(tmp_path, caplog) -> None:
+    good = Problem.from_dict(json.loads(REFERENCE_SAMPLE.read_text(encoding="utf-8").splitlines()[0]))
+    rows = [good.to_dict() | {"problem_id": f"odd-{i}", "type": "fill_blank_50", "options": None,
+                              "equation": "y = [MASK] + [MASK]", "correct_answer": r"\boxed{a + b}"}
+            for i in range(5)]
+    rows.append(good.to_dict() | {"problem_id": "even", "type": "fill_blank_50", "options": None,
+                                  "equation": "y = [MASK] + [MASK]", "correct_answer": r"\boxed{a} and \boxed{b}"})
+    path = tmp_path / "odd.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="wmbench.storage"):
+        assert len(read_problems(path)) == 6
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{path}: 5 record(s) ('odd-0', 'odd-1', 'odd-2', ...) have a [MASK] count that disagrees with their "
+        "\\boxed answers; they are graded against the joined equation"]

@@ -24,7 +24,7 @@ def test_defaults_are_the_recipe_and_flags_override_the_yaml():
 
 
 @pytest.mark.slow
-def test_two_grpo_steps_log_verifier_rewards_and_write_a_checkpoint_that_loads(tmp_path, tiny_model):  # noqa: F811
+def test_two_grpo_steps_log_verifier_rewards_and_write_a_checkpoint_that_loads(tmp_path, tiny_model, caplog):  # noqa: F811
     import torch
     from transformers import AutoModelForCausalLM
 
@@ -32,12 +32,12 @@ def test_two_grpo_steps_log_verifier_rewards_and_write_a_checkpoint_that_loads(t
 
     build = write_build(tmp_path / "build")
     out = tmp_path / "run"
-    ours, args, model_args = parse_grpo_args([
+    argv = [
         "--model_name_or_path", str(tiny_model), "--data", str(build), "--output_dir", str(out), *SMALL_RUN,
         "--val_size", "2", "--eval_strategy", "steps", "--eval_steps", "2", "--save_strategy", "steps", "--save_steps", "2",
-        "--rewards", "accuracy", "format", "--reward_weights", "1.0", "0.5",
-    ])
-    result = train_grpo(ours, args, model_args)
+        "--rewards", "accuracy", "format", "--reward_weights", "1.0", "0.5", "--use_chat_template",
+    ]
+    result = train_grpo(*parse_grpo_args(argv))
 
     steps = [log for log in result.log_history if "rewards/accuracy/mean" in log]
     assert [log["step"] for log in steps] == [1, 2]
@@ -56,6 +56,12 @@ def test_two_grpo_steps_log_verifier_rewards_and_write_a_checkpoint_that_loads(t
     assert any(not torch.equal(a, b) for a, b in zip(trained.parameters(), base.parameters()))
     ids = torch.tensor([[1, 2, 3]])
     assert trained.generate(ids, max_new_tokens=4, do_sample=False).shape == (1, 7)
+
+    # a killed run started again resumes from its last checkpoint: only step 3 is new
+    with caplog.at_level("INFO", logger="wmbench.train.grpo"):
+        resumed = train_grpo(*parse_grpo_args([*argv, "--max_steps", "3"]))
+    assert f"resuming from {out / 'checkpoint-2'}" in caplog.text
+    assert [log["step"] for log in resumed.log_history if "rewards/accuracy/mean" in log] == [1, 2, 3]
 
 
 @pytest.mark.slow

@@ -56,3 +56,29 @@ def test_reward_names_and_weights_are_checked():
         reward_functions(["accuracy", "bogus"])
     with pytest.raises(TrainingError, match="2 weights for 1 rewards"):
         reward_functions(["accuracy"], [1.0, 2.0])
+
+
+def test_general_maths_rows_count_a_stated_final_answer_as_parseable():
+    logged = []
+    completions = ["Adding them, the final answer is 5.", "\\boxed{5}", "No idea."]
+    rewards = accuracy(completions, solution=["5"] * 3, log_metric=lambda name, value: logged.append(value))
+    assert rewards == [1.0, 1.0, 0.0] and logged == [pytest.approx(1 / 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "no box at all",
+    "the answer is \\boxed{\\frac{1}{2}}",
+    "first \\boxed{a} then cut \\boxed{\\frac{1}{",
+    "cut \\boxed{\\frac{1}{ and nothing else",
+    "\\boxed{x} {unbalanced text before} \\boxed{y}",
+    "braces { open early \\boxed{z}",
+    "\\boxedx is not a box, \\fbox{7} is",
+    "bare \\boxed 5 token",
+    "\\boxed{\\left\\{ a \\right\\}} escaped braces",
+    "\\boxed{{nested} {braces}} \\boxed{",
+])
+def test_has_box_agrees_with_the_verifier_extractor(text):
+    from wmbench.train.rewards import has_box
+    from wmbench.verify.extract import extract_boxed
+
+    assert has_box(text) is bool(extract_boxed(text))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from wmbench.schema import Problem
+from wmbench.schema import Problem, mask_count_mismatch
 from wmbench.storage import read_problems
 from wmbench.verify import Verdict, verify_math, verify_problem
 
@@ -72,15 +72,10 @@ def test_reference_mcq_options_are_pairwise_different_and_self_equal():
             assert equivalent(option, option.strip("$"), context=problem.background)
 
 
-def test_the_loader_warns_when_the_blank_counts_disagree(caplog):
-    """A record whose gold box count differs from its [MASK] count is loaded, with a warning naming it."""
+def test_a_record_whose_blank_counts_disagree_is_loaded_and_found():
+    """A record whose gold box count differs from its [MASK] count loads (the file readers warn about it)."""
     row = {"problem_id": "p1", "paper_id": "x", "type": "fill_blank_50", "background": "", "question_text": "q",
            "equation": "$$[MASK] = [MASK]$$", "correct_answer": r"\boxed{R = \log_2(1 + \gamma)}"}
-    with caplog.at_level("WARNING", logger="wmbench.schema"):
-        problem = Problem.from_dict(row)
-    assert problem.n_blanks == 2
-    assert "'p1'" in caplog.text and "2 [MASK]" in caplog.text and "1 \\boxed" in caplog.text
-    caplog.clear()
-    with caplog.at_level("WARNING", logger="wmbench.schema"):
-        Problem.from_dict({**row, "equation": "$$[MASK]$$"})
-    assert caplog.text == ""
+    problem = Problem.from_dict(row)
+    assert problem.n_blanks == 2 and mask_count_mismatch(problem) == (2, 1)
+    assert mask_count_mismatch(Problem.from_dict({**row, "equation": "$$[MASK]$$"})) is None

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from wmbench.verify.compare import _atom_key, _uses_imaginary_j
 from wmbench.verify.normalize import Keyer, parse_latex
-from wmbench.verify.numeric import differs
+from wmbench.verify.numeric import differs, rational_decision
 
 ROWS = [
     # distractor kinds of the build: each must be proved different
@@ -110,3 +110,92 @@ def test_a_changed_expression_is_proved_different(expression, symbol) -> None:
     gold = sympy.latex(expression)
     assume(r"\right)}^" not in gold)  # sympy's \log{\left(x\right)}^{2}: ambiguous, refused on purpose
     assert _differs(gold, sympy.latex(changed))
+
+
+# Equality by exact evaluation (rational_decision): random rational expressions are built as
+# trees, printed as LaTeX by hand and as sympy expressions; a pair that differs in one place
+# (a leaf, an operator or an exponent) is never accepted unless sympy finds it equal, and an
+# algebraic rewrite of one is always accepted.
+
+_SYMBOLS = {"a": sympy.Symbol("a"), "b": sympy.Symbol("b"), r"\gamma_k": sympy.Symbol("gamma_k"), r"\pi": sympy.pi}
+_NUMBERS = ["1", "2", "3", "7", "0.5"]
+_LEAF = st.sampled_from(list(_SYMBOLS) + _NUMBERS)
+_OPERATORS = ["+", "-", r"\cdot", "frac", "^2", "^3", "^{-1}"]
+
+
+def _tree(children: st.SearchStrategy) -> st.SearchStrategy:
+    return st.tuples(st.sampled_from(_OPERATORS), children, children)
+
+
+_TREES = st.recursive(_LEAF, _tree, max_leaves=7)
+
+
+def _latex(tree) -> str:
+    if isinstance(tree, str):
+        return tree
+    op, left, right = tree
+    if op == "frac":
+        return rf"\frac{{{_latex(left)}}}{{{_latex(right)}}}"
+    if op.startswith("^"):
+        return rf"\left({_latex(left)}\right){op}"
+    return rf"\left({_latex(left)}\right) {op} \left({_latex(right)}\right)"
+
+
+def _sympy(tree):
+    if isinstance(tree, str):
+        return _SYMBOLS.get(tree) or sympy.nsimplify(tree)
+    op, left, right = tree
+    a, b = _sympy(left), _sympy(right)
+    return {"+": lambda: a + b, "-": lambda: a - b, r"\cdot": lambda: a * b, "frac": lambda: a / b,
+            "^2": lambda: a**2, "^3": lambda: a**3, "^{-1}": lambda: 1 / a}[op]()
+
+
+def _nodes(tree, path=()):
+    yield path, tree
+    if not isinstance(tree, str):
+        yield from _nodes(tree[1], path + (1,))
+        yield from _nodes(tree[2], path + (2,))
+
+
+def _replace(tree, path, new):
+    if not path:
+        return new
+    parts = list(tree)
+    parts[path[0]] = _replace(tree[path[0]], path[1:], new)
+    return tuple(parts)
+
+
+def _decision(gold: str, candidate: str):
+    keyer = Keyer(frozenset())
+    return rational_decision(parse_latex(gold), parse_latex(candidate), lambda node: _atom_key(node, keyer))
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_TREES, st.data())
+def test_a_pair_differing_in_one_place_is_never_accepted(tree, data) -> None:
+    path, node = data.draw(st.sampled_from(list(_nodes(tree))))
+    if isinstance(node, str):
+        new = data.draw(st.sampled_from([leaf for leaf in list(_SYMBOLS) + _NUMBERS if leaf != node]))
+    else:
+        new = (data.draw(st.sampled_from([op for op in _OPERATORS if op != node[0]])), node[1], node[2])
+    changed = _replace(tree, path, new)
+    try:
+        truly_equal = sympy.simplify(_sympy(tree) - _sympy(changed)) == 0
+    except (ZeroDivisionError, TypeError):
+        return
+    decision = _decision(_latex(tree), _latex(changed))
+    if decision is True:
+        assert truly_equal, (_latex(tree), _latex(changed))
+    if decision is False:
+        assert not truly_equal, (_latex(tree), _latex(changed))
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(_TREES)
+def test_an_algebraic_rewrite_is_accepted(tree) -> None:
+    expression = _sympy(tree)
+    assume(expression.is_finite is not False and expression != sympy.nan)
+    rewrite = sympy.latex(sympy.together(sympy.expand(expression))).replace(r"\gamma_{k}", r"\gamma_k")
+    assume("zoo" not in rewrite and "nan" not in rewrite)
+    assert _decision(_latex(tree), rewrite) is True, (_latex(tree), rewrite)
+    assert _decision(_latex(tree), _latex(tree).replace(r"\cdot", r"\times")) is not False

@@ -8,6 +8,7 @@ Writes are atomic (temporary file, then rename) and deterministic for the same r
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -17,7 +18,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from wmbench.errors import SchemaError, WmbenchError
-from wmbench.schema import OPTION_LETTERS, PROVENANCE_FIELDS, REFERENCE_FIELDS, RELEASE_FIELDS, Problem
+from wmbench.schema import (OPTION_LETTERS, PROVENANCE_FIELDS, REFERENCE_FIELDS, RELEASE_FIELDS, Problem,
+                            mask_count_mismatch)
+
+logger = logging.getLogger(__name__)
 
 PROBLEMS_FILE = "problems.jsonl"
 DATA_DIR = "data"
@@ -84,10 +88,27 @@ def iter_json_lines(lines: Iterable[str | bytes], path: str | os.PathLike[str],
 
 def _iter_jsonl(path: Path) -> Iterator[Problem]:
     with _open_text(path) as handle:
-        for where, data in iter_json_lines(handle, path):
-            if not isinstance(data, dict):
-                raise SchemaError(where, "a line must hold a JSON object")
-            yield Problem.from_dict(data, where=where)
+        yield from _warning_mismatches(path, _jsonl_records(handle, path))
+
+
+def _jsonl_records(handle: Iterable[str], path: Path) -> Iterator[Problem]:
+    for where, data in iter_json_lines(handle, path):
+        if not isinstance(data, dict):
+            raise SchemaError(where, "a line must hold a JSON object")
+        yield Problem.from_dict(data, where=where)
+
+
+def _warning_mismatches(path: Path, problems: Iterator[Problem]) -> Iterator[Problem]:
+    """Pass records through; at the end, one warning naming those whose [MASK] and box counts disagree."""
+    odd: list[str] = []
+    for problem in problems:
+        if mask_count_mismatch(problem):
+            odd.append(problem.problem_id)
+        yield problem
+    if odd:
+        shown = ", ".join(repr(i) for i in odd[:3]) + (", ..." if len(odd) > 3 else "")
+        logger.warning("%s: %d record(s) (%s) have a [MASK] count that disagrees with their \\boxed answers; "
+                       "they are graded against the joined equation", path, len(odd), shown)
 
 
 def _open_text(path: Path):
@@ -103,6 +124,10 @@ def _iter_parquet(path: Path) -> Iterator[Problem]:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise SchemaError(str(path), f"not a readable Parquet file ({exc})") from None
+    yield from _warning_mismatches(path, _parquet_records(table, path))
+
+
+def _parquet_records(table: pa.Table, path: Path) -> Iterator[Problem]:
     for index, row in enumerate(table.to_pylist()):
         extra = row.pop("extra", None)
         row = {k: v for k, v in row.items() if v is not None or k in REFERENCE_FIELDS}
@@ -156,10 +181,11 @@ def write_build_dir(problems: Iterable[Problem], out: str | os.PathLike[str]) ->
     return written
 
 
-def remove_stale_shards(out: Path, keep: set[Path]) -> None:
-    """Delete the ``data/**/*.parquet`` shards of an earlier write that this write did not make."""
+def remove_stale_shards(out: Path, keep: set[Path], *, configs: bool = False) -> None:
+    """Delete the ``data/*.parquet`` shards (with ``configs``, also ``data/<config>/*.parquet``)
+    of an earlier write that this write did not make."""
     data = Path(out) / DATA_DIR
-    for shard in sorted(data.glob("*.parquet")) + sorted(data.glob("*/*.parquet")):
+    for shard in sorted(data.glob("*.parquet")) + (sorted(data.glob("*/*.parquet")) if configs else []):
         if shard not in keep:
             shard.unlink()
 

@@ -30,9 +30,9 @@ from tqdm import tqdm
 from wmbench.build.cache import PaperCache, cache_key
 from wmbench.build.gates import GATES_WITHOUT_LINTS
 from wmbench.build.letters import assign_letters
-from wmbench.build.out_dir import CARD_FILE, REPORT_FILE, prepare_out
 from wmbench.build.llm_select import LLMSelectConfig, summarize
 from wmbench.build.llm_stages import LLMStages
+from wmbench.build.out_dir import CARD_FILE, REPORT_FILE, prepare_out
 from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
 from wmbench.build.splits import REFERENCE_TEST_FRACTION, assign_splits

@@ -6,6 +6,7 @@ reason and exit with status 1; ``--verbose`` shows the traceback too.
 
 from __future__ import annotations
 
+import logging
 import sys
 from importlib import import_module
 
@@ -63,8 +64,19 @@ for _module, _name in COMMANDS:
         app.command(_name)(_command)
 
 
+def _show_warnings() -> None:
+    """wmbench's module loggers reach the terminal as ``warning: <message>`` lines (errors have their own)."""
+    root = logging.getLogger("wmbench")
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("warning: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        root.addHandler(handler)
+
+
 def main() -> None:
     """Console-script entry point."""
+    _show_warnings()
     try:
         plain_metavars(typer.main.get_command(app))(prog_name="wmbench")
     except WmbenchError as exc:

@@ -22,8 +22,9 @@ def command(
     tally: Path | None = typer.Option(None, "--tally", help="Instead: count the marks of a filled-in sheet; with --sheet, write them there (ids, marks and notes only, no paper text)."),
 ) -> None:
     """Lint every problem: leftover macros, LaTeX that does not parse or render, words split by a
-    mask, plot-text digits, template text, broken references, bullets, negated or ambiguous
-    distractors, undefined symbols, questions naming what the background never mentions.
+    mask, plot-text digits, rows cut from multi-row equations, template text, broken references,
+    bullets, background sentences cut at an abbreviation, negated or ambiguous distractors,
+    undefined symbols, questions naming what the background never mentions.
 
     The table counts problems with each defect by paper; the JSON adds each problem's findings.
     Lints marked as gates in `wmbench.review.lints` also drop problems during `wmbench build`.

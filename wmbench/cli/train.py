@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import typer
 
 command = typer.Typer(name="train", help="Train models on a wmbench build.", no_args_is_help=True)
@@ -27,6 +29,8 @@ def grpo(ctx: typer.Context) -> None:
     from wmbench.errors import TrainingError
     from wmbench.train.config import parse_grpo_args
 
+    _show_progress_notes()
+
     try:
         ours, args, model_args = parse_grpo_args(ctx.args)
     except ValueError as exc:  # HfArgumentParser: unknown keys in the YAML or on the command line
@@ -40,3 +44,13 @@ def grpo(ctx: typer.Context) -> None:
 
         board = compare_checkpoints(model_args.model_name_or_path, str(result.output_dir), ours, args, model_args)
         typer.echo(f"leaderboard: {board}")
+
+
+def _show_progress_notes() -> None:
+    """wmbench.train's INFO lines (data sizes, resuming) on stderr beside TRL's own progress."""
+    log = logging.getLogger("wmbench.train")
+    if not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)

@@ -173,9 +173,18 @@ class BackgroundWriter:
             return None
         return description
 
-    def write(self, hidden: tuple[str, ...]) -> Background:
+    def write(self, hidden: tuple[str, ...], named: tuple[str, str] | None = None) -> Background:
+        """The background of a problem hiding ``hidden``; ``named`` is the left-hand side and the
+        words the question calls it by, said here too when no definition already shows them."""
         fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.facts, hidden, self.defined)
-        text = " ".join(self._scenario(hidden))
+        gives = ""
+        if named and not any(norm(named[0]) == norm(s) for s in defined) and named[1] not in " ".join(fragments):
+            fragment = f"${named[0]}$ denotes {named[1]}"
+            if any(leaks(a, fragment, self.defined) for a in hidden):
+                gives = f" The equation gives {named[1]}."  # its left-hand side is a blank: named, not shown
+            else:
+                fragments.insert(0, fragment)
+        text = " ".join(self._scenario(hidden)) + gives
         if fragments:
             text += " Here, " + _join(fragments) + "."
         if stated := self._stated_only(undefined, hidden):  # no meaning known, but a set or domain
@@ -209,8 +218,20 @@ class BackgroundWriter:
         return out
 
 
+# A full stop that ends an abbreviation, not a sentence: "i.e. The", "Fig. 2", "et al. Their", "J. Smith".
+_ABBREVIATION = re.compile(r"\b(?:i\.e|e\.g|et\s+al|cf|vs|resp|Figs?|Eqs?|Secs?|Refs?|Thm|No|[A-Z])\.$")
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(" ".join((text or "").split())) if s.strip()]
+    """The sentences of ``text``; a full stop after an abbreviation ends none."""
+    text = " ".join((text or "").split())
+    out, start = [], 0
+    for match in _SENTENCE.finditer(text):
+        if not _ABBREVIATION.search(text[start:match.start()]):
+            out.append(text[start:match.start()])
+            start = match.end()
+    out.append(text[start:])
+    return [s.strip() for s in out if s.strip()]
 
 
 def _usable(sentence: str) -> bool:

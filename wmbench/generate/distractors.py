@@ -127,7 +127,7 @@ def negates(answer: str, candidate: str) -> bool:
     a, c = _norm(answer), _norm(candidate)
     for one, other in ((a, c), (c, a)):
         one = one.removeprefix("+")
-        if other in (f"-{one}", f"-({one})", f"-\\left({one}\\right)"):
+        if other in (f"-{one}", f"-({one})", f"-\\left({one}\\right)", f"-{{{one}}}"):
             return True
     return False
 

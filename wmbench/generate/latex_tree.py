@@ -541,9 +541,14 @@ def symbols(tree: Tree) -> list[str]:
             continue
         end = _script_end(tree.latex, factor.sub) if factor.sub else factor.base.end
         sup_text = tree.latex[factor.sup.start:factor.sup.end] if factor.sup else ""
-        if factor.sup and _TEXTUAL.match(sup_text) and not _is_marker_text(sup_text):
+        label = factor.sup is not None and bool(_TEXTUAL.match(sup_text)) and not _is_marker_text(sup_text)
+        if label:
             end = max(end, _script_end(tree.latex, factor.sup))
         text = tree.latex[factor.base.start:max(end, factor.base.end)].strip()
+        if factor.sub and factor.sup and not label and factor.sup.start < factor.sub.start:
+            # \mathbf{U}^\dagger_{r} is \mathbf{U}_{r} transposed: the symbol is the base and its subscript
+            underscore = tree.latex.rfind("_", factor.base.end, factor.sub.start + 1)
+            text = (tree.latex[factor.base.start:factor.base.end] + tree.latex[underscore:end]).strip()
         if text not in out:
             out.append(text)
     return out

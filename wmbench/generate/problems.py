@@ -96,11 +96,18 @@ def _naming(tree: Tree, writer: BackgroundWriter, masking: Masking, full: bool =
     return Naming(_subject(tree, writer, masking.answers), (_lhs(tree) if full else lhs) if shown else None, section)
 
 
+def _named(tree: Tree, naming: Naming) -> tuple[str, str] | None:
+    """(left-hand side, the paper's words for it) when the question names the equation by them, so
+    the background says what the question calls it."""
+    first = _first_side(tree)
+    return (first[0], naming.subject) if first and naming.subject and _DEFINING.search(first[1]) else None
+
+
 def _fill_problem(paper: Paper, index: int, equation: Equation, latex: str, topic: str, ptype: str,
                   masking: Masking, seed: int, tree: Tree, writer: BackgroundWriter) -> Problem | None:
     pid = problem_id(paper.paper_id, index, ptype)
-    background = writer.write(masking.answers)
     naming = _naming(tree, writer, masking, full=ptype == "fill_blank_100")
+    background = writer.write(masking.answers, _named(tree, naming))
     if ptype == "fill_blank_100" and not full_question_possible(naming, bool(background.defined)):
         return None
     question = question_text(ptype, len(masking.answers), seed, pid, naming=naming)
@@ -117,8 +124,9 @@ def _mcq_problem(paper: Paper, index: int, equation: Equation, latex: str, topic
         if len(distractors) < 3:
             continue
         masking = apply_masks(latex, [span])
-        background = writer.write(masking.answers)
-        question = question_text("MCQ", 1, seed, pid, naming=_naming(tree, writer, masking))
+        naming = _naming(tree, writer, masking)
+        background = writer.write(masking.answers, _named(tree, naming))
+        question = question_text("MCQ", 1, seed, pid, naming=naming)
         options = dict(zip(OPTION_LETTERS, [f"${t}$" for t in (answer, *distractors)]))
         return _problem(paper, equation, pid, "MCQ", background, question, masking.masked, "A", options,
                         latex, masking.ratio, topic)

@@ -285,11 +285,17 @@ def _inline_equation(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]
 
 
 def _index(text: str, rules: _Syntax) -> Iterator[tuple[int, str, str]]:
+    """"the channel of user $k$" and "the $k$-th user", "the $n$th sub-carrier" → $k$: "the user index"."""
     pattern = rf"\b(?:of|at|for|by|to|from|and|on|in|with)\s+(?P<noun>[a-z][a-z-]{{2,}})\s+(?P<sym>{rules.math})"
     for match in re.finditer(pattern, text):
         symbol, noun = rules.to_latex(match.group("sym")) or "", match.group("noun")
         if _INDEX_LETTER.match(symbol) and not noun.endswith("s") and noun not in _NOT_NAMES \
                 and not re.fullmatch(_DET, noun):  # "of the $n$-th element" names no index
+            yield match.start("sym"), symbol, f"the {noun} index"
+    ordinal = rf"\b(?:the|each|every)\s+(?P<sym>{rules.math})-?(?:th|st|nd|rd)\s+(?P<noun>[a-z][a-z-]{{2,}})\b"
+    for match in re.finditer(ordinal, text):
+        symbol, noun = rules.to_latex(match.group("sym")) or "", match.group("noun")
+        if _INDEX_LETTER.match(symbol) and noun not in _NOT_NAMES and not noun.endswith("s"):
             yield match.start("sym"), symbol, f"the {noun} index"
 
 

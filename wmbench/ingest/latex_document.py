@@ -73,8 +73,8 @@ _NUMBERED_UNKNOWN = {"theorem", "lemma", "proposition", "corollary", "definition
                      "assumption", "conjecture", "claim", "property", "problem", "exercise", "fact", "observation",
                      "enumerate", "algorithmic"}
 _LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX"}
-_SKIPPED_ENVIRONMENTS = {"thebibliography", "verbatim", "lstlisting", "comment", "tikzpicture", "IEEEkeywords",
-                         "keywords", *FLOAT_KINDS}
+_SKIPPED_ENVIRONMENTS = {"thebibliography", "verbatim", "verbatim*", "Verbatim", "BVerbatim", "LVerbatim", "minted",
+                         "lstlisting", "comment", "tikzpicture", "IEEEkeywords", "keywords", *FLOAT_KINDS}
 # Environments the walk skips whole; a real paper's bibliography, figures and tables are a large
 # share of its source, so they are cut from the text before parsing (same result, less work).
 # A float keeps its display maths (a wide equation set as a figure*), not its caption or plot.
@@ -84,6 +84,8 @@ _SKIPPED_BLOCK = re.compile(
     re.DOTALL,
 )
 # tabbing's \= \> \< \+ \- \kill are alignment marks (\= is not the macron accent there)
+# A URL is read verbatim by LaTeX: its "$", "#" or "_" must not reach the parser.
+_URL = re.compile(r"\\(?:url|path|nolinkurl)\s*\{[^{}]*\}|\\href\s*\{[^{}]*\}")
 _TABBING = re.compile(r"\\begin\{tabbing\}.*?\\end\{tabbing\}", re.DOTALL)
 _TABBING_MARKS = re.compile(r"\\(?:[=><+\-']|kill)(?![A-Za-z@])")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?](?:\s|$))")
@@ -131,7 +133,7 @@ def parse_document(text: str, *, where: str) -> Document:
         return f" {floats.cut(env, match.group('body'))} " if env in FLOAT_KINDS else " "
 
     text = _SKIPPED_BLOCK.sub(cut, text)  # never walked: cut before pylatexenc tokenizes them
-    text = _TABBING.sub(lambda m: _TABBING_MARKS.sub(" ", m.group(0)), text)
+    text = _TABBING.sub(lambda m: _TABBING_MARKS.sub(" ", m.group(0)), _URL.sub(" ", text))
     try:
         nodes, _, _ = LatexWalker(text, latex_context=_parse_context(), tolerant_parsing=True).get_latex_nodes()
     except LatexWalkerError as exc:
@@ -302,6 +304,8 @@ class _Walk:
                 number = row.tag
             elif (numbering != "block" and row.numbered) or (numbered_block and k == 0):  # starred: \IEEEyesnumber
                 number = self.counter.next()
+                for _ in range(row.extra_numbers if numbering != "block" else 0):
+                    self.counter.next()  # the joined lines' own numbers
             else:
                 number = None
             label = row.label

@@ -11,7 +11,8 @@ is one equation with one number, its lines joined. ``\\label``, ``\\tag``, ``\\n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from pylatexenc.latexwalker import (
@@ -68,6 +69,7 @@ class Row:
     tag: str | None  # an explicit \tag{...}
     numbered: bool
     aligned: bool  # the row came from an aligned block with '&' markers
+    extra_numbers: int = 0  # numbers LaTeX also printed on lines joined into this row (the counter steps them)
 
 
 class EquationCounter:
@@ -143,7 +145,38 @@ def _rows(nodes: list[LatexNode], *, split: bool, numbered: bool) -> list[Row]:
         else:
             chunks[-1].append(node)
     rows = [_row(chunk, numbered) for chunk in chunks]
-    return [row for row in rows if row.latex]
+    return _join_continuations([row for row in rows if row.latex])
+
+
+# A row that goes on with the expression of the row above ("+ n_k", "\times e^{j\phi}"), or
+# follows a row that stops mid-expression ("A = B +"), is one equation with it; a relation that
+# opens a row ("= C") stays a row of its own (a chain A = B = C, read with its left-hand side).
+_OPENS_WITH_OPERATOR = re.compile(r"^(?:[+\-]|\\(?:times|cdot|pm|mp|otimes|odot|circ)(?![A-Za-z]))")
+_ENDS_WITH_OPERATOR = re.compile(r"(?:[+\-=]|\\(?:times|cdot|pm|mp|otimes|odot))$")
+# Words that join separate equations set in one block: "\text{and }" opening or closing a row.
+_JOINER = r"\\text\s*\{\s*(?:and|or)\s*(?:\\[;,:!]\s*)?\}"
+_SPACING = r"(?:\s|\\[;,:! ]|\\q?quad(?![A-Za-z])|~)*"
+_LEADING_JOINER = re.compile(rf"^{_SPACING}{_JOINER}{_SPACING}")
+_TRAILING_JOINER = re.compile(rf",?{_SPACING}{_JOINER}{_SPACING}[,.;]?$")
+
+
+def _join_continuations(rows: list[Row]) -> list[Row]:
+    out: list[Row] = []
+    for row in rows:
+        latex = _TRAILING_JOINER.sub("", _LEADING_JOINER.sub("", row.latex)).strip()
+        if not latex:
+            continue
+        row = replace(row, latex=latex)
+        above = out[-1] if out else None
+        continues = above is not None and (_OPENS_WITH_OPERATOR.match(latex) or _ENDS_WITH_OPERATOR.search(above.latex))
+        if continues:
+            extra = above.extra_numbers + row.extra_numbers + (above.numbered and row.numbered)
+            out[-1] = Row(latex=f"{above.latex} {latex}", label=above.label or row.label, tag=above.tag or row.tag,
+                          numbered=above.numbered or row.numbered, aligned=above.aligned or row.aligned,
+                          extra_numbers=extra)
+        else:
+            out.append(row)
+    return out
 
 
 def _row(nodes: list[LatexNode], numbered: bool) -> Row:

@@ -40,6 +40,15 @@ class Macro:
     literal: bool = False  # the body is a LaTeX command saved by \let: not expanded again
 
 
+# Commands of common packages that KaTeX and MathJax do not know, as the equivalent they render
+# (bbm's and dsfont's blackboard digits, LaTeX's text boxes); a paper's own definition wins.
+PACKAGE_MACROS: dict[str, Macro] = {
+    **{name: Macro(name, 1, r"\mathbb{#1}") for name in ("mathbbm", "mathbbmss", "mathds", "mathbbold")},
+    "mbox": Macro("mbox", 1, r"\text{#1}"),
+    "makebox": Macro("makebox", 2, r"\text{#2}", default=""),  # \makebox[width]{text}
+}
+
+
 def collect_macros(text: str) -> tuple[str, dict[str, Macro], list[str]]:
     """The text without its macro definitions, the macros by name, and warnings."""
     macros: dict[str, Macro] = {}
@@ -105,10 +114,7 @@ def _use_environments(text: str, environments: dict[str, tuple[Macro, str]]) -> 
             out.append(f" {end_code} ")
             pos = match.end()
             continue
-        args, pos = _read_args(text, match.end(), macro)
-        body = macro.body
-        for k, arg in enumerate(args, 1):
-            body = _substitute(body, k, arg)
+        body, pos = _apply(text, match.end(), macro)
         out.append(f" {body} ")
     out.append(text[pos:])
     return "".join(out)
@@ -183,10 +189,7 @@ def _expand(text: str, macros: dict[str, Macro], where: str, depth: int, budget:
             out.append(macro.body + (" " if text[match.end() : match.end() + 1].isalpha() else ""))
             i = match.end()
             continue
-        args, i = _read_args(text, match.end(), macro)
-        body = macro.body
-        for k, arg in enumerate(args, 1):
-            body = _substitute(body, k, arg)
+        body, i = _apply(text, match.end(), macro)
         expanded = _expand(body, macros, where, depth + 1, budget)
         budget[0] -= len(expanded)
         if budget[0] < 0:
@@ -197,6 +200,15 @@ def _expand(text: str, macros: dict[str, Macro], where: str, depth: int, budget:
         if re.search(r"\\[A-Za-z@]+$", expanded) and text[i : i + 1].isalpha():
             out.append(" ")  # keep "\alpha x" from becoming "\alphax"
     return "".join(out)
+
+
+def _apply(text: str, i: int, macro: Macro) -> tuple[str, int]:
+    """The body of ``macro`` with the arguments read at ``i`` substituted, and the index after them."""
+    args, end = _read_args(text, i, macro)
+    body = macro.body
+    for k, arg in enumerate(args, 1):
+        body = _substitute(body, k, arg)
+    return body, end
 
 
 def _substitute(body: str, k: int, arg: str) -> str:

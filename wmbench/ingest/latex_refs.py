@@ -47,6 +47,8 @@ _FLOAT_MATH = re.compile(r"\\begin\{(?P<env>" + _MATH_NAMES + r")\}.*?\\end\{(?P
 _CAPTION = re.compile(r"\\caption(?![A-Za-z@])")
 _SUBFLOAT = re.compile(r"\\begin\{(?P<env>sub(?:figure|table))\}.*?\\end\{(?P=env)\}|\\sub(?:float|figure|caption)\b", re.S)
 _LABEL = re.compile(r"\\label\s*\{(?P<label>[^{}]*)\}")
+# An algorithm's numbered lines: their labels name a line, not the float.
+_ALGORITHMIC = re.compile(r"\\begin\{(?P<env>algorithmic|algorithmicx|algorithm2e)\}.*?\\end\{(?P=env)\}", re.S)
 _IEEE_CLASS = re.compile(r"\\documentclass\s*(?:\[[^\]]*\])?\s*\{IEEEtran")
 
 
@@ -66,7 +68,7 @@ class FloatNumbers:
         self.count[kind] = self.count.get(kind, 0) + max(main_captions, 0)
         if main_captions:
             number = _roman(first) if kind == "table" and self.ieee else str(first)
-            for match in _LABEL.finditer(_FLOAT_MATH.sub(" ", body)):
+            for match in _LABEL.finditer(_ALGORITHMIC.sub(" ", _FLOAT_MATH.sub(" ", body))):
                 self.labels.setdefault(match.group("label").strip(), Target(kind, number))
         return "\n".join(m.group(0) for m in _FLOAT_MATH.finditer(body))
 
@@ -168,21 +170,13 @@ _KIND_NAMES = {"equation": "Eq.", "figure": "Fig.", "table": "Table", "algorithm
                "section": "Section", "appendix": "Appendix"}
 UNRESOLVED = "\x04"  # stands for a reference to no known label until the phrase around it is rewritten
 # What a label's prefix says it is, for a reference to no known label: "fig:model" is a figure.
-_PREFIX_KINDS = (
-    ("equation", re.compile(r"^(?:eq|eqn|equation)s?\b", re.I)),
-    ("figure", re.compile(r"^(?:fig|figure)s?\b", re.I)),
-    ("table", re.compile(r"^(?:tab|table)s?\b", re.I)),
-    ("section", re.compile(r"^(?:sec|section|subsec|ssec)s?\b", re.I)),
-    ("appendix", re.compile(r"^(?:app|appendix)\b", re.I)),
-    ("algorithm", re.compile(r"^(?:alg|algo|algorithm)s?\b", re.I)),
-    ("theorem", re.compile(r"^(?:thm|theorem)s?\b", re.I)),
-    ("lemma", re.compile(r"^(?:lem|lemma)s?\b", re.I)),
-    ("proposition", re.compile(r"^(?:prop|proposition)s?\b", re.I)),
-    ("corollary", re.compile(r"^(?:cor|coro|corollary)s?\b", re.I)),
-    ("definition", re.compile(r"^(?:def|defn|definition)s?\b", re.I)),
-    ("remark", re.compile(r"^(?:rem|remark)s?\b", re.I)),
-    ("assumption", re.compile(r"^(?:ass|assum|assumption)s?\b", re.I)),
-)
+_PREFIXES = {
+    "equation": "eq|eqn|equation", "figure": "fig|figure", "table": "tab|table", "section": "sec|section|subsec|ssec",
+    "appendix": "app|appendix", "algorithm": "alg|algo|algorithm", "theorem": "thm|theorem", "lemma": "lem|lemma",
+    "proposition": "prop|proposition", "corollary": "cor|coro|corollary", "definition": "def|defn|definition",
+    "remark": "rem|remark", "assumption": "ass|assum|assumption",
+}
+_PREFIX_KINDS = tuple((kind, re.compile(rf"^(?:{words})s?\b", re.I)) for kind, words in _PREFIXES.items())
 
 
 def print_reference(command: str, label: str, target: Target | None, title: str | None = None) -> str:

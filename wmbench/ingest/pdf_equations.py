@@ -34,6 +34,7 @@ _ALLOWED_WORDS = FUNCTIONS | OPERATOR_NAMES | {"and", "for", "if", "otherwise", 
 _DIGIT_RUN = re.compile(r"^[\s\d.,:;%()+\-−–]*\d[\s\d.,:;%()+\-−–]*$")
 _LEADING_WORD = re.compile(r"^\s*([a-z][a-z]{2,})\b")
 _CONTINUES = re.compile(r"^(?:=|<|>|\\(?:leq|geq|approx|triangleq|propto|sim|neq)\b)")
+_OPERATOR_LED = re.compile(r"^(?:\+|-|\\times|\\cdot|\\pm|\\mp)(?:\s|$)")
 SMALL_ROW = 0.8  # a row set only in sizes below this share of the body size is scripts torn off a display
 
 
@@ -206,11 +207,17 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
     if not spans:
         return []
     size = _main_size(spans)
-    anchors = _anchors(spans, numbered, size)
+    # a number centred between the lines of a broken display (split, multline) sits on no row
+    on_rows = [(b, n) for b, n in numbered
+               if any(abs(s.size - size) < 0.15 * size and abs(s.baseline - b) < 0.5 * size for s in spans)]
+    anchors = _anchors(spans, on_rows, size)
     rows: dict[float, list[Span]] = {a: [] for a in anchors}
     for span in spans:
         rows[min(anchors, key=lambda a: abs(_center(span) - a))].append(span)
-    numbers = {b - 0.3 * size: n for b, n in numbered}
+    numbers = {b - 0.3 * size: n for b, n in on_rows}
+    for baseline, number in numbered:
+        if (baseline, number) not in on_rows:  # to the row nearest to it
+            numbers.setdefault(min(anchors, key=lambda a: abs(baseline - 0.3 * size - a)), number)
     page = block[0].page
     out = []
     for anchor in sorted(rows):
@@ -228,19 +235,25 @@ def _block_rows(block: list[Line], column: Column | None, first: int, last: int,
 
 
 def _join_heads(rows: list[PdfEquation]) -> list[PdfEquation]:
-    """A row with no relation followed (in the same block or the next line) by one that opens
-    with a relation is the left-hand side of a display broken after it ("\\mathcal{E}\\{d(S, Y)\\}" then "= ..."): one equation."""
+    """Rows of one equation broken over lines, joined: a row with no relation followed (in the
+    same block or the next line) by one that opens with a relation is the left-hand side of a
+    display broken after it ("\\mathcal{E}\\{d(S, Y)\\}" then "= ..."). A row that opens with
+    "+" or "-" stays a row of its own, as the LaTeX path reads it, unless no row precedes it:
+    then it is a fragment of a display whose head was lost."""
     out: list[PdfEquation] = []
     for row in rows:
         head = out[-1] if out else None
         adjacent = head is not None and head.page == row.page and row.first_line <= head.last_line + 1
         if adjacent and not RELATION.search(head.latex) and _CONTINUES.match(row.latex):
             confidence = min(head.confidence + NO_RELATION_PENALTY, row.confidence)
-            out[-1] = replace(head, latex=f"{head.latex} {row.latex}", text=f"{head.text} {row.text}",
-                              number=row.number or head.number, confidence=round(confidence, 3),
-                              last_line=row.last_line)
+        elif not adjacent and _OPERATOR_LED.match(row.latex):  # the rest of a display whose head was not read
+            out.append(replace(row, confidence=min(row.confidence, FRAGMENT_CONFIDENCE - 0.05)))
+            continue
         else:
             out.append(row)
+            continue
+        out[-1] = replace(head, latex=f"{head.latex} {row.latex}", text=f"{head.text} {row.text}",
+                          number=row.number or head.number, confidence=round(confidence, 3), last_line=row.last_line)
     return out
 
 

@@ -32,7 +32,7 @@ class Graphics(NamedTuple):
 
 def read_graphics(page) -> Graphics:
     """The rules and figure regions of a pymupdf ``page``."""
-    drawings = page.get_drawings()
+    drawings = page.get_cdrawings()  # plain tuples: faster than get_drawings()
     rules: list[Box] = []
     art = []
     for drawing in drawings:
@@ -41,8 +41,10 @@ def read_graphics(page) -> Graphics:
             rules.extend(found)  # type: ignore[arg-type]
         else:
             art.append(drawing)
-    clusters = page.cluster_drawings(drawings=art) if art else []
-    boxes = [tuple(r) for r in clusters] + [tuple(info["bbox"]) for info in page.get_image_info()]
+    rect = type(page.rect)  # pymupdf.Rect, which cluster_drawings() wants
+    clusters = page.cluster_drawings(drawings=[{"rect": rect(d["rect"])} for d in art]) if art else []
+    images = page.get_image_info() if page.get_images() else []  # listing the images is the cheap part
+    boxes = [tuple(r) for r in clusters] + [tuple(info["bbox"]) for info in images]
     figures = [b for b in boxes if b[2] - b[0] >= FIGURE_MIN and b[3] - b[1] >= FIGURE_MIN]
     rules, tables = _tables(rules)
     return Graphics(tuple(sorted(rules, key=lambda r: (r[1], r[0]))), tuple(figures + tables))
@@ -65,13 +67,13 @@ def _rule(item: tuple, width: float) -> Box | None:
     """The box of a drawing item if it is a thin horizontal rule: a stroked horizontal line or a
     flat filled rectangle."""
     if item[0] == "l":
-        (x0, y0), (x1, y1) = (item[1].x, item[1].y), (item[2].x, item[2].y)
+        (x0, y0), (x1, y1) = item[1], item[2]
         if abs(y1 - y0) < 0.1 and abs(x1 - x0) >= RULE_LENGTH and width <= RULE_THICKNESS:
             return (min(x0, x1), y0 - width / 2, max(x0, x1), y0 + width / 2)
     elif item[0] == "re":
-        rect = item[1]
-        if rect.height <= RULE_THICKNESS and rect.width >= RULE_LENGTH:
-            return (rect.x0, rect.y0, rect.x1, rect.y1)
+        x0, y0, x1, y1 = item[1]
+        if abs(y1 - y0) <= RULE_THICKNESS and abs(x1 - x0) >= RULE_LENGTH:
+            return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
     return None
 
 

@@ -5,6 +5,7 @@ font families (bold, blackboard, calligraphic, sans) and upright function names.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 GREEK = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ϵ": r"\epsilon", "ε": r"\varepsilon",
@@ -83,6 +84,7 @@ _WORD = re.compile(r"[A-Za-z]+|\d+(?:\.\d+)?|\s+|.", re.S)
 _EXTENSION = re.compile(r"^(?:CMEX|LMMathExtension)", re.I)
 
 
+@lru_cache(maxsize=512)
 def is_extension_font(font: str) -> bool:
     """Whether ``font`` sets big operators and delimiters by CMEX glyph codes (see :data:`CMEX`)."""
     return bool(_EXTENSION.match(font.split("+")[-1]))

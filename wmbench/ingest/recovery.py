@@ -16,6 +16,7 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|[A-Za-z]|\d|\S")  # a command, an escaped 
 _IGNORED = {  # tokens that change spacing or delimiter size but not the maths
     r"\left", r"\right", r"\big", r"\Big", r"\bigg", r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr",
     r"\,", r"\;", r"\:", r"\!", r"\quad", r"\qquad", r"\ ", "{", "}", r"\displaystyle", r"\limits",
+    "&",  # an alignment mark
 }
 _ALIASES = {r"\le": r"\leq", r"\ge": r"\geq", r"\ne": r"\neq", r"\to": r"\rightarrow", r"\ldots": r"\dots",
             r"\cdots": r"\dots", r"\varepsilon": r"\epsilon", r"\lVert": r"\|", r"\rVert": r"\|",
@@ -34,8 +35,23 @@ def squash(latex: str) -> str:
     return " ".join(_TOKEN.findall(latex))
 
 
+# Spellings that typeset alike, rewritten before tokenising: matrix environments as their
+# delimiters, named operators as their commands, \underset{x}{\min} as \min_{x}.
+_SAME_LOOK = (
+    (re.compile(r"\\(begin|end)\{([bpvBV]?)matrix\*?\}"),
+     lambda m: {"b": "[]", "p": "()", "v": "||", "V": r"\|\|", "B": r"\{\}", "": "  "}[m.group(2)][m.group(1) == "end"]),
+    (re.compile(r"\\begin\{cases\}"), lambda m: r"\{"),
+    (re.compile(r"\\end\{cases\}"), lambda m: " "),
+    (re.compile(r"\\(?:operatorname|mathrm|text)\*?\{\s*arg\s*(?:\\,)?\s*(max|min)\s*\}"), lambda m: rf"\arg\{m.group(1)}"),
+    (re.compile(r"\\(?:mathrm|text|operatorname)\{\s*(max|min|log|exp|lim|sup|inf)\s*\}"), lambda m: rf"\{m.group(1)}"),
+    (re.compile(r"\\underset\{((?:[^{}]|\{[^{}]*\})*)\}\{(\\[A-Za-z]+)\}"), lambda m: rf"{m.group(2)}_{{{m.group(1)}}}"),
+)
+
+
 def tokens(latex: str) -> list[str]:
     """Normalised tokens: spacing and delimiter sizes dropped, synonyms merged, no final punctuation."""
+    for pattern, replacement in _SAME_LOOK:
+        latex = pattern.sub(replacement, latex)
     out = [_ALIASES.get(t, t) for t in _subscript_first(_TOKEN.findall(latex)) if t not in _IGNORED]
     while out and out[-1] in (",", ".", ";"):
         out.pop()

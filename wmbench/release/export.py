@@ -88,7 +88,7 @@ def export_release(build: str | Path, out: str | Path) -> dict[str, Any]:
                                           f"{len(buckets['nc'])} non-commercial); see {out / MANIFEST_FILE}")
     configs = release_configs(buckets["public"], buckets["nc"])
     written = [_write_config(config, out) for config in configs]
-    remove_stale_shards(out, {p for paths in written for p in paths})
+    remove_stale_shards(out, {p for paths in written for p in paths}, configs=True)
     _write_manifest(buckets["withheld"], out / MANIFEST_FILE)
     report = _release_report(buckets, configs) | {"build_report": _build_report(build)}
     atomic_write_text(out / REPORT_FILE, json.dumps(report, indent=2) + "\n")

@@ -13,11 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError
+from pylatexenc.latexwalker import (LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError,
+                                   get_default_latex_context_db)
 
 from wmbench.generate.background import equation_symbols, norm
-from wmbench.review.vocabulary import RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS, template_phrase
+from wmbench.generate.distractors import negates
+from wmbench.review.vocabulary import (COLOR_NAMES, MARKUP_COMMANDS, RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS,
+                                       template_phrase)
 from wmbench.schema import MASK, Problem
 
 # -- pieces of a problem -------------------------------------------------------------------------
@@ -68,6 +72,10 @@ def math_spans(text: str) -> list[str]:
 # -- the lints -----------------------------------------------------------------------------------
 
 
+# A colour name a \color left in prose: glued to the next sentence ("blueThe") or a clause of its own ("black.").
+_COLOR_RESIDUE = re.compile(rf"\b(?:{'|'.join(COLOR_NAMES)})(?=[A-Z])|(?:^|(?<=[.;:]\s))(?:{'|'.join(COLOR_NAMES)})[.;]")
+
+
 def leftover_macro(problem: Problem) -> str | None:
     """A control word no renderer knows (``\\gls``, ``\\ac``, a paper's own ``\\Ex``), in maths or prose."""
     for where, latex in _math_strings(problem):
@@ -78,6 +86,20 @@ def leftover_macro(problem: Problem) -> str | None:
         word = _CONTROL_WORD.search(_outside_math(text))
         if word:
             return f"\\{word.group(1)} in {where} text"
+    return None
+
+
+def revision_markup(problem: Problem) -> str | None:
+    """A draft's revision markup: ``\\textcolor{blue}{..}`` in maths (it renders, in colour), or the
+    colour name a ``\\color`` leaves in prose ("... noise. black."). Flag only: a blemish."""
+    for where, latex in _math_strings(problem):
+        for name in _CONTROL_WORD.findall(latex):
+            if name in MARKUP_COMMANDS:
+                return f"\\{name} in {where}"
+    for where, text in zip(("background", "question"), _prose(problem)):
+        residue = _COLOR_RESIDUE.search(_outside_math(text))
+        if residue:
+            return f"colour markup {residue.group(0)!r} in {where} text"
     return None
 
 
@@ -97,9 +119,17 @@ def unparsable_latex(problem: Problem) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _latex_context():
+    """pylatexenc's macro and environment specs, built once (a walker builds them per call)."""
+    return get_default_latex_context_db()
+
+
+@lru_cache(maxsize=8192)
 def _parse_failure(latex: str) -> str | None:
+    """Why ``latex`` does not parse or render, or None (cached: an MCQ's key is also an answer)."""
     try:
-        nodes, _, _ = LatexWalker(latex, tolerant_parsing=False).get_latex_nodes()
+        nodes, _, _ = LatexWalker(latex, latex_context=_latex_context(), tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError as exc:
         return str(exc).splitlines()[0]
     if len(_LEFT.findall(latex)) != len(_RIGHT.findall(latex)):
@@ -238,6 +268,20 @@ def cut_sentence(problem: Problem) -> str | None:
     return f"a sentence ends at {match.group(0)!r}" if match else None
 
 
+# "$x$ denotes the larger": a definition cut to a word that names nothing (a comparative, "same",
+# "such that") - the definition reader stopped early.
+_EMPTY_DEFINITION = re.compile(
+    r"\$\s*(?:denotes?|is|are)\s+(?:(?:the|a|an)\s+(?:larger|smaller|higher|lower|greater|same|original|former|latter"
+    r"|following|above|corresponding|respective|other)\s*(?=[.;,]|\s+and\b|$)|such\s+that\b)")
+
+
+def empty_definition(problem: Problem) -> str | None:
+    """A background definition that names nothing ("$\\lambda$ denotes the larger", "$\\mu$ denotes
+    such that"). Flag only: the definition reader's to fix."""
+    match = _EMPTY_DEFINITION.search(problem.background)
+    return f"a definition reads {match.group(0).lstrip('$ ').strip()!r}" if match else None
+
+
 # A list bullet: a bullet character, or "* " / "- " opening a line or following a sentence.
 _BULLET = re.compile(r"[•◦▪‣]|(?:^|\n|(?<=[.:;!?])\s)\s*[*\-]\s+\S")
 
@@ -254,16 +298,6 @@ def bullets(problem: Problem) -> str | None:
 def _options(problem: Problem) -> tuple[str | None, dict[str, str]]:
     options = {k: _strip_dollars(v) for k, v in (problem.options or {}).items()}
     return options.get(problem.correct_answer.strip()), options
-
-
-def negates(a: str, b: str) -> bool:
-    """Whether ``a`` is ``b`` negated as a whole, or ``b`` is ``a`` negated (``-x`` vs ``x``)."""
-    a, b = norm(a), norm(b)
-
-    def negated(x: str, y: str) -> bool:
-        return x in ("-" + y, "-(" + y + ")", "-\\left(" + y + "\\right)", "-{" + y + "}")
-
-    return negated(a, b) or negated(b, a)
 
 
 def negated_distractor(problem: Problem) -> str | None:
@@ -407,6 +441,8 @@ LINTS: tuple[Lint, ...] = (
     Lint("template_text", "template", "template text", template_text, gate=True),
     Lint("broken_reference", "ref", "broken reference", broken_reference, gate=False),
     Lint("bullets", "bullet", "bullets", bullets, gate=False),
+    Lint("revision_markup", "markup", "revision markup (colours)", revision_markup, gate=False),
+    Lint("empty_definition", "emptydef", "a definition that names nothing", empty_definition, gate=False),
     Lint("cut_sentence", "cut", "a background sentence cut at an abbreviation", cut_sentence, gate=False),
     Lint("negated_distractor", "negated", "negated-answer distractor", negated_distractor, gate=False),
     Lint("ambiguous_distractor", "ambiguous", "ambiguous distractor", ambiguous_distractor, gate=True),

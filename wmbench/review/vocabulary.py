@@ -2,7 +2,8 @@
 
 - :data:`RENDERABLE_COMMANDS` / :data:`RENDERABLE_ENVIRONMENTS`: what KaTeX renders, read from
   ``wmbench/data/katex_commands.txt`` (generated from KaTeX itself by
-  ``scripts/katex_commands.js``). A control word outside it is a leftover macro.
+  ``scripts/katex_commands.js``). A control word outside it is a leftover macro, and so is
+  revision markup (:data:`MARKUP_COMMANDS`, the :data:`COLOR_NAMES` a ``\\color`` leaves in prose).
 - :data:`TEMPLATE_PHRASES`: sentences of class templates and filler text (IEEEtran's sample
   articles, Lorem ipsum) that are not a paper's own words; :func:`template_phrase` finds one.
 - :func:`dimension_or_unit`: whether a text states a dimension, set, domain or unit.
@@ -26,6 +27,12 @@ def _load() -> tuple[frozenset[str], frozenset[str]]:
 
 # Control-word names (without the backslash) and environment names KaTeX renders.
 RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS = _load()
+
+# Commands KaTeX renders that are a draft's revision markup, not maths: a problem keeps none.
+MARKUP_COMMANDS = frozenset({"color", "textcolor", "colorbox", "fcolorbox"})
+# xcolor's base colour names: the argument of a \color left in prose ("black." or "blueThe").
+COLOR_NAMES = ("black", "blue", "brown", "cyan", "gray", "green", "magenta", "orange", "purple", "red",
+               "teal", "violet", "yellow")
 
 # Lower-case phrases, matched on whitespace-collapsed lower-case text. Each is specific to a
 # template or to filler, so that a paper's own sentence never matches by accident.

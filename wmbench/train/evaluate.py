@@ -47,5 +47,6 @@ def compare_checkpoints(base: str, trained: str, ours: WmbenchTrainArguments, ar
         ))
         names.append(model_name(json.loads(result.results_file.read_text(encoding="utf-8"))))
     board = out / "leaderboard"
-    generate([out / "results"], board, LeaderboardOptions(pairs=(Pair(names[0], names[1]),)))
+    options = LeaderboardOptions(pairs=(Pair(names[0], names[1]),), include_limited=ours.eval_limit is not None)
+    generate([out / "results"], board, options)
     return board

@@ -91,8 +91,8 @@ def train_grpo(ours: WmbenchTrainArguments, args: GRPOConfig, model_args: ModelC
     )
     trainer.train(resume_from_checkpoint=_resume_point(args))
     trainer.save_model(args.output_dir)
-    if args.push_to_hub:
-        trainer.push_to_hub(dataset_name=data.source)
+    if args.push_to_hub:  # the model card names the dataset only when it is a Hub id, never a local path
+        trainer.push_to_hub(dataset_name=None if Path(data.source).exists() else data.source)
     return TrainResult(Path(args.output_dir), list(trainer.state.log_history))
 
 

@@ -14,7 +14,9 @@ The decision for a pair, in order (each step is pinned by rows of tests/data/ver
 4. Notation math-verify misreads (primes, derivatives, ``\\times``, set operations) → different.
    Different symbol sets (case-sensitive, with their subscripts) or different logarithms
    (``\\log``, ``\\ln``, ``\\log_b``) → different, without sympy.
-5. Otherwise the pair is scalar algebra. Values at sample points (:mod:`wmbench.verify.numeric`)
+5. Otherwise the pair is scalar algebra. Rational functions (numbers, symbols, ``\\pi``,
+   ``+ - \\times /``, ``\\frac``, integer powers) are decided by exact values at random rational
+   points (:func:`~wmbench.verify.numeric.rational_decision`), without sympy. Values at sample points (:mod:`wmbench.verify.numeric`)
    prove most different pairs different at once. The rest: symbols are renamed to neutral
    Greek names (so math-verify cannot lower-case, drop or misread them) and math-verify
    decides in a worker process under a deadline (:mod:`wmbench.verify.timeout`); without a
@@ -54,7 +56,7 @@ from wmbench.verify.normalize import (
     parse_latex,
     walk_nodes,
 )
-from wmbench.verify.numeric import differs, too_large
+from wmbench.verify.numeric import differs, rational_decision, too_large
 
 _RELATIONS = {"=": "=", "<": ">", ">": "<", r"\leq": r"\geq", r"\geq": r"\leq", r"\neq": r"\neq",
               r"\approx": r"\approx", r"\triangleq": None, r"\in": None, r"\notin": None,
@@ -279,7 +281,12 @@ def _compare_scalar(g: _Part, c: _Part, keyer: Keyer, call_timeout: float | None
     gold_value, cand_value = number_value(list(g.nodes)), number_value(list(c.nodes))
     if gold_value is not None and cand_value is not None:  # two different numbers, unless rounded
         return _rounded(gold_value, c.nodes) or _rounded(cand_value, g.nodes)
-    if differs(list(g.nodes), list(c.nodes), lambda node: _atom_key(node, keyer), imaginary):
+    atom_of = lambda node: _atom_key(node, keyer)  # noqa: E731
+    if not imaginary:
+        exact = rational_decision(list(g.nodes), list(c.nodes), atom_of)
+        if exact is not None:
+            return exact  # rational functions: decided by exact values at random points
+    if differs(list(g.nodes), list(c.nodes), atom_of, imaginary):
         return False  # different values at a sample point: no algebra can make them equal
     names = {atom: _neutral_name(i) for i, atom in enumerate(sorted(g.atoms))}
     gold_tex = _to_latex(list(g.nodes), keyer, names, imaginary)

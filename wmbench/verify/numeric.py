@@ -18,6 +18,16 @@ a bracketed argument (or to a last lone factor). ``\\log`` is natural, as math-v
 Anything else (sums, matrices, ``^T``, ``^*``, primes, several bars, unknown commands) makes
 the evaluation give up, which proves nothing.
 
+Equality, for rational functions (:func:`rational_decision`): numbers, symbols and ``\\pi``
+combined by ``+ - \\times``, juxtaposition, ``/``, ``\\frac`` and integer powers (|n| ≤ 64) are
+evaluated exactly, in rationals, at random signed rational points. A non-zero rational function
+of degree d vanishes at a random point of a set S^n with probability at most d/|S|
+(Schwartz–Zippel; |S| ≈ 2^93 here), so two expressions equal at 3 points are equal but for
+a chance below 10^-20 (and different at one point are different for sure). ``\\pi`` is a free
+variable there: it is transcendental, so an identity in ``\\pi`` is a polynomial identity.
+Roots, absolute values, ``[x]^+``, ``e^{x}``, functions and ``j`` are outside the class (their
+identities depend on branches and signs): such pairs are left to sympy.
+
 Bounded cost: a power, ``e^{x}``, a factorial or any value whose magnitude would pass
 2^``MAX_BITS`` (about 10^300000) is not computed (:class:`TooLarge`); neither are trigonometric
 functions of arguments beyond 10^30. :func:`too_large` finds such towers and factorials
@@ -29,6 +39,7 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
+from fractions import Fraction
 from functools import lru_cache
 
 import mpmath
@@ -117,7 +128,7 @@ class _Evaluator:
         if not nodes:
             raise _Unsupported
         nodes = _absolute_values(nodes)
-        total, sign, term = _CTX.mpf(0), 1, []
+        total, sign, term = self.ZERO, 1, []
         for node in nodes:
             if isinstance(node, Tok) and node.text in ("+", "-"):
                 if term:
@@ -137,7 +148,7 @@ class _Evaluator:
             if len(slashes) > 1 or slashes[0] != len(nodes) - 2 or slashes[0] == 0:
                 raise _Unsupported
             return self._seen(self.product(nodes[:-2]) / self.factor(nodes[-1]))
-        result, i, factors = _CTX.mpf(1), 0, 0
+        result, i, factors = self.ONE, 0, 0
         while i < len(nodes):
             node = nodes[i]
             if isinstance(node, Tok) and node.text == r"\times":
@@ -158,7 +169,7 @@ class _Evaluator:
                 continue
             value = self.factor(node)
             if i + 1 < len(nodes) and isinstance(nodes[i + 1], Tok) and nodes[i + 1].text == "!":
-                value, i = self._seen(_factorial(value)), i + 1
+                value, i = self._seen(self._factorial(value)), i + 1
             result *= value
             i, factors = i + 1, factors + 1
         if not factors:
@@ -181,7 +192,7 @@ class _Evaluator:
             return self._token(node)
         if isinstance(node, Grp):
             if node.open == "|":
-                return self._seen(abs(self.sum(node.body)))
+                return self._seen(self._abs(self.sum(node.body)))
             if node.open not in _BRACKETS:
                 raise _Unsupported
             return self.sum(node.body)
@@ -192,25 +203,25 @@ class _Evaluator:
     def _token(self, node: Tok):
         text = node.text
         if text[:1].isdigit() or (text[:1] == "." and text[1:2].isdigit()):
-            return _CTX.mpf(text)
+            return self._number(text)
         if text == r"\pi":
-            return _CTX.pi
+            return self._pi()
         if text == "j" and self.imaginary:
-            return _CTX.mpc(0, 1)
+            return self._imaginary_unit()
         return self._atom(node)
 
     def _atom(self, node: Node):
         atom = self.atom_of(node)
         if atom is None:
             raise _Unsupported
-        return _CTX.mpf(_sample(self.point, atom))
+        return self._symbol(atom)
 
     def _command(self, node: Cmd):
         if node.name == r"\frac":  # \dfrac and \tfrac are read as \frac
             return self._seen(self.sum(node.args[0]) / self.sum(node.args[1]))
         if node.name == r"\sqrt":
             radicand = self.sum(node.args[0])
-            return self._seen(_CTX.root(radicand, int(self._index(node.opt))) if node.opt else _CTX.sqrt(radicand))
+            return self._seen(self._root(radicand, self._index(node.opt) if node.opt else 2))
         return self._atom(node)  # \mathbf{x}, \hat{h}, \mathrm{SNR}: symbols
 
     def _index(self, nodes: list[Node]) -> int:
@@ -223,7 +234,7 @@ class _Evaluator:
         if sup is not None and any(isinstance(n, Tok) and n.text in _MARKS for n in sup):
             raise _Unsupported
         if sup is not None and node.sub is None and isinstance(node.base, Tok) and node.base.text == "e":
-            return self._seen(_exp(self.sum(sup)))
+            return self._seen(self._exp(self.sum(sup)))
         if node.sub is not None:
             base = self._atom(node)  # h_k is one symbol; \max_k and the like are not symbols
         else:
@@ -231,8 +242,115 @@ class _Evaluator:
         if sup is None:
             return base
         if len(sup) == 1 and isinstance(sup[0], Tok) and sup[0].text == "+" and isinstance(node.base, Grp):
-            return _positive_part(base)  # [x]^+ = max(x, 0)
-        return self._seen(_power(base, self.sum(sup)))
+            return self._positive_part(base)  # [x]^+ = max(x, 0)
+        return self._seen(self._power(base, self.sum(sup)))
+
+    # arithmetic: mpmath at 40 digits here, exact rationals in _ExactEvaluator
+    ZERO, ONE = _CTX.mpf(0), _CTX.mpf(1)
+
+    def _number(self, text: str):
+        return _CTX.mpf(text)
+
+    def _pi(self):
+        return _CTX.pi
+
+    def _imaginary_unit(self):
+        return _CTX.mpc(0, 1)
+
+    def _symbol(self, atom: str):
+        return _CTX.mpf(_sample(self.point, atom))
+
+    def _abs(self, value):
+        return abs(value)
+
+    def _root(self, radicand, index: int):
+        return _CTX.sqrt(radicand) if index == 2 else _CTX.root(radicand, index)
+
+    def _exp(self, exponent):
+        return _bounded_exp(exponent)
+
+    def _power(self, base, exponent):
+        return _bounded_power(base, exponent)
+
+    def _factorial(self, value):
+        return _bounded_factorial(value)
+
+    def _positive_part(self, value):
+        return _positive_part(value)
+
+
+EXACT_POINTS = 3  # agreeing exact points that prove two rational functions equal
+_EXACT_TRIES = 8  # points tried, a pole at one being skipped
+_MAX_DEGREE = 64  # larger integer powers are left to sympy
+_MAX_EXACT_BITS = 1 << 16  # numerator and denominator sizes; larger values are left to sympy
+
+
+def rational_decision(gold: list[Node], candidate: list[Node], atom_of: AtomOf) -> bool | None:
+    """Equal (True) or different (False) as rational functions, by exact evaluation; None outside the class."""
+    agreed = 0
+    for point in range(_EXACT_TRIES):
+        try:
+            left = _ExactEvaluator(point, atom_of, imaginary=False).sum(gold)
+            right = _ExactEvaluator(point, atom_of, imaginary=False).sum(candidate)
+        except _Unsupported:
+            return None
+        except ArithmeticError:  # a pole at this point
+            continue
+        except Exception:  # noqa: BLE001 - anything else decides nothing
+            return None
+        if left != right:
+            return False
+        agreed += 1
+        if agreed == EXACT_POINTS:
+            return True
+    return None
+
+
+@lru_cache(maxsize=1 << 14)
+def _exact_sample(point: int, atom: str) -> Fraction:
+    """A signed random rational for ``atom`` at exact point ``point`` (the same in every run)."""
+    rng = random.Random(f"exact\x00{point}\x00{atom}")
+    return Fraction(rng.randint(-(1 << 62), 1 << 62) or 1, rng.randint(1, 1 << 31))
+
+
+class _ExactEvaluator(_Evaluator):
+    """Rational arithmetic at a random rational point: the exact value of a rational function."""
+
+    ZERO, ONE = Fraction(0), Fraction(1)
+
+    def _seen(self, value):
+        if value.numerator.bit_length() + value.denominator.bit_length() > _MAX_EXACT_BITS:
+            raise _Unsupported
+        return value
+
+    def _number(self, text: str):
+        return Fraction(text)
+
+    def _pi(self):
+        return self._symbol(r"\pi")
+
+    def _symbol(self, atom: str):
+        return _exact_sample(self.point, atom)
+
+    def _function(self, node: Node):
+        if super()._function(node) is not None:
+            raise _Unsupported
+        return None
+
+    def _power(self, base, exponent):
+        if exponent.denominator != 1 or abs(exponent) > _MAX_DEGREE:
+            raise _Unsupported
+        return base ** int(exponent)
+
+    def _factorial(self, value):
+        if value.denominator != 1 or not 0 <= value <= 100:
+            raise _Unsupported
+        return Fraction(math.factorial(int(value)))
+
+    def _unsupported(self, *_):
+        raise _Unsupported
+
+    _imaginary_unit = _abs = _root = _exp = _positive_part = _unsupported
 
 
 def _log_magnitude_bound(base, exponent):
@@ -243,19 +361,19 @@ def _log_magnitude_bound(base, exponent):
     return (_CTX.re(exponent) * _CTX.re(log_base) - _CTX.im(exponent) * _CTX.im(log_base)) / _CTX.ln2
 
 
-def _power(base, exponent):
+def _bounded_power(base, exponent):
     if abs(_log_magnitude_bound(base, exponent)) > MAX_BITS:
         raise TooLarge
     return _CTX.power(base, exponent)
 
 
-def _exp(exponent):
+def _bounded_exp(exponent):
     if abs(_CTX.re(exponent)) > MAX_BITS * _CTX.ln2:
         raise TooLarge
     return _CTX.exp(exponent)
 
 
-def _factorial(value):
+def _bounded_factorial(value):
     """n! for a non-negative integer n (anything else is not read)."""
     if _CTX.im(value) != 0 or value < 0 or value != _CTX.floor(value):
         raise _Unsupported
@@ -271,7 +389,7 @@ def _factorial_too_large(value) -> bool:
 def _checked_argument(function: Callable, argument):
     """The argument of a function, refused where computing the function would be costly."""
     if function is _CTX.exp:
-        _exp(argument)
+        _bounded_exp(argument)
     elif function not in (_CTX.log,) and abs(argument) > _MAX_TRIG_ARGUMENT:
         raise _Unsupported
     return argument
@@ -300,7 +418,7 @@ def too_large(nodes: list[Node], atom_of: AtomOf) -> bool:
                     exponent = value(node.sup)
                     base = value([node.base]) if node.sub is None else None
                     if exponent is not None and base is not None:
-                        _power(base, exponent)
+                        _bounded_power(base, exponent)
                     elif exponent is not None and abs(_CTX.re(exponent)) > MAX_BITS:
                         raise TooLarge  # x^{10^{9}}: too large for most x
                 if i + 1 < len(node_list) and isinstance(node_list[i + 1], Tok) and node_list[i + 1].text == "!":
