@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-from wmbench.llm_client import Answer, JsonChat, failure_stats, usage_stats
+from wmbench.llm_client import Answer, JsonChat, LLMConfig, failure_stats, usage_stats
 from wmbench.schema import Problem
 from wmbench.templating import load_template
 
@@ -98,7 +99,7 @@ def filter_quality(problems: list[Problem], threshold: int) -> tuple[list[Proble
 QUALITY_FILE = "quality.jsonl"  # in a reviewed build: one {"problem_id", "quality"} line per scored problem
 
 
-def review_build(problems: list[Problem], llm: Any, cache_dir: Any, *, progress: bool = False
+def review_build(problems: list[Problem], llm: LLMConfig, cache_dir: Path, *, progress: bool = False
                  ) -> tuple[list[Problem], dict[str, Any]]:
     """The rubric on an existing build (``wmbench review --llm-base-url``): (problems with their
     scores, the stats). Replies are cached under ``cache_dir`` (the build's own LLM cache, so a
