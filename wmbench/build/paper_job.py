@@ -7,6 +7,7 @@ for each selected equation, quality gates; then it stores the JSON-able result i
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -19,7 +20,10 @@ from wmbench.build.select import SelectConfig, paper_skip_reason, select_equatio
 from wmbench.errors import GenerationError, WmbenchError
 from wmbench.generate.background import PaperScene
 from wmbench.generate.problems import equation_problems
+from wmbench.generate.variable_table import request_key, table_request
 from wmbench.paper import Paper
+
+log = logging.getLogger(__name__)
 
 
 def process_paper(item: Any, key: str, seed: int, out: str,
@@ -58,6 +62,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     type_skips: Counter[str] = Counter()
     gate_failures: Counter[str] = Counter()
     problems: list[dict[str, Any]] = []
+    table_requests: dict[str, dict[str, Any]] = {}  # for the optional LLM variable tables
     generated = 0
     for chosen in selected:
         try:
@@ -70,6 +75,8 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
             equation_skips[chosen.index] = f"generation failed: internal error {type(exc).__name__}"
             continue
         type_skips.update(f"{ptype}: {why}" for ptype, why in skipped.items())
+        if made:
+            _add_table_request(table_requests, paper, chosen.index, equation, chosen.latex, scene)
         generated += len(made)
         for problem in made:
             failure = first_failure(problem, gates)
@@ -83,10 +90,19 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
         "n_equations": len(paper.equations), "n_selected": len(selected), "n_generated": generated,
         "equation_skips": {str(k): v for k, v in sorted(equation_skips.items())},
         "type_skips": dict(sorted(type_skips.items())), "gate_failures": dict(sorted(gate_failures.items())),
-        "problems": problems,
-        **({"llm_select": llm.stats} if llm is not None else {}),
+        "problems": problems, "table_requests": table_requests,
+        **({"llm_select": llm.stats, "llm_select_calls": llm.calls} if llm is not None else {}),
     }
     return result
+
+
+def _add_table_request(requests: dict[str, dict[str, Any]], paper: Paper, index: int, equation: Any,
+                       latex: str, scene: PaperScene) -> None:
+    """The variable-table request of an equation with problems; an equation it fails on keeps the rules' backgrounds."""
+    try:
+        requests[request_key(paper.paper_id, index)] = table_request(paper, index, equation, latex, scene)
+    except Exception:  # noqa: BLE001 - the request is optional: log it, keep the problems
+        log.warning("no variable-table request for %s equation %d", paper.paper_id, index, exc_info=True)
 
 
 def paper_definitions(paper: Paper) -> dict[str, str]:
