@@ -22,7 +22,7 @@ Equality, for rational functions (:func:`rational_decision`): numbers, symbols a
 combined by ``+ - \\times``, juxtaposition, ``/``, ``\\frac`` and integer powers (|n| ≤ 64) are
 evaluated exactly, in rationals, at random signed rational points. A non-zero rational function
 of degree d vanishes at a random point of a set S^n with probability at most d/|S|
-(Schwartz–Zippel; |S| ≈ 2^93 here), so two expressions equal at 3 points are equal but for
+(Schwartz–Zippel; S is the integers of [-2^62, 2^62] here), so two expressions equal at 3 points are equal but for
 a chance below 10^-20 (and different at one point are different for sure). ``\\pi`` is a free
 variable there: it is transcendental, so an identity in ``\\pi`` is a polynomial identity.
 Roots, absolute values, ``[x]^+``, ``e^{x}``, functions and ``j`` are outside the class (their
@@ -308,9 +308,9 @@ def rational_decision(gold: list[Node], candidate: list[Node], atom_of: AtomOf) 
 
 @lru_cache(maxsize=1 << 14)
 def _exact_sample(point: int, atom: str) -> Fraction:
-    """A signed random rational for ``atom`` at exact point ``point`` (the same in every run)."""
+    """A signed random integer for ``atom`` at exact point ``point`` (the same in every run)."""
     rng = random.Random(f"exact\x00{point}\x00{atom}")
-    return Fraction(rng.randint(-(1 << 62), 1 << 62) or 1, rng.randint(1, 1 << 31))
+    return Fraction(rng.randint(-(1 << 62), 1 << 62) or 1)
 
 
 class _ExactEvaluator(_Evaluator):
