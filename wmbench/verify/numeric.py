@@ -167,6 +167,8 @@ class _Evaluator:
                 result *= self._seen(function(_checked_argument(function, self.factor(argument))))
                 i, factors = i + 2, factors + 1
                 continue
+            if i > 0 and _is_number_token(nodes[i - 1]) and (_is_number_token(node) or _is_fraction(node)):
+                raise _Unsupported  # "11 6/6", "1\frac{1}{2}": a mixed number, not a product
             value = self.factor(node)
             if i + 1 < len(nodes) and isinstance(nodes[i + 1], Tok) and nodes[i + 1].text == "!":
                 value, i = self._seen(self._factorial(value)), i + 1
@@ -446,6 +448,14 @@ def _node_lists(nodes: list[Node]):
             elif isinstance(node, Scr):
                 stack.append([node.base])
                 stack.extend(part for part in (node.sub, node.sup) if part is not None)
+
+
+def _is_number_token(node: Node) -> bool:
+    return isinstance(node, Tok) and (node.text[:1].isdigit() or (node.text[:1] == "." and node.text[1:2].isdigit()))
+
+
+def _is_fraction(node: Node) -> bool:
+    return isinstance(node, Cmd) and node.name == r"\frac"
 
 
 def _positive_part(value):
