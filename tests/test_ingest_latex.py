@@ -564,3 +564,24 @@ R &= \log_2(1 + a), \quad \text{and} \\
     assert rows == [("1", "eq:y", "y_k = h_k x_k + \\sum_{j \\neq k} h_j x_j + n_k"),
                     ("2", None, "z = w + v"),  # its second line's number (3) is still counted
                     ("4", None, "R = \\log_2(1 + a)"), ("5", None, "= \\log_2 b"), ("6", None, "q = 1")]
+
+
+# (where an equation stands, the region ingestion records): proofs and appendices hold the steps
+# of an argument, which selection does not pose as system-model equations.
+REGIONS = [
+    (r"\section{System Model} We consider a link. \begin{equation} y = h x + n \end{equation}", ["body"]),
+    (r"\begin{proof} Hence \begin{equation} a = b + c \end{equation} \end{proof}", ["proof"]),
+    (r"\begin{IEEEproof} We have \begin{align} a &= b \\ &= c \end{align} \end{IEEEproof}", ["proof", "proof"]),
+    (r"\begin{theorem} \begin{equation} R = \log(1+x) \end{equation} \end{theorem}", ["body"]),
+    (r"\appendix \section{Derivation} \begin{equation} d = e + f \end{equation}", ["appendix"]),
+    (r"\begin{appendices} \section{Derivation} \begin{equation} d = e + f \end{equation} \end{appendices}", ["appendix"]),
+    # a proof ends where its environment ends: the equation after it is in the body again
+    (r"\begin{proof} \begin{equation} a = b \end{equation} \end{proof} Then \begin{equation} u = v + w \end{equation}",
+     ["proof", "body"]),
+]
+
+
+@pytest.mark.parametrize(("body", "regions"), REGIONS, ids=[r[0][:40] for r in REGIONS])
+def test_the_region_of_each_equation_is_read_from_the_structure(body: str, regions: list[str]) -> None:
+    text = "\\documentclass{article}\\begin{document}\n" + body + "\n\\end{document}"
+    assert [e.region for e in parse_document(text, where="t.tex").equations] == regions

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from wmbench.build.cache import PaperCache
-from wmbench.build.gates import first_failure
+from wmbench.build.gates import GateConfig, first_failure
 from wmbench.build.llm_select import LLMSelectConfig, llm_filter
 from wmbench.build.select import SelectConfig, paper_skip_reason, select_equations
 from wmbench.errors import GenerationError, WmbenchError
@@ -23,7 +23,8 @@ from wmbench.paper import Paper
 
 
 def process_paper(item: Any, key: str, seed: int, out: str,
-                  llm_select: LLMSelectConfig | None = None, gates: tuple[str, ...] | None = None) -> dict[str, Any]:
+                  llm_select: LLMSelectConfig | None = None, gates: tuple[str, ...] | None = None,
+                  gate_config: GateConfig = GateConfig()) -> dict[str, Any]:
     """Ingest and generate one paper (a ``PaperInput``); cache the result unless it crashed."""
     from wmbench.ingest import ingest_paper
 
@@ -34,7 +35,7 @@ def process_paper(item: Any, key: str, seed: int, out: str,
     except Exception as exc:
         return {**_skipped(item.paper_id, f"internal error while ingesting: {type(exc).__name__}: {exc}"), "status": "error"}
     try:
-        result = generate_paper(paper, seed, llm_select=llm_select, gates=gates)
+        result = generate_paper(paper, seed, llm_select=llm_select, gates=gates, gate_config=gate_config)
     except Exception as exc:
         return {**_skipped(item.paper_id, f"internal error while generating: {type(exc).__name__}: {exc}"), "status": "error"}
     PaperCache(Path(out)).store(item.paper_id, key, result)
@@ -42,9 +43,10 @@ def process_paper(item: Any, key: str, seed: int, out: str,
 
 
 def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(),
-                   llm_select: LLMSelectConfig | None = None, gates: tuple[str, ...] | None = None) -> dict[str, Any]:
+                   llm_select: LLMSelectConfig | None = None, gates: tuple[str, ...] | None = None,
+                   gate_config: GateConfig = GateConfig()) -> dict[str, Any]:
     """Gated problems of one paper and the fate of each of its equations, as a JSON-able dict
-    (``gates``: the names of the gates to run; all of them by default)."""
+    (``gates``: the names of the gates to run, all of them by default; ``gate_config`` their knobs)."""
     reason = paper_skip_reason(paper, config)
     if reason:
         return {**_skipped(paper.paper_id, reason), "n_equations": len(paper.equations)}
@@ -72,7 +74,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
         type_skips.update(f"{ptype}: {why}" for ptype, why in skipped.items())
         generated += len(made)
         for problem in made:
-            failure = first_failure(problem, gates)
+            failure = first_failure(problem, gates, gate_config)
             if failure:
                 gate_failures[failure] += 1
             else:

@@ -20,6 +20,7 @@ def command(
     llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="Parallel LLM calls at most."),
     llm_timeout: float = typer.Option(30.0, "--llm-timeout", help="Seconds per LLM call before it is retried."),
     llm_select: bool = typer.Option(False, "--llm-select", help="Also ask the LLM which papers and equations to skip (it can only skip more than the lexicon; needs --llm-base-url/--llm-model)."),
+    max_undefined: int = typer.Option(0, "--max-undefined", min=0, help="Symbols a problem's background may leave undefined (default 0: strict, every symbol defined)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace a different earlier build in OUT (its files are removed first)."),
     quiet: bool = quiet_option(),
     no_progress: bool = no_progress_option(),
@@ -55,7 +56,8 @@ def command(
     llm = LLMConfig(llm_base_url, llm_model, concurrency=llm_concurrency, timeout=llm_timeout) if llm_base_url else None
     options = {"llm_select": True} if llm_select else {}
     report = build(BuildConfig(papers=papers, out=out, seed=seed, workers=workers, resume=resume, llm=llm,
-                               progress=show_progress(quiet, no_progress), overwrite=overwrite, **options))
+                               progress=show_progress(quiet, no_progress), overwrite=overwrite,
+                               max_undefined=max_undefined, **options))
     for line in summary_lines(report):
         typer.echo(line)
     if not report["counts"]["problems_final"]:

@@ -1,8 +1,9 @@
 """Choose which whole sub-expressions of an equation to hide for the fill-in types.
 
 For each target ratio (25/50/75% of the equation's tokens) every set of up to ``max_blanks``
-non-overlapping maskable spans is scored by its distance to the target; among the sets within
-``near_best`` of the closest one, a seeded choice picks one. ``fill_blank_100`` hides the whole
+non-overlapping maskable spans (never a side that is only a name: :func:`is_name_only`) is
+scored by its distance to the target; among the sets within ``near_best`` of the closest one, a
+seeded choice picks one. ``fill_blank_100`` hides the whole
 equation. :func:`fill_back` puts the answers back, and :func:`apply_masks` refuses any masking
 whose answers do not reproduce the original equation exactly.
 """
@@ -116,7 +117,7 @@ def _candidate_sets(tree: Tree, config: MaskConfig) -> list[tuple[tuple[Span, ..
     is ever built.
     """
     total = max(1, tree.n_tokens)
-    spans = [s for s in tree.spans if count_tokens(tree.text(s)) < total]
+    spans = [s for s in tree.spans if count_tokens(tree.text(s)) < total and not is_name_only(tree, s)]
     spans = sorted(spans, key=lambda s: (-count_tokens(tree.text(s)), s.start, s.end))[: config.max_candidates]
     spans.sort(key=lambda s: (s.start, s.end))
     size = [count_tokens(tree.text(s)) for s in spans]
@@ -130,6 +131,19 @@ def _candidate_sets(tree: Tree, config: MaskConfig) -> list[tuple[tuple[Span, ..
         if len(combo) < config.max_blanks:
             stack.extend((combo + (j,), tokens + size[j]) for j in reversed(follows[combo[-1]]))
     return out
+
+
+def is_name_only(tree: Tree, span: Span) -> bool:
+    """Whether ``span`` is a whole side of a relation that is only a name: one symbol with its
+    labels (``R_{\\mathrm{sum}}``, ``\\mathbf{y}_k``, ``f(x)``, ``\\Gamma_k``). Which letter a paper
+    chose is notation, not maths: no solver can deduce it, so it is never a blank of its own."""
+    if span.kind != "side":
+        return False
+    side = next((s for s in tree.sides if tree.text(s).strip() == tree.text(span)), None)
+    if side is None or len(side.terms) != 1:
+        return False
+    term = side.terms[0]
+    return term.sign is None and len(term.factors) == 1 and term.factors[0].kind in ("symbol", "style")
 
 
 def _separated(latex: str, first: Span, second: Span) -> bool:
