@@ -205,6 +205,8 @@ def _lint_gate(lint: Lint) -> Callable[[Problem], str | None]:
     return gate
 
 
+# The gates that judge whether a solver can answer from the background and question alone.
+SOLVABILITY_GATES = ("has_background", "solvable", "blanks_are_maths", "marks_decidable")
 LINT_GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = tuple(
     (lint.name, _lint_gate(lint)) for lint in LINTS if lint.gate)
 GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = (
@@ -212,22 +214,22 @@ GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = (
     ("length_bounds", length_bounds),
     ("no_leakage", no_leakage),
     ("symbols_defined_or_flagged", symbols_defined_or_flagged),
+    ("distractors_valid", distractors_valid),
+    *LINT_GATES,  # after the gates they overlap (duplicate options): a failure counts under the older gate
+    # after the lints: a problem that no renderer shows counts under the lint, not as unsolvable
     ("has_background", has_background),
     ("solvable", solvable),
     ("blanks_are_maths", blanks_are_maths),
-    ("distractors_valid", distractors_valid),
     ("marks_decidable", marks_decidable),
-    *LINT_GATES,  # after the gates they overlap (duplicate options): a failure counts under the older gate
     ("verifier_accepts", verifier_accepts),
 )
 TEXT_GATES = ("length_bounds", "no_leakage", "symbols_defined_or_flagged", "has_background", "solvable",
               "blanks_are_maths", "marks_decidable", *(name for name, _ in LINT_GATES))
-# The gates that judge whether a solver can answer from the background and question alone.
-SOLVABILITY_GATES = ("has_background", "solvable", "blanks_are_maths", "marks_decidable")
 # Gates that take the build's GateConfig as well as the problem.
 _CONFIGURED = frozenset({"solvable"})
-# Every gate but the lints: a build that measures what the lints would catch (BuildConfig.lint_gates=False).
-GATES_WITHOUT_LINTS = tuple(name for name, _ in GATES if name not in dict(LINT_GATES))
+# Every gate but the lints and the solvability gates (the undefined-symbols lint's gate among
+# them): a build that measures what they would catch (BuildConfig.lint_gates=False).
+GATES_WITHOUT_LINTS = tuple(name for name, _ in GATES if name not in dict(LINT_GATES) and name not in SOLVABILITY_GATES)
 
 
 def first_failure(problem: Problem, names: tuple[str, ...] | None = None,

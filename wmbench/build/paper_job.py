@@ -1,7 +1,8 @@
 """One paper from input files to gated problems: the unit of parallel work and of caching.
 
 :func:`process_paper` runs in a worker process: ingestion, selection, generation of every type
-for each selected equation, quality gates; then it stores the JSON-able result in the cache.
+for each selected equation, quality gates, and the best equations whose problems pass them; then
+it stores the JSON-able result in the cache.
 :func:`generate_paper` is the same from an already ingested :class:`~wmbench.paper.Paper`.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 from wmbench.build.cache import PaperCache
 from wmbench.build.gates import GateConfig, first_failure
 from wmbench.build.llm_select import LLMSelectConfig, llm_filter
-from wmbench.build.select import SelectConfig, paper_skip_reason, select_equations
+from wmbench.build.select import Selected, SelectConfig, paper_skip_reason, select_equations
 from wmbench.errors import GenerationError, WmbenchError
 from wmbench.generate.background import PaperScene
 from wmbench.generate.problems import equation_problems
@@ -50,7 +51,8 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     reason = paper_skip_reason(paper, config)
     if reason:
         return {**_skipped(paper.paper_id, reason), "n_equations": len(paper.equations)}
-    selected, equation_skips = select_equations(paper, config)
+    # every worthwhile equation is tried; the cap applies to those whose problems pass the gates
+    selected, equation_skips = select_equations(paper, replace(config, max_equations_per_paper=len(paper.equations)))
     llm = llm_filter(paper, selected, llm_select) if llm_select is not None else None
     if llm is not None:  # the LLM can only skip more; its reasons read "llm: ..."
         selected = list(llm.kept)
@@ -59,7 +61,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     scene = PaperScene.of(paper)  # what every background of the paper draws on, read once
     type_skips: Counter[str] = Counter()
     gate_failures: Counter[str] = Counter()
-    problems: list[dict[str, Any]] = []
+    passed: dict[int, list[dict[str, Any]]] = {}  # equation index -> its problems that pass every gate
     generated = 0
     for chosen in selected:
         try:
@@ -78,7 +80,8 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
             if failure:
                 gate_failures[failure] += 1
             else:
-                problems.append(problem.to_dict())
+                passed.setdefault(chosen.index, []).append(problem.to_dict())
+    problems = _best_equations(selected, passed, config.max_equations_per_paper, equation_skips)
     result = {
         "paper_id": paper.paper_id, "status": "ok" if problems else "skipped",
         "reason": None if problems else (llm and llm.paper_reason) or "no problem passed the quality gates",
@@ -89,6 +92,17 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
         **({"llm_select": llm.stats} if llm is not None else {}),
     }
     return result
+
+
+def _best_equations(selected: list[Selected], passed: dict[int, list[dict[str, Any]]], cap: int,
+                    equation_skips: dict[int, str]) -> list[dict[str, Any]]:
+    """The problems of the ``cap`` best-scored equations with any problem past the gates, in paper
+    order; the other equations with passing problems are recorded as skipped."""
+    ranked = sorted((s for s in selected if s.index in passed), key=lambda s: (-s.score, s.index))
+    for extra in ranked[cap:]:
+        equation_skips[extra.index] = f"beyond the best {cap} equations of the paper"
+    best = sorted(s.index for s in ranked[:cap])
+    return [problem for index in best for problem in passed[index]]
 
 
 def paper_definitions(paper: Paper) -> dict[str, str]:

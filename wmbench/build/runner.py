@@ -62,7 +62,7 @@ class BuildConfig:
     llm_select: bool = False  # with llm: the LLM may also skip papers and equations
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
-    lint_gates: bool = True  # False: keep problems the review lints would drop (to measure them)
+    lint_gates: bool = True  # False: keep problems the review lints and solvability gates would drop (to measure them)
     max_undefined: int = GateConfig.max_undefined  # symbols a background may leave undefined (0: strict)
     overwrite: bool = False  # replace a different earlier build in OUT (see wmbench.build.out_dir)
 
