@@ -6,7 +6,7 @@ import pytest
 from fixtures_build import toy_paper
 
 from wmbench.build.gates import (GATES, GateConfig, blanks_are_maths, first_failure, has_background, marks_decidable,
-                                 solvable)
+                                 names_shown, solvable)
 from wmbench.build.paper_job import generate_paper
 from wmbench.generate.background import equation_symbols
 from wmbench.generate.latex_tree import parse
@@ -203,6 +203,12 @@ BLANKS = [
     ("R = \\log_2(1 + x)", "R = \\log_2([MASK])", ["1 + x"], False),
     ("y = h x + n", "y = [MASK] x + n", ["h"], False),  # a factor inside a side: maths, not a name
     ("|v_n| = 1 + a", "[MASK] = 1 + a", ["|v_n|"], False),
+    # a label superscript: a bold symbol's (never a power) or one in parentheses (an iteration)
+    ("\\mathbf{x}_i^{t+\\frac{1}{2}} = \\frac{1}{K}\\sum_{j=1}^{K} \\mathbf{x}_{i,j}^{t}",
+     "\\mathbf{x}_i^{[MASK]} = \\frac{1}{K}\\sum_{j=1}^{K} \\mathbf{x}_{i,j}^{t}", ["t+\\frac{1}{2}"], True),
+    ("\\mu_k^{(i-1)} = a_k + b", "\\mu_k^{([MASK])} = a_k + b", ["i-1"], True),
+    ("\\mathbf{A}^{-1} \\mathbf{b} = c + d", "\\mathbf{A}^{[MASK]} \\mathbf{b} = c + d", ["-1"], False),
+    ("P = a^{n+1} + b", "P = a^{[MASK]} + b", ["n+1"], False),  # a scalar's power is maths
 ]
 
 
@@ -235,3 +241,19 @@ MARKS = [
                          ids=[f"{m[0][:16]}-{m[1][0][:12]}-{'dim' if m[2] == DIMENSION else 'nodim'}" for m in MARKS])
 def test_options_differing_only_by_a_mark_need_the_dimension(answer, distractors, background, fails) -> None:
     assert (marks_decidable(_mcq(answer, distractors, background)) is not None) == fails
+
+
+# (answer, background, fails): a text name the answer needs must be shown somewhere
+NAMES = [
+    ("\\sum_{i=1}^{k-1} \\text{\\textsf{ival}}_i", SCENE, True),
+    ("\\sum_{i=1}^{k-1} \\text{\\textsf{ival}}_i", SCENE + " Here, $\\text{\\textsf{ival}}_i$ denotes the interval.", False),
+    ("\\sum_{k} R_{\\mathrm{tot}}", SCENE, True),
+    ("\\max(a, b) + \\text{ for } k", SCENE, False),  # plain words name nothing
+    ("1 + x", SCENE, False),
+]
+
+
+@pytest.mark.parametrize(("answer", "background", "fails"), NAMES, ids=[f"{n[0][:20]}-{len(n[1])}" for n in NAMES])
+def test_an_answer_needing_a_name_nothing_shows_drops_the_problem(answer, background, fails) -> None:
+    problem = _fill(f"y = {answer}", "y = [MASK]", [answer], background, [])
+    assert (names_shown(problem) is not None) == fails

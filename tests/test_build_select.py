@@ -76,6 +76,8 @@ ARGUMENT_STEPS = [
     ("appendix", "Proof of Lemma 1", "", "a = b + c", "a step of an argument: inside an appendix"),
     ("body", "Appendix B: Proof of Theorem 2", "", "a = b + c", "a step of an argument: in an appendix or proof section"),
     ("body", "B. Proof of Lemma 3", "", "a = b + c", "a step of an argument: in an appendix or proof section"),
+    ("body", "Convergence Proof", "At iteration $k$, the spacing is", "a = b + c", "a step of an argument: in an appendix or proof section"),
+    ("body", "Proofreading the Model", "", "a = b + c", None),  # a word that only starts like one
     ("body", "Proposed Scheme", "", "R \\overset{(a)}{=} \\log_2(1+x)", "a derivation step: its relations carry justifications"),
     ("body", "Proposed Scheme", "", "R \\overset{\\mathrm{def}}{=} \\log_2(1+x)", None),  # a definition sign
     ("body", "Analysis", "Substituting (5) into (3) gives", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
@@ -181,3 +183,20 @@ def test_paper_relevance(title: str, abstract: str, wireless: bool) -> None:
 def test_an_equation_ingestion_marked_is_skipped_with_its_reason() -> None:
     equation = Equation(latex="y = \\sqrt{P} h x + n", skip="template text (a sample or placeholder section of the draft)")
     assert equation_skip_reason(equation, clean_latex(equation.latex)) == equation.skip
+
+
+# (equation, skipped as a numerical setting): a simulation parameter is no equation to complete
+SETTINGS = [
+    ("\\text{SINR}_{\\text{SU}}(k,i){=}{-}6\\ \\text{dB}", True),
+    ("\\text{SINR}_{\\text{PU}}(k,i) = 11\\,\\mathrm{dB}", True),
+    ("f_c = 28 GHz", True),
+    ("P_{\\max} = 30\\ \\text{dBm}", True),
+    ("\\gamma_k = \\frac{P |h_k|^2}{\\sigma^2}", False),
+    ("C = B \\log_2(1 + 10)", False),
+]
+
+
+@pytest.mark.parametrize(("latex", "setting"), SETTINGS, ids=[s[0][:24] for s in SETTINGS])
+def test_numerical_settings_are_skipped(latex: str, setting: bool) -> None:
+    reason = equation_skip_reason(Equation(latex=latex, section="Numerical Results"), clean_latex(latex))
+    assert (reason == "trivial: a numerical setting (symbol = number and unit)") == setting, reason

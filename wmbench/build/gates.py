@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from wmbench.errors import GenerationError
 from wmbench.generate.background import equation_symbols, leaks, norm
 from wmbench.generate.latex_tree import parse
-from wmbench.generate.masking import fill_back, is_name_only
+from wmbench.generate.masking import fill_back, is_notation
 from wmbench.review.lints import LINTS, Lint, undefined_list
 from wmbench.schema import Problem
 
@@ -134,9 +134,9 @@ def has_background(problem: Problem) -> str | None:
 
 
 def blanks_are_maths(problem: Problem) -> str | None:
-    """No blank is only a name: a whole side of a relation that is one symbol with its labels
-    (:func:`~wmbench.generate.masking.is_name_only`). Which letter a paper chose for a quantity is
-    notation, not something a solver can deduce."""
+    """No blank is notation: a whole side of a relation that is one symbol with its labels, or a
+    label superscript (:func:`~wmbench.generate.masking.is_notation`). Which letter or index a
+    paper chose is not something a solver can deduce."""
     if problem.type == "fill_blank_100":
         return None
     source = str(problem.extra.get("source_equation", "")).strip().strip("$").strip()
@@ -144,9 +144,31 @@ def blanks_are_maths(problem: Problem) -> str | None:
         tree = parse(source)
     except GenerationError:
         return None  # the round trip and the parse lint speak for an unreadable equation
-    names = {norm(tree.text(span)) for span in tree.spans if is_name_only(tree, span)}
+    names = {norm(tree.text(span)) for span in tree.spans if is_notation(tree, span)}
     hit = next((a for a in answers(problem) if norm(a) in names), None)
-    return "a blank is only a name" if hit is not None else None
+    return "a blank is notation (a name or a label superscript)" if hit is not None else None
+
+
+# A name written as text in maths (\text{ival}, \textsf{start}, \mathrm{clust}); one level of nesting.
+_TEXT_GROUP = re.compile(r"\\(?:text\w*|math(?:rm|sf|it|tt)|operatorname)\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+_NAME_WORD = re.compile(r"(?<!\\)\b[A-Za-z]{2,}\b")
+# Words of text groups that name nothing a solver must guess.
+_PLAIN_WORDS = frozenset("and or if for with where otherwise else subject to st min max sum log exp dB Hz bps".lower().split())
+
+
+def names_shown(problem: Problem) -> str | None:
+    """Every word of a text name the answer needs (``\\text{ival}_i``) appears in what the solver
+    sees (background, question, equation): a name nothing shows cannot be written. MCQ options
+    show their names."""
+    if problem.type == "MCQ":
+        return None
+    seen = f"{problem.background} {problem.question_text} {problem.equation}".lower()
+    for answer in answers(problem):
+        for group in _TEXT_GROUP.findall(answer):
+            for word in _NAME_WORD.findall(re.sub(r"\\[A-Za-z]+", " ", group)):
+                if word.lower() not in _PLAIN_WORDS and word.lower() not in seen:
+                    return "the answer needs a name that nothing the solver sees shows"
+    return None
 
 
 # A transpose, Hermitian or conjugate mark: ^T, ^{H}, ^*, ^\top, ^\dagger, ^{\mathsf{H}}...
@@ -206,7 +228,7 @@ def _lint_gate(lint: Lint) -> Callable[[Problem], str | None]:
 
 
 # The gates that judge whether a solver can answer from the background and question alone.
-SOLVABILITY_GATES = ("has_background", "solvable", "blanks_are_maths", "marks_decidable")
+SOLVABILITY_GATES = ("has_background", "solvable", "blanks_are_maths", "names_shown", "marks_decidable")
 LINT_GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = tuple(
     (lint.name, _lint_gate(lint)) for lint in LINTS if lint.gate)
 GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = (
@@ -220,11 +242,12 @@ GATES: tuple[tuple[str, Callable[[Problem], str | None]], ...] = (
     ("has_background", has_background),
     ("solvable", solvable),
     ("blanks_are_maths", blanks_are_maths),
+    ("names_shown", names_shown),
     ("marks_decidable", marks_decidable),
     ("verifier_accepts", verifier_accepts),
 )
 TEXT_GATES = ("length_bounds", "no_leakage", "symbols_defined_or_flagged", "has_background", "solvable",
-              "blanks_are_maths", "marks_decidable", *(name for name, _ in LINT_GATES))
+              "blanks_are_maths", "names_shown", "marks_decidable", *(name for name, _ in LINT_GATES))
 # Gates that take the build's GateConfig as well as the problem.
 _CONFIGURED = frozenset({"solvable"})
 # Every gate but the lints and the solvability gates (the undefined-symbols lint's gate among

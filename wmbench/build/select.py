@@ -107,6 +107,9 @@ _CONDITION = re.compile(r"(?:,\s*)?(?:\\q?quad\b|\\[,;: ]|~|\s)*(?:\\forall\b|\\
 _RELATION_IN = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|sim|propto|neq)\b")
 _LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?$|^-?\d+(?:\.\d+)?$")  # a lone symbol or number
 _PURE_DEFINITION = re.compile(r"^[^=]{1,24}=\s*-?\d+(?:\.\d+)?$")  # x = 1, |v_n| = 1
+# A numerical setting of a simulation: "\text{SINR}_k {=} {-}6\ \text{dB}", "f_c = 28 GHz".
+_SETTING = re.compile(r"(?:=|\{=\})\s*(?:\{?\s*[-+]\s*\}?)?\s*\d+(?:\.\d+)?\s*(?:\\[ ,;:!]|~|\s)*"
+                      r"(?:\\(?:text|mathrm|textrm)\s*\{[^{}]*\}|[A-Za-z]{1,4})?\s*$")
 # a sign or box constraint on a symbol: p_k \geq 0, \eta_{mk} \le 1, 0 \leq x
 _SYMBOL = r"\|?(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\|?"  # x, p_k, \eta_{mk}, |v_n|
 _NUMBER = r"-?\d+(?:\.\d+)?"
@@ -125,7 +128,7 @@ _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propt
 
 # -- steps of an argument: not system-model equations -------------------------------------------
 # A section that holds proofs: "Appendix A", "Proof of Theorem 1", "B. Proof of Lemma 2".
-_ARGUMENT_SECTION = re.compile(r"^\s*(?:[A-Z0-9]{1,3}[.:)]\s*)?(?:appendix|appendices|proofs?)\b", re.IGNORECASE)
+_ARGUMENT_SECTION = re.compile(r"^\s*(?:[A-Z0-9]{1,3}[.:)]\s*)?(?:appendix|appendices)\b|\bproofs?\b", re.IGNORECASE)
 # A relation annotated with its justification: \overset{(a)}{=}, \stackrel{(b)}{\leq}.
 _JUSTIFIED_RELATION = re.compile(r"\\(?:overset|stackrel)\s*\{\s*(?:\\text\{)?\(\s*[a-z0-9]{1,3}\s*\)")
 _EQ_REF = r"(?:\(\s*\d+[a-z]?\s*\)|\\text\{\(?\d+\)?\})"  # "(5)", as the ingest prints an \eqref
@@ -154,7 +157,7 @@ def argument_step(equation: Equation, latex: str) -> str | None:
     """
     if equation.region != "body":
         return f"a step of an argument: inside {'a proof' if equation.region == 'proof' else 'an appendix'}"
-    if equation.section and _ARGUMENT_SECTION.match(equation.section):
+    if equation.section and _ARGUMENT_SECTION.search(equation.section):
         return "a step of an argument: in an appendix or proof section"
     if _JUSTIFIED_RELATION.search(latex):
         return "a derivation step: its relations carry justifications"
@@ -230,6 +233,8 @@ def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = 
         return "trivial: a lone symbol or number"
     if _PURE_DEFINITION.match(latex):
         return "trivial: a pure definition (symbol = number)"
+    if _SETTING.search(latex):
+        return "trivial: a numerical setting (symbol = number and unit)"
     if _PURE_BOUND.match(latex):
         return "trivial: a bound on a symbol (symbol vs number)"
     n = count_tokens(latex)
