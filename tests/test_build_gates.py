@@ -171,6 +171,7 @@ NEEDS_DEFINITION = [
     ("\\mathbf{n} \\sim \\mathcal{CN}(\\mathbf{0}, \\sigma^2 \\mathbf{I}_N)", ("\\mathbf{n}", "\\sigma")),
     ("s = e^{j 2 \\pi f t}", ("s", "f", "t")),
     ("\\min_{\\mathbf{w}} \\|\\mathbf{w}\\|^2 = c", ("\\mathbf{w}", "c")),  # the optimization variable needs one
+    ("P = \\mathcal{I}\\left\\{B_{k}(i) = 0\\right\\}", ("P", "\\mathcal{I}", "B_{k}")),  # inside a condition too
 ]
 
 

@@ -86,6 +86,10 @@ ARGUMENT_STEPS = [
     ("body", "Analysis", "It follows that", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
     ("body", "Analysis", "The objective can be rewritten as", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
     ("body", "Analysis", "The rate is upper bounded by", "R \\leq \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Traffic Model", "The sizes must satisfy", "\\forall k: \\quad s_k > 0 \\iff k \\le N",
+     "a logical statement (a quantifier or an implication), not a model equation"),
+    ("body", "Traffic Model", "", "x_k = 1 \\Rightarrow y_k = 0", "a logical statement (a quantifier or an implication), not a model equation"),
+    ("body", "Traffic Model", "", "R = \\sum_{k \\in \\mathcal{K}} r_k", None),
     # only the last sentence counts: an earlier derivation does not make the model a step
     ("body", "System Model", "Substituting (2) into (1) was done above. The achievable rate of user $k$ is",
      "R = \\log_2(1+x)", None),
@@ -200,3 +204,16 @@ SETTINGS = [
 def test_numerical_settings_are_skipped(latex: str, setting: bool) -> None:
     reason = equation_skip_reason(Equation(latex=latex, section="Numerical Results"), clean_latex(latex))
     assert (reason == "trivial: a numerical setting (symbol = number and unit)") == setting, reason
+
+
+# (equation, cleaned): layout that prints nothing is no part of an answer
+LAYOUT = [
+    ("x > \\mathrlap{0} \\phantom{\\infty} \\iff k \\le N", "x > 0  \\iff k \\le N"),
+    ("y = \\hphantom{a} b + c", "y =  b + c"),
+    ("y = \\mathclap{b} + c", "y = b + c"),
+]
+
+
+@pytest.mark.parametrize(("latex", "clean"), LAYOUT)
+def test_layout_is_cleaned_away(latex: str, clean: str) -> None:
+    assert clean_latex(latex) == clean

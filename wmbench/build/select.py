@@ -98,6 +98,9 @@ TOPIC_NAMES: tuple[str, ...] = (*(topic for topic, _, _ in _TOPICS), _FALLBACK_T
 
 # Clean-up of an ingested display equation.
 _LABEL = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\(?:nonumber|notag)\b")
+# Layout that prints nothing of its own: \phantom{..} goes, \mathrlap{x} keeps its x.
+_PHANTOM = re.compile(r"\\[hv]?phantom\s*\{[^{}]*\}")
+_OVERLAP = re.compile(r"\\math[lrc]lap\s*\{([^{}]*)\}")
 _TRAILING = re.compile(r"(?:\s|\\[,;:!]|\\q?quad\b|[,.;:]|\\\\)+$")
 _ALIGN = re.compile(r"(?<!\\)&")
 _SUCH_THAT = re.compile(r"^\\(?:text|mathrm)\{\s*s\.t\.\s*\}\s*(?:\\q?quad\b|\\[,;: ]|~)*\s*")
@@ -127,6 +130,8 @@ _MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_
 _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propto|sim|neq)\b)")
 
 # -- steps of an argument: not system-model equations -------------------------------------------
+# A logical statement: a quantifier or an implication/equivalence between conditions ("\forall k: x_k > 0 \iff k \le N").
+_LOGIC = re.compile(r"\\(?:forall|exists|iff|implies|Leftrightarrow|Rightarrow|Longleftrightarrow|Longrightarrow)(?![A-Za-z])")
 # A section that holds proofs: "Appendix A", "Proof of Theorem 1", "B. Proof of Lemma 2".
 _ARGUMENT_SECTION = re.compile(r"^\s*(?:[A-Z0-9]{1,3}[.:)]\s*)?(?:appendix|appendices)\b|\bproofs?\b", re.IGNORECASE)
 # A relation annotated with its justification: \overset{(a)}{=}, \stackrel{(b)}{\leq}.
@@ -159,6 +164,8 @@ def argument_step(equation: Equation, latex: str) -> str | None:
         return f"a step of an argument: inside {'a proof' if equation.region == 'proof' else 'an appendix'}"
     if equation.section and _ARGUMENT_SECTION.search(equation.section):
         return "a step of an argument: in an appendix or proof section"
+    if _LOGIC.search(_outside_braces(latex)):
+        return "a logical statement (a quantifier or an implication), not a model equation"
     if _JUSTIFIED_RELATION.search(latex):
         return "a derivation step: its relations carry justifications"
     clause = re.split(r"(?<=[.!?])\s+(?=[A-Z])", equation.context_before.strip())[-1]
@@ -195,9 +202,10 @@ def paper_skip_reason(paper: Paper, config: SelectConfig = SelectConfig()) -> st
 
 
 def clean_latex(latex: str) -> str:
-    r"""The equation without labels, alignment marks, a leading "s.t.", a trailing condition
+    r"""The equation without labels, alignment marks, layout (\phantom, \mathrlap), a leading "s.t.", a trailing condition
     ("\quad \forall k", ", n = 1, ..., N") and trailing punctuation or spacing."""
-    text = _ALIGN.sub("", _LABEL.sub("", latex)).strip()
+    text = _ALIGN.sub("", _LABEL.sub("", latex))
+    text = _OVERLAP.sub(r"\1", _PHANTOM.sub("", text)).strip()
     text = _SUCH_THAT.sub("", text)
     for match in _CONDITION.finditer(text):
         head = text[: match.start()]
