@@ -166,7 +166,7 @@ def case_table_agreement() -> tuple[int, int, int]:
 def _case_problem(case: dict[str, Any]) -> Problem:
     if case.get("type") == "MCQ":
         return Problem("case", "case", "MCQ", case.get("context", ""), "q", "$[MASK]$", case["gold"], options=case["options"])
-    equation = "$$y = " + " + ".join(["[MASK]"] * max(1, case["gold"].count("\\boxed"))) + "$$"
+    equation = case.get("equation") or "$$y = " + " + ".join(["[MASK]"] * max(1, case["gold"].count("\\boxed"))) + "$$"
     return Problem("case", "case", "fill_blank_50", case.get("context", ""), "q", equation, case["gold"])
 
 
@@ -197,6 +197,10 @@ def main() -> None:
     print(f"wmbench reward      {len(completions) / ours_s:10.1f} completions/s   batch {ours_s:7.3f} s   right share per kind: {_per_kind(kinds, ours)}")
     print(f"TRL accuracy_reward {len(completions) / trl_s:10.1f} completions/s   batch {trl_s:7.3f} s   right share per kind: {_per_kind(kinds, theirs)}")
     print(f"throughput ratio (wmbench / TRL): {trl_s / ours_s:.1f}x")
+    for family, keep in (("wireless", lambda row: "type" in row), ("general maths", lambda row: "solution" in row)):
+        chosen = [i for i, row in enumerate(rows) if keep(row)]
+        seconds, _ = grade_wmbench([completions[i] for i in chosen], [rows[i] for i in chosen])
+        print(f"  wmbench on {family} rows alone: {len(chosen)} at {len(chosen) / seconds:.1f} completions/s")
     n, ours_ok, trl_ok = case_table_agreement()
     print(f"verifier case table ({n} rows): wmbench agrees {ours_ok}/{n}, TRL accuracy_reward agrees {trl_ok}/{n}")
 

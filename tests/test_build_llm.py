@@ -87,15 +87,17 @@ def test_build_with_an_llm_endpoint_never_fails(server: OpenAIStub, tmp_path: Pa
     out = tmp_path / "out"
     cmd = [sys.executable, "-c", "from wmbench.cli import main; main()", "build", "--papers", str(papers),
            "--out", str(out), "--quiet", "--llm-base-url", server.url(mode), "--llm-model", "m",
-           "--llm-timeout", "2", "--llm-concurrency", "16"]
+           "--llm-timeout", "2", "--llm-concurrency", "16", "--llm-backoff", "0.001",
+           "--llm-rewrite", "--no-llm-tables", "--no-llm-rubric"]
     done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads((out / "build_report.json").read_text())
     written = read_problems(out)
-    assert written and report["llm"]["requests"] == len(written)
+    rewrite = report["llm"]["rewrite"]
+    assert written and rewrite["requests"] == len(written) and "tables" not in report["llm"]
     if mode == "error":
-        assert report["llm"]["fallbacks"] == len(written) and report["llm"]["rewritten"] == 0
+        assert rewrite["fallbacks"] == len(written) and rewrite["rewritten"] == 0
         assert not any(p.question_text.startswith("Rewritten") for p in written)
     else:
-        assert report["llm"]["rewritten"] >= 1
-        assert sum(p.question_text.startswith("Rewritten: ") for p in written) == report["llm"]["rewritten"]
+        assert rewrite["rewritten"] >= 1
+        assert sum(p.question_text.startswith("Rewritten: ") for p in written) == rewrite["rewritten"]

@@ -187,7 +187,7 @@ def test_build_with_llm_select_never_fails(server: OpenAIStub, tmp_path: Path) -
     out = tmp_path / "out"
     cmd = [sys.executable, "-c", "from wmbench.cli import main; main()", "build", "--papers", str(papers),
            "--out", str(out), "--quiet", "--llm-base-url", server.url("error"), "--llm-model", "m",
-           "--llm-timeout", "2", "--llm-select"]
+           "--llm-timeout", "2", "--llm-backoff", "0.001", "--llm-select"]
     done = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads((out / "build_report.json").read_text())

@@ -550,20 +550,22 @@ def test_verbatim_text_with_a_dollar_does_not_swallow_the_equations(prose: str) 
     assert [e.latex for e in document.equations] == ["y = h x"] and not document.warnings
 
 
-def test_a_row_that_goes_on_with_the_expression_above_is_one_equation_with_it() -> None:
-    """Real papers break long right-hand sides over aligned lines ('&+ n_k', 'A = B +') and set
-    separate equations in one block with '\\text{and}': a row is a whole equation either way."""
+def test_and_joining_two_equations_of_a_block_is_no_part_of_either() -> None:
     text = r"""\begin{align}
-y_k &= h_k x_k \nonumber \\ &+ \sum_{j \neq k} h_j x_j + n_k \label{eq:y} \\
-\text{and }\; z &= w + \\ & v \\
-R &= \log_2(1 + a), \quad \text{and} \\
-&= \log_2 b
-\end{align}
-\begin{equation} q = 1 \end{equation}"""
-    rows = [(e.number, e.label, e.latex) for e in parse_document(text, where="t.tex").equations]
-    assert rows == [("1", "eq:y", "y_k = h_k x_k + \\sum_{j \\neq k} h_j x_j + n_k"),
-                    ("2", None, "z = w + v"),  # its second line's number (3) is still counted
-                    ("4", None, "R = \\log_2(1 + a)"), ("5", None, "= \\log_2 b"), ("6", None, "q = 1")]
+y &= h x + n, \quad \text{and} \\
+\text{and }\; z &= g y + w \\
+&\quad + v
+\end{align}"""
+    rows = [(e.number, e.latex) for e in parse_document(text, where="t.tex").equations]
+    assert rows == [("1", "y = h x + n"), ("2", "z = g y + w"), ("3", "\\quad + v")]  # a continued line stays a row
+
+
+def test_revision_colours_leave_their_text_and_no_colour_name() -> None:
+    text = r"""\begin{document}\textcolor{blue}{We propose} a \color{red} scheme and \colorbox{yellow}{boxed} text:
+\begin{equation} y = \textcolor{red}{h} x + {\color{blue} n} \end{equation}\end{document}"""
+    (equation,) = parse_document(text, where="t.tex").equations
+    assert equation.context_before == "We propose a scheme and boxed text:"
+    assert equation.latex == "y = {h} x + {n}"
 
 
 # (where an equation stands, the region ingestion records): proofs and appendices hold the steps

@@ -130,6 +130,9 @@ REBUILD_CASES = [
      r"= \sum_{k = 1}^{K} x", (0.85, 0.95)),
     ([_span("γ", "CMMI10", 0, 5, 100), _span("¯", "CMR10", 0.5, 4.5, 93), _span("=", "CMR10", 8, 15, 100),
       _span("1", "CMR10", 17, 22, 100)], r"\bar{\gamma} = 1", (0.85, 0.95)),
+    # a zero-width \vec arrow stands at the left edge of its letter, right after a big operator
+    ([_span("v", "CMMI10", 0, 5, 100), _span("=", "CMR10", 7, 14, 100), _span("P", "CMEX10", 16, 26, 92.5),
+      _span("⃗", "CMMI10", 26, 26, 92.5), _span("e", "CMMI10", 27, 32, 100)], r"v = \sum \vec{e}", (0.85, 0.95)),
     ([_span("α", "CMMI10", 0, 5, 100), _span("β", "CMMI10", 7, 12, 100)], r"\alpha \beta", (0.05, 0.7)),
     ([_span("x", "CMMI10", 0, 5, 100), _span("=", "CMR10", 7, 14, 100), _span("\u2603", "CMSY10", 16, 22, 100)],
      "x = \u2603", (0.05, 0.85)),

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from wmbench.build.select import TOPIC_NAMES, Selected
-from wmbench.llm_client import LLM_CACHE_DIR, Answer, JsonChat, LLMConfig, failure_stats
+from wmbench.llm_client import LLM_CACHE_DIR, Answer, JsonChat, LLMConfig, failure_stats, process_meter
 from wmbench.paper import Paper
 
 PROMPT_VERSION = "1"  # bump when the prompts or schemas change: answers (and paper caches) change
@@ -79,8 +79,11 @@ class LLMSelectConfig:
     @classmethod
     def for_build(cls, llm: LLMConfig, out: Path, workers: int = 1) -> LLMSelectConfig:
         """The selection config of a build: each of its ``workers`` processes gets an equal share
-        of the concurrency limit, so the endpoint never sees more than ``llm.concurrency`` calls."""
-        share = replace(llm, concurrency=max(1, llm.concurrency // max(1, workers)))
+        of the concurrency limit, so the endpoint never sees more than ``llm.concurrency`` calls,
+        and of the call budget (the later LLM stages get what selection left)."""
+        workers = max(1, workers)
+        budget = None if llm.max_calls is None else llm.max_calls // workers
+        share = replace(llm, concurrency=max(1, llm.concurrency // workers), max_calls=budget)
         return cls(llm=share, cache_dir=Path(out) / LLM_CACHE_DIR)
 
     def fingerprint(self) -> str:
@@ -103,6 +106,7 @@ class LLMSelection:
     paper_reason: str | None
     stats: dict[str, Any]
     cache_hits: int = 0
+    calls: int = 0  # requests sent to the endpoint (run-only, like cache_hits)
 
 
 def llm_filter(paper: Paper, selected: Iterable[Selected], config: LLMSelectConfig) -> LLMSelection:
@@ -110,15 +114,17 @@ def llm_filter(paper: Paper, selected: Iterable[Selected], config: LLMSelectConf
     selected = tuple(selected)
     if not selected:
         return LLMSelection((), {}, None, _stats([], 0, False))
-    with JsonChat(config.llm, PAPER_SCHEMA, config.cache_dir) as chat:
+    meter = process_meter(config.llm)
+    calls_before = meter.calls
+    with JsonChat(config.llm, PAPER_SCHEMA, config.cache_dir, meter=meter, name="paper") as chat:
         verdict = chat.ask(paper_messages(paper))
     answers: list[Answer] = [verdict]
     rejected = verdict.reply is not None and verdict.reply["score"] < config.min_paper_score
     if rejected:
         why = f"llm: paper off-topic (score {verdict.reply['score']:.2f}): {_one_line(verdict.reply['reason'])}"
         return LLMSelection((), {s.index: why for s in selected}, why, _stats(answers, 0, True),
-                            int(verdict.cache_hit))
-    with JsonChat(config.llm, EQUATION_SCHEMA, config.cache_dir) as chat:
+                            int(verdict.cache_hit), meter.calls - calls_before)
+    with JsonChat(config.llm, EQUATION_SCHEMA, config.cache_dir, meter=meter, name="equation") as chat:
         replies = chat.map(lambda s: chat.ask(equation_messages(paper, s, config)), selected)
     kept: list[Selected] = []
     skipped: dict[int, str] = {}
@@ -131,7 +137,7 @@ def llm_filter(paper: Paper, selected: Iterable[Selected], config: LLMSelectConf
             kept.append(replace(chosen, topic=answer.reply["category"]) if config.topic_source == "llm" else chosen)
     answers += replies
     return LLMSelection(tuple(kept), skipped, None, _stats(answers, len(skipped), False),
-                        sum(a.cache_hit for a in answers))
+                        sum(a.cache_hit for a in answers), meter.calls - calls_before)
 
 
 def paper_messages(paper: Paper) -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ it stores the JSON-able result in the cache.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +21,10 @@ from wmbench.build.select import Selected, SelectConfig, paper_skip_reason, sele
 from wmbench.errors import GenerationError, WmbenchError
 from wmbench.generate.background import PaperScene
 from wmbench.generate.problems import equation_problems
+from wmbench.generate.variable_table import request_key, table_request
 from wmbench.paper import Paper
+
+log = logging.getLogger(__name__)
 
 
 def process_paper(item: Any, key: str, seed: int, out: str,
@@ -62,6 +66,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     type_skips: Counter[str] = Counter()
     gate_failures: Counter[str] = Counter()
     passed: dict[int, list[dict[str, Any]]] = {}  # equation index -> its problems that pass every gate
+    table_requests: dict[str, dict[str, Any]] = {}  # for the optional LLM variable tables
     generated = 0
     for chosen in selected:
         try:
@@ -74,6 +79,8 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
             equation_skips[chosen.index] = f"generation failed: internal error {type(exc).__name__}"
             continue
         type_skips.update(f"{ptype}: {why}" for ptype, why in skipped.items())
+        if made:
+            _add_table_request(table_requests, paper, chosen.index, equation, chosen.latex, scene)
         generated += len(made)
         for problem in made:
             failure = first_failure(problem, gates, gate_config)
@@ -81,28 +88,39 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
                 gate_failures[failure] += 1
             else:
                 passed.setdefault(chosen.index, []).append(problem.to_dict())
-    problems = _best_equations(selected, passed, config.max_equations_per_paper, equation_skips)
+    best = _best_equations(selected, passed, config.max_equations_per_paper, equation_skips)
+    problems = [problem for index in best for problem in passed[index]]
+    kept = {request_key(paper.paper_id, index) for index in best}
+    table_requests = {key: request for key, request in table_requests.items() if key in kept}
     result = {
         "paper_id": paper.paper_id, "status": "ok" if problems else "skipped",
         "reason": None if problems else (llm and llm.paper_reason) or "no problem passed the quality gates",
         "n_equations": len(paper.equations), "n_selected": len(selected), "n_generated": generated,
         "equation_skips": {str(k): v for k, v in sorted(equation_skips.items())},
         "type_skips": dict(sorted(type_skips.items())), "gate_failures": dict(sorted(gate_failures.items())),
-        "problems": problems,
-        **({"llm_select": llm.stats} if llm is not None else {}),
+        "problems": problems, "table_requests": table_requests,
+        **({"llm_select": llm.stats, "llm_select_calls": llm.calls} if llm is not None else {}),
     }
     return result
 
 
 def _best_equations(selected: list[Selected], passed: dict[int, list[dict[str, Any]]], cap: int,
-                    equation_skips: dict[int, str]) -> list[dict[str, Any]]:
-    """The problems of the ``cap`` best-scored equations with any problem past the gates, in paper
+                    equation_skips: dict[int, str]) -> list[int]:
+    """The indices of the ``cap`` best-scored equations with any problem past the gates, in paper
     order; the other equations with passing problems are recorded as skipped."""
     ranked = sorted((s for s in selected if s.index in passed), key=lambda s: (-s.score, s.index))
     for extra in ranked[cap:]:
         equation_skips[extra.index] = f"beyond the best {cap} equations of the paper"
-    best = sorted(s.index for s in ranked[:cap])
-    return [problem for index in best for problem in passed[index]]
+    return sorted(s.index for s in ranked[:cap])
+
+
+def _add_table_request(requests: dict[str, dict[str, Any]], paper: Paper, index: int, equation: Any,
+                       latex: str, scene: PaperScene) -> None:
+    """The variable-table request of an equation with problems; an equation it fails on keeps the rules' backgrounds."""
+    try:
+        requests[request_key(paper.paper_id, index)] = table_request(paper, index, equation, latex, scene)
+    except Exception:  # noqa: BLE001 - the request is optional: log it, keep the problems
+        log.warning("no variable-table request for %s equation %d", paper.paper_id, index, exc_info=True)
 
 
 def paper_definitions(paper: Paper) -> dict[str, str]:

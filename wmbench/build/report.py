@@ -114,6 +114,30 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         lines.append(f"licence: `wmbench export` will withhold {sum(w['problems'] for w in withheld)} problems "
                      f"of {len(withheld)} paper(s) whose licence does not permit redistribution:")
         lines += [f"  {w['paper_id']}: {w['reason']} ({w['problems']} problems)" for w in withheld]
+    lines += _llm_lines(report)
     if report["gate_failures"]:
         lines.append("gate failures: " + ", ".join(f"{r} ({n})" for r, n in report["gate_failures"].items()))
+    return lines
+
+
+def _llm_lines(report: dict[str, Any]) -> list[str]:
+    """What the LLM stages did: backgrounds from tables, rubric drops, usage; a server that went away."""
+    llm = report.get("llm") or {}
+    if not llm.get("enabled"):
+        return []
+    lines = []
+    if tables := llm.get("tables"):
+        sources = tables["backgrounds"]
+        lines.append(f"llm tables: {tables['tables']} of {tables['equations']} equations; backgrounds from a checked "
+                     f"table {sources['table'] + sources['table+rules']} of {sum(sources.values())} "
+                     f"({sources['table+rules']} with rule fields), {tables['fallbacks']} failed calls")
+    if rubric := llm.get("rubric"):
+        dropped = f", {rubric['dropped']} below --min-quality {rubric['min_quality']}" if "min_quality" in rubric else ""
+        lines.append(f"llm rubric: {rubric['scored']} problems scored, {rubric['fallbacks']} failed calls{dropped}")
+    if usage := llm.get("usage"):
+        lines.append(f"llm usage: {usage['requests']} requests, {usage['tokens_in']} tokens in, {usage['tokens_out']} out")
+    calls = report.get("timings", {}).get("llm_calls") or {}
+    if calls.get("server_went_away"):
+        lines.append("llm server went away during the build: its requests fell back to the rules; "
+                     "rerun with --resume once it is back to ask them (answered ones are cached)")
     return lines

@@ -1,7 +1,7 @@
 """``wmbench build``: papers folder → gated, deduplicated, split benchmark in OUT.
 
 Stages (each with a progress bar): discover → papers (ingest, select, generate, gate; in a
-process pool, cached per paper) → dedup → rewrite (optional LLM) → letters and splits → write.
+process pool, cached per paper) → dedup → LLM stages (optional: variable tables, rewrite, rubric) → letters and splits → write.
 Results are merged in paper-id order whatever order the workers finish in, so the same inputs
 and seed give byte-identical ``problems.jsonl`` and Parquet files.
 
@@ -31,6 +31,7 @@ from wmbench.build.cache import PaperCache, cache_key
 from wmbench.build.gates import GATES_WITHOUT_LINTS, GateConfig
 from wmbench.build.letters import assign_letters
 from wmbench.build.llm_select import LLMSelectConfig, summarize
+from wmbench.build.llm_stages import LLMStages
 from wmbench.build.out_dir import CARD_FILE, REPORT_FILE, prepare_out
 from wmbench.build.paper_job import process_paper
 from wmbench.build.report import build_report
@@ -60,6 +61,7 @@ class BuildConfig:
     resume: bool = False
     llm: LLMConfig | None = None
     llm_select: bool = False  # with llm: the LLM may also skip papers and equations
+    llm_stages: LLMStages = LLMStages()  # with llm: variable tables, rubric, rewriting, quality threshold
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
     lint_gates: bool = True  # False: keep problems the review lints and solvability gates would drop (to measure them)
@@ -113,12 +115,13 @@ def build(config: BuildConfig) -> dict[str, Any]:
 
         kept, removed = dedup(list(_bar(problems, "dedup", config)))
     llm_stats: dict[str, Any] = {"enabled": False}
-    llm_run: dict[str, int] = {}
+    llm_run: dict[str, Any] = {}
     if config.llm is not None:
-        from wmbench.generate.llm_rewrite import rewrite_all
+        from wmbench.build.llm_stages import run_llm_stages
 
-        with timer.stage("rewrite"):
-            kept, llm_stats, llm_run = rewrite_all(kept, config.llm, out, progress=config.progress)
+        with timer.stage("llm"):
+            kept, llm_stats, llm_run = run_llm_stages(kept, results, config.llm, config.llm_stages, out,
+                                                      progress=config.progress, cached=cached)
     if config.llm_select:
         llm_stats = {**llm_stats, "select": summarize(r.get("llm_select") for r in results.values())}
     with timer.stage("finalize"):
@@ -128,7 +131,8 @@ def build(config: BuildConfig) -> dict[str, Any]:
         write_build_dir(final, out)
     timer.seconds["total"] = round(time.perf_counter() - started, 3)
     report = build_report(config, items, skipped_files, results, problems, removed, final, llm_stats,
-                          {"seconds": timer.seconds, "cached_papers": cached, "llm_cache_hits": llm_run.get("cache_hits", 0)})
+                          {"seconds": timer.seconds, "cached_papers": cached, "llm_cache_hits": llm_run.get("cache_hits", 0),
+                           **({"llm_calls": llm_run} if llm_run else {})})
     atomic_write_text(out / REPORT_FILE, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     _write_card(out, final, report)
     return report

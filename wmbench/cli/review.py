@@ -16,6 +16,9 @@ def command(
     seed: int = typer.Option(0, "--seed", "-s", help="Seed of the sample."),
     sheet: Path | None = typer.Option(None, "--sheet", help="Where to write the sheet (default: BUILD/review_sheet.md)."),
     papers: Path | None = typer.Option(None, "--papers", "-p", help="The papers folder of the build: the sheet then shows each equation's context in the paper."),
+    llm_base_url: str | None = typer.Option(None, "--llm-base-url", help="Also score every problem on the six-dimension quality rubric through this OpenAI-compatible endpoint; writes BUILD/quality.jsonl."),
+    llm_model: str | None = typer.Option(None, "--llm-model", help="Model name for --llm-base-url."),
+    llm_concurrency: int = typer.Option(4, "--llm-concurrency", min=1, help="Parallel rubric calls at most."),
     tally: Path | None = typer.Option(None, "--tally", help="Instead: count the marks of a filled-in sheet; with --sheet, write them there (ids, marks and notes only, no paper text)."),
 ) -> None:
     """Lint every problem: leftover macros, LaTeX that does not parse or render, words split by a
@@ -35,6 +38,8 @@ def command(
         wmbench review build/v1 --sample 40 --seed 0 --papers papers/ --sheet review/v1.md
 
         wmbench review --tally review/v1.md --sheet benchmarks/reviews/v1-marks.md
+
+        wmbench review build/v1 --llm-base-url http://localhost:8000/v1 --llm-model Qwen/Qwen2.5-7B-Instruct
     """
     import json
 
@@ -55,10 +60,33 @@ def command(
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         _print_table(result)
+    if llm_base_url or llm_model:
+        _rubric(problems, build, llm_base_url, llm_model, llm_concurrency, err=fmt == "json")
     if sample:
         target = sheet or (build if build.is_dir() else build.parent) / "review_sheet.md"
         atomic_write_text(target, render_sheet(problems, sample, seed, build.name, _papers(papers) if papers else None))
         typer.echo(f"wrote {target}", err=fmt == "json")
+
+
+def _rubric(problems: list, build: Path, base_url: str | None, model: str | None, concurrency: int, *, err: bool) -> None:
+    """Score the problems on the rubric; write BUILD/quality.jsonl and print the distribution."""
+    from wmbench.curate.rubric import DIMENSIONS, QUALITY_FILE, quality_lines, review_build
+    from wmbench.errors import SchemaError
+    from wmbench.llm_client import LLM_CACHE_DIR, LLMConfig
+    from wmbench.storage import atomic_write_text
+
+    if not (base_url and model):
+        raise SchemaError("--llm-base-url/--llm-model", "give both to run the quality rubric")
+    folder = build if build.is_dir() else build.parent
+    scored, stats = review_build(problems, LLMConfig(base_url, model, concurrency=concurrency), folder / LLM_CACHE_DIR)
+    target = folder / QUALITY_FILE
+    atomic_write_text(target, quality_lines(scored))
+    typer.echo(f"rubric ({stats['prompt_version']}): {stats['scored']} of {len(problems)} problems scored, "
+               f"{stats['fallbacks']} failed calls", err=err)
+    for dimension in DIMENSIONS:
+        counts = stats["distribution"][dimension]
+        typer.echo(f"  {dimension}: " + ", ".join(f"{score}: {n}" for score, n in counts.items()), err=err)
+    typer.echo(f"wrote {target}", err=err)
 
 
 def _tally(path: Path, out: Path | None) -> None:

@@ -17,6 +17,7 @@ from wmbench.llm_client import (
     LLM_CACHE_DIR,
     JsonChat,
     LLMConfig,
+    Meter,
     failure_stats,
     request_hash,
 )
@@ -48,10 +49,11 @@ def request_messages(problem: Problem) -> list[dict[str, str]]:
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)}]
 
 
-def rewrite_all(problems: list[Problem], config: LLMConfig, out: Path, *,
-                progress: bool = False) -> tuple[list[Problem], dict[str, Any], dict[str, int]]:
-    """(problems with rewritten text where it succeeded, deterministic stats, run-only stats)."""
-    with JsonChat(config, REPLY_SCHEMA, Path(out) / LLM_CACHE_DIR) as chat:
+def rewrite_all(problems: list[Problem], config: LLMConfig, out: Path, *, progress: bool = False,
+                meter: Meter | None = None) -> tuple[list[Problem], dict[str, Any], dict[str, int]]:
+    """(problems with rewritten text where it succeeded, deterministic stats, run-only stats);
+    ``meter`` is the build's shared call budget (a fresh one when None)."""
+    with JsonChat(config, REPLY_SCHEMA, Path(out) / LLM_CACHE_DIR, meter=meter, name="rewrite") as chat:
         outcomes = chat.map(lambda p: _rewrite_one(chat, p), problems, desc="rewrite", progress=progress)
     reasons = [reason for _, reason, _ in outcomes]
     stats = {"enabled": True, "model": config.model, "requests": len(problems),

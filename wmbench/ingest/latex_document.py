@@ -104,6 +104,9 @@ _EXTRA_MACROS = [
     MacroSpec("nomenclature", "[{{"),
     MacroSpec("abstract", "[{"),  # Wiley's and Elsevier's classes: \abstract[Summary]{...}
     MacroSpec("hyperref", "[{"),
+    # revision colours: the text they wrap is the paper's, the colour is markup
+    *(MacroSpec(name, spec) for name, spec in (("textcolor", "[{{"), ("colorbox", "[{{"), ("fcolorbox", "[{{{"),
+                                               ("color", "[{"), ("pagecolor", "[{"), ("sethlcolor", "{"))),
     *(MacroSpec(name, "*{") for name in sorted(REF_COMMANDS)),
 ]
 # Sections written as environments: \begin{section}[short]{Title} ... \end{section}
@@ -280,8 +283,10 @@ class _Walk:
             self.emit(f" {self.render(args)} " if args else " ")
         elif name in _LOGOS:
             self.emit(_LOGOS[name])
-        elif name == "hyperref" and args:
+        elif name in ("hyperref", "textcolor", "colorbox", "fcolorbox") and args:
             self.nodes(args[-1:])
+        elif name in ("color", "pagecolor", "sethlcolor"):
+            return
         elif name == "\\":
             self.emit(" ")
         elif args and name not in ("'", '"', "`", "^", "~", "c", "v", "u", "H", "="):
@@ -315,8 +320,6 @@ class _Walk:
                 number = row.tag
             elif (numbering != "block" and row.numbered) or (numbered_block and k == 0):  # starred: \IEEEyesnumber
                 number = self.counter.next()
-                for _ in range(row.extra_numbers if numbering != "block" else 0):
-                    self.counter.next()  # the joined lines' own numbers
             else:
                 number = None
             label = row.label

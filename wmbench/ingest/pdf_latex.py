@@ -164,6 +164,8 @@ def _merge_accents(spans: list[Span]) -> list[Span]:
     out = [s for s in spans if s not in accents]
     for accent in accents:
         mid = (accent.bbox[0] + accent.bbox[2]) / 2
+        if accent.bbox[2] - accent.bbox[0] < 0.1 * accent.size:  # a zero-width accent (\vec) inks to the right of its origin
+            mid = accent.bbox[0] + 0.3 * accent.size
         under = [
             k for k, s in enumerate(out) if s.bbox[0] - 1 <= mid <= s.bbox[2] + 1 and s.bbox[1] <= accent.bbox[3] + 2
         ]

@@ -243,6 +243,7 @@ def _body_context(
         "construction": construction_rows(report),
         "construction_notes": construction_notes(report),
         "audit": _audit_counts(problems),
+        "quality": _quality_counts(problems),
         "fields": filled_fields(problems),
         "example": example and {"problem_id": example.problem_id, "type": example.type,
                                 "prompt": example.prompt or render_prompt(example)},
@@ -260,6 +261,19 @@ def _audit_counts(problems: Sequence[Problem]) -> dict[str, Any] | None:
         "strict": sum(bool(e.get("in_S0")) for e in entries),
         "lenient": sum(bool(e.get("in_S1")) for e in entries),
     }
+
+
+def _quality_counts(problems: Sequence[Problem]) -> dict[str, Any] | None:
+    """The rubric's score distribution by dimension, from the records' ``quality`` entries."""
+    from wmbench.curate.rubric import DIMENSIONS, SCORES, distribution
+
+    scored = [p for p in problems if isinstance(p.extra.get("quality"), Mapping)]
+    if not scored:
+        return None
+    counts = distribution(scored)
+    versions = sorted({f"{p.extra['quality'].get('version')} ({p.extra['quality'].get('model')})" for p in scored})
+    return {"scored": len(scored), "versions": versions, "scores": list(SCORES),
+            "rows": [{"name": d, "counts": [counts[d][str(s)] for s in SCORES]} for d in DIMENSIONS]}
 
 
 # (label, key in the build report's ``counts``), in pipeline order
