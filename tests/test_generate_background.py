@@ -31,6 +31,9 @@ GLOSSARY = {
     "h_{\\mathrm{B}}": "the channel of Bob",
     "T": "a deadline",
     "N_r": "the number of receive antennas",
+    "d": "the hidden dimension",
+    "P": "the transmit power",
+    "x^{(t)}": "the iterate at step $t$",
 }
 # (equation symbol, expected glossary key or None, how it matched)
 MATCH_CASES = [
@@ -42,16 +45,23 @@ MATCH_CASES = [
     ("h_1", "h_i", "index"),                              # a numbered instance
     ("h_{12}", "h_i", "index"),
     ("\\sigma", "\\sigma^2", "power"),                    # the glossary names the square
-    ("\\gamma^\\star", "\\gamma", "variant"),             # decoration removed
-    ("\\bar{\\gamma}_{\\mathrm{B}}", "\\gamma_{\\mathrm{B}}", "variant"),
-    ("\\hat{\\gamma}_k", "\\gamma", "variant"),           # decoration and subscript removed
+    ("\\gamma^\\star", "\\gamma", "optimum"),             # the optimum of a defined quantity
+    ("\\gamma^{\\mathrm{opt}}", "\\gamma", "optimum"),
+    ("h_k^{\\star}", "h_i", "optimum"),                   # the optimum of an instance
+    ("\\bar{\\gamma}_{\\mathrm{B}}", None, None),         # an accent may change the meaning: no borrowing
+    ("\\hat{\\gamma}_k", None, None),                     # an estimate only if the paper says so
+    ("\\hat{\\gamma}", None, None),
+    ("\\gamma'", None, None),                             # a prime names another quantity as often as not
     ("h_{\\mathrm{E}}", None, None),                      # E is no generic index: Bob's channel is not Eve's
     ("\\mathbf{h}_k", None, None),                        # bold h is another symbol than h
     ("N_{r}", "N_r", "exact"),
-    ("T^{\\star}", "T", "variant"),
-    ("T_{k}", "T", "variant"),                            # an index subscript removed
-    ("T_{mk}", "T", "variant"),
-    ("x", None, None),
+    ("T^{\\star}", "T", "optimum"),
+    ("T_{k}", None, None),                                # a subscript T lacks: no instance of the deadline
+    ("T_{mk}", None, None),
+    ("d_{ij}", None, None),                               # a distance, not the dimension d
+    ("P_{\\max}", None, None),                            # a label: the budget is not the power
+    ("P^{\\max}", None, None),
+    ("x", None, None),                                    # the iterate x^{(t)} is no square of x
     ("N_t", None, None),                                  # t and r are labels, not generic indices
     ("T_{\\mathrm{out}}", None, None),                    # an upright subscript names another quantity
     ("T_{t}", None, None),
@@ -83,11 +93,13 @@ BACKGROUND_CASES = [
     ("y_k = h_k x_k + n_k", (), "$h_k$ denotes the channel of user $k$", ("y_k", "x_k", "n_k")),  # told of k
     ("y = h_1 x_1 + h_2 x_2", (), "$h_1$ denotes the channel of user $1$ and $h_2$ denotes the channel of user $2$",
      ("y", "x_1", "x_2")),
-    ("\\hat{\\gamma} = \\gamma + z", (), "$\\hat{\\gamma}$ is a variant of $\\gamma$ and $\\gamma$ denotes the received SNR",
+    ("\\gamma^{\\mathrm{opt}} = \\gamma + z", (), "$\\gamma^{\\mathrm{opt}}$ is the optimal value of $\\gamma$ and $\\gamma$ denotes the received SNR",
      ("z",)),  # \gamma has its own fragment: not told twice
-    ("\\hat{\\gamma}_k = \\frac{P}{\\sigma^2}", (),
-     "$\\hat{\\gamma}_k$ is a variant of $\\gamma$, which denotes the received SNR", ("P",)),
-    ("\\gamma^\\star = \\frac{P}{\\sigma^2}", (), "$\\sigma^2$ denotes the noise variance", ("P",)),
+    ("h_k^{\\mathrm{opt}} = \\frac{P}{\\sigma^2}", (),
+     "$h_k^{\\mathrm{opt}}$ is the optimal value of $h_k$, which denotes the channel of user $k$", ()),
+    ("\\hat{\\gamma} = \\gamma + z", (), "$\\gamma$ denotes the received SNR", ("\\hat{\\gamma}", "z")),
+    ("d_{ij} = \\|u_i - u_j\\|", (), "", ("d_{ij}", "u_i", "u_j")),  # never "a variant of d, the hidden dimension"
+    ("\\gamma^\\star = \\frac{P}{\\sigma^2}", (), "$\\sigma^2$ denotes the noise variance", ()),
 ]
 
 

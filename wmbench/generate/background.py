@@ -6,7 +6,8 @@ equation, and from the abstract when the paper has no such section. Definitions 
 "where x is ..." clauses ingestion attached to the equation
 (:attr:`wmbench.paper.Equation.definitions`), to which the build adds the rest of the paper's
 definitions and its glossary; :mod:`wmbench.generate.symbol_match` decides which entry defines
-an equation's symbol (``h_k`` by ``h_{k}`` or ``h_i``, ``\\hat{\\gamma}`` by ``\\gamma``). Each
+an equation's symbol (``h_k`` by ``h_{k}`` or ``h_i``, ``\\gamma^\\star`` by ``\\gamma``; never
+``d_{ij}`` by ``d``). Each
 definition carries what the paper states of the symbol's set or dimension, unit and domain
 (:mod:`wmbench.ingest.symbol_facts`): "$\\mathbf{h}_k \\in \\mathbb{C}^{N\\times 1}$ denotes the
 channel of user $k$", "$B$ denotes the bandwidth (in Hz)". Symbols of the equation with no
@@ -21,13 +22,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from wmbench.generate.latex_tree import count_tokens, parse, symbols
-from wmbench.generate.symbol_match import Glossary, Match, SymbolTable
+from wmbench.generate.symbol_match import OPTIMUM_MARK, Glossary, Match, SymbolTable
 from wmbench.ingest.symbol_facts import SymbolFacts, symbol_facts
 from wmbench.paper import Equation, Paper
 
 MAX_SCENARIO_CHARS = 320
-# A superscript marking the optimum of a quantity: x^\star, x^{\mathrm{opt}}.
-_OPTIMUM = re.compile(r"\^(?:\\star|\{\s*(?:\\star|\\ast|\\mathrm\{opt\}|\\text\{opt\}|\\rm\s*opt)\s*\})")
 MAX_SUBJECT_CHARS = 80  # a longer description names an equation clumsily: it is named neutrally instead
 # A sentence ends at ". " before a capital letter or at the end of the text.
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])")
@@ -166,7 +165,7 @@ class BackgroundWriter:
         question; None when it is not defined as itself, is long, or would show a hidden answer."""
         if not lhs:
             return None
-        base = _OPTIMUM.sub("", lhs)  # \theta_n^\star is the optimal value of \theta_n
+        base = OPTIMUM_MARK.sub("", lhs)  # \theta_n^\star is the optimal value of \theta_n
         match = self.glossary.find(base)
         if match is None or match.kind not in ("exact", "index"):
             return None
@@ -253,7 +252,7 @@ def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: tuple[SymbolT
     """One "$x$ denotes ..." fragment per description (symbols that share one are listed
     together); the symbols defined; the symbols left undefined. A fragment that would leak an
     answer is dropped."""
-    grouped: dict[tuple[str, str, str], list[str]] = {}  # (description, variant of, stated facts) -> symbols
+    grouped: dict[tuple[str, str, str], list[str]] = {}  # (description, optimum of, stated facts) -> symbols
     undefined: list[str] = []
     shown_all: list[str] = []
     for sym in syms:
@@ -285,16 +284,16 @@ def _stated(symbol: str, facts: SymbolFacts | None) -> str:
 
 
 def _shown(sym: str, match: Match) -> tuple[str, str]:
-    """The symbol to show, and the defined symbol it is a variant of ('' when it is defined itself)."""
+    """The symbol to show, and the symbol it is the optimum of ('' when it is defined itself)."""
     if match.kind == "power":
         return match.key, ""  # "\sigma^2 denotes the noise variance" defines \sigma
-    if match.kind == "variant":
-        return sym, match.key
+    if match.kind == "optimum":
+        return sym, OPTIMUM_MARK.sub("", norm(sym))
     return sym, ""
 
 
 def _fragment(keys: list[str], desc: str, via: str, stated: str = "", via_shown: bool = False) -> str:
-    """"$x \\in \\mathbb{R}$ denotes ... (in dB), with $x > 0$", or "$\\hat{x}$ is a variant of $x$"
+    """"$x \\in \\mathbb{R}$ denotes ... (in dB), with $x > 0$", or "$x^\\star$ is the optimal value of $x$"
     (", which denotes ..." unless $x$ has its own fragment)."""
     space, unit, domain = stated.split("|") if stated else ("", "", "")
     math_space = space if space.startswith(" \\in") else ""
@@ -302,7 +301,7 @@ def _fragment(keys: list[str], desc: str, via: str, stated: str = "", via_shown:
     symbols = _join([f"${k}{math_space}$" for k in keys])
     tail = f"{size}{unit}{domain}"
     if via:
-        variant = f"{symbols} {'is a variant' if len(keys) == 1 else 'are variants'} of ${via}$"
+        variant = f"{symbols} {'is the optimal value' if len(keys) == 1 else 'are the optimal values'} of ${via}$"
         return f"{variant}{tail}" if via_shown else f"{variant}, which denotes {desc}{tail}"
     return f"{symbols} {'denotes' if len(keys) == 1 else 'denote'} {desc}{tail}"
 

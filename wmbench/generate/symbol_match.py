@@ -7,11 +7,14 @@ Tried in order, the first hit wins:
 2. ``index``: the same symbol with another generic index or a number (``h_k`` or ``h_1``
    defined as ``h_i``; not ``N_t`` as ``N_r``: t and r are labels), the description told of the
    new index ("the power of user $i$" for ``p_i`` → "the power of user $1$" for ``p_1``);
-3. ``power``: the entry is the symbol raised to a power or marked (``\\sigma`` defined as ``\\sigma^2``);
-4. ``variant``: the symbol without its decorations (accents, ``^\\star``, ``'``), then without an
-   index subscript (``\\bar{\\gamma}_i`` → ``\\gamma_i`` → ``\\gamma``; ``\\gamma^\\star`` → ``\\gamma``).
-   Upright or capital subscripts and superscripts name another quantity (``P_{\\mathrm{out}}`` is
-   no variant of ``P``) and are never removed.
+3. ``power``: the entry is the symbol squared (``\\sigma`` defined as ``\\sigma^2``);
+4. ``optimum``: the symbol marked as an optimum (``\\gamma^\\star``, ``p_k^{\\mathrm{opt}}``) whose
+   unmarked symbol is defined, by one of the rules above.
+
+Nothing else borrows a definition: a decoration or a subscript the entry lacks is a label
+that may change the meaning (``d_{ij}`` is no instance of the dimension ``d``, ``P_{\\max}`` of
+``P``, ``\\hat{x}`` may or may not be an estimate of ``x``), and a wrong definition is worse than
+none: the symbol is left undefined.
 """
 
 from __future__ import annotations
@@ -23,21 +26,14 @@ from typing import Generic, Literal, TypeVar
 
 from wmbench.ingest.definitions import names_something
 
-MatchKind = Literal["exact", "index", "power", "variant"]
+MatchKind = Literal["exact", "index", "power", "optimum"]
 _V = TypeVar("_V")
 
-_BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # a group with at most one nested level
-# An accent over a symbol, braced or not: \bar{\gamma}, \hat x.
-_ACCENT = re.compile(
-    rf"\\(?:bar|hat|tilde|check|breve|dot|ddot|vec|overline|widehat|widetilde|underline)\s*"
-    rf"(?:(?P<braced>{_BRACED})|(?P<bare>\\[A-Za-z]+|[A-Za-z]))"
-)
-_SUPERSCRIPT = re.compile(rf"\^(?:{_BRACED}|\\[A-Za-z]+|.)|'+")
-# A superscript that marks a version of the same quantity: optimum, conjugate, prime.
-_MARK = re.compile(r"\^(?:\\star|\\ast|\*|\\prime|\{(?:\\star|\\ast|\*|\\prime|\\mathrm\{opt\})\})|'+")
+# A square: the glossary defines \sigma^2, the equation uses \sigma.
+_SQUARE = re.compile(r"\^(?:2|\{2\})$")
+# A superscript that marks the optimum of the same quantity.
+OPTIMUM_MARK = re.compile(r"\^(?:\\star|\\ast|\{\s*(?:\\star|\\ast|\\mathrm\{opt\}|\\text\{opt\}|\\rm\s*opt)\s*\})")
 _GENERIC = "ijklmnqu"  # letters that run over users, antennas, elements...; others (t, r, s...) are labels
-# An index subscript ending the symbol: generic letters, digits, primes, commas (h_k, \beta_{mk}, q_{k'}).
-_INDEX_SUBSCRIPT = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{[{_GENERIC}0-9',]+\}})$")
 _ONE_LETTER_INDEX = re.compile(rf"_(?:[{_GENERIC}]|\{{[{_GENERIC}]\}})$")
 # An index a generic one may stand for in an equation: another generic letter or a number (h_1 for h_k).
 _INSTANCE_INDEX = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{(?:[{_GENERIC}]|[0-9]+)\}})$")
@@ -67,11 +63,19 @@ class Glossary:
             self._exact.setdefault(_key(key), entry)
             if _ONE_LETTER_INDEX.search(_plain(key)):
                 self._index.setdefault(_generic(key), entry)
-            if _strip_superscripts(key) != key:
-                self._power.setdefault(_key(_strip_superscripts(key)), entry)
+            if _SQUARE.search(_plain(key)):
+                self._power.setdefault(_key(_SQUARE.sub("", _plain(key))), entry)
 
     def find(self, symbol: str) -> Match | None:
         """The definition of ``symbol``, or None."""
+        if match := self._find_unmarked(symbol):
+            return match
+        unmarked = OPTIMUM_MARK.sub("", _plain(symbol))
+        if unmarked != _plain(symbol) and (match := self._find_unmarked(unmarked)) and match.kind != "power":
+            return Match(match.key, match.description, "optimum")
+        return None
+
+    def _find_unmarked(self, symbol: str) -> Match | None:
         hit = self._exact.get(_key(symbol))
         if hit:
             return Match(*hit, "exact")
@@ -80,12 +84,6 @@ class Glossary:
             return Match(key, _reindexed(description, _index_of(key), _index_of(symbol)), "index")
         if hit := self._power.get(_key(symbol)):
             return Match(*hit, "power")
-        plain = _MARK.sub("", _plain(_strip_accents(symbol)))
-        if plain != _plain(symbol) and (hit := self._exact.get(_key(plain)) or self._power.get(_key(plain))):
-            return Match(*hit, "variant")
-        bare = _INDEX_SUBSCRIPT.sub("", plain)
-        if bare != plain and bare and (hit := self._exact.get(_key(bare))):
-            return Match(*hit, "variant")
         return None
 
 
@@ -117,18 +115,6 @@ def _reindexed(description: str, old: str, new: str) -> str:
     """``description`` of a symbol indexed by ``old`` told of the one indexed by ``new``: "the
     power of user $k$" for ``p_k`` is "the power of user $i$" for ``p_i``."""
     return description.replace(f"${old}$", f"${new}$")
-
-
-def _strip_accents(latex: str) -> str:
-    while True:
-        stripped = _ACCENT.sub(lambda m: m.group("braced")[1:-1] if m.group("braced") else m.group("bare"), latex)
-        if stripped == latex:
-            return latex
-        latex = stripped
-
-
-def _strip_superscripts(latex: str) -> str:
-    return _SUPERSCRIPT.sub("", _plain(latex))
 
 
 def _plain(latex: str) -> str:
