@@ -15,7 +15,7 @@ from wmbench.build.gates import SOLVABILITY_GATES
 from wmbench.generate.background import build_background, equation_symbols
 from wmbench.generate.questions import Naming, full_question_possible, question_text
 from wmbench.generate.problems import equation_problems
-from wmbench.generate.symbol_match import Glossary
+from wmbench.generate.symbol_match import Glossary, definitions_near
 from wmbench.paper import Equation, Paper
 from wmbench.storage import read_problems
 
@@ -312,3 +312,39 @@ def test_the_background_says_what_the_question_calls_the_equation() -> None:
         if "the membrane potential at step $t$" in problem.question_text:
             assert "the membrane potential at step $t$" in problem.background, problem.background
     assert any("membrane potential" in p.question_text for p in problems)
+
+
+def _sectioned(*equations: tuple[str, dict[str, str]], glossary: dict[str, str] | None = None) -> Paper:
+    return Paper(paper_id="t.2", equations=[Equation(latex="x", section=section, definitions=defs)
+                                            for section, defs in equations], glossary=glossary or {})
+
+
+# (paper, equation index, symbol, the description that applies or None)
+NEAR_CASES = [
+    # the equation's own clause wins over every other
+    (_sectioned(("Model", {"\\tau": "the delay"}), ("Model", {"\\tau": "the frame duration"})), 1, "\\tau",
+     "the frame duration"),
+    # the nearest equation of the same section wins over a nearer one of another section
+    (_sectioned(("Model", {"\\tau": "the delay spread"}), ("Coding", {"\\tau": "a lattice reflection"}), ("Model", {}),
+                ("Model", {"\\tau": "the slot length"})), 2, "\\tau", "the slot length"),
+    # defined elsewhere only, and consistently: it applies
+    (_sectioned(("Model", {"\\sigma^2": "the noise variance"}), ("Analysis", {}),
+                glossary={"\\sigma^2": "the variance of the receiver noise"}), 1, "\\sigma^2", "the noise variance"),
+    # defined elsewhere as two different things: nothing decides, it stays undefined
+    (_sectioned(("Algebra", {"\\sigma": "an involution on the code"}), ("Detection", {}),
+                ("Estimation", {"\\sigma": "the noise standard deviation"})), 1, "\\sigma", None),
+    (_sectioned(("Algebra", {}), ("Detection", {}), glossary={"d": "the hidden dimension"}), 1, "d", "the hidden dimension"),
+]
+
+
+@pytest.mark.parametrize(("paper", "index", "symbol", "expected"), NEAR_CASES)
+def test_the_nearest_consistent_definition_applies(paper: Paper, index: int, symbol: str, expected: str | None) -> None:
+    assert definitions_near(paper, index).get(symbol) == expected
+
+
+def test_a_map_defines_only_a_symbol_applied_to_an_argument() -> None:
+    paper, equation = _paper({"\\sigma": "an involution on the code", "\\mathbf{H}": "the channel matrix"})
+    value = build_background(paper, equation, "s = \\mathbf{H}^H \\mathbf{H} + \\sigma^2", ())
+    applied = build_background(paper, equation, "s = \\sigma(\\mathbf{H})", ())
+    assert "\\sigma" in value.undefined and "involution" not in value.text
+    assert "$\\sigma$ denotes an involution on the code" in applied.text

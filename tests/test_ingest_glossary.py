@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from wmbench.ingest import discover_papers, ingest_paper
+from wmbench.ingest.definitions import names_something
 from wmbench.ingest.glossary import build_glossary, equation_glossary, is_latex_symbol
 from wmbench.ingest.pdf_path import pdf_symbol_latex
 from wmbench.paper import Equation, Paper
@@ -134,3 +135,25 @@ def test_symbol_facts_from_equations_and_first_statement_wins() -> None:
     assert facts["\\mathbf{x}"].space == "\\mathbb{C}^{N}"
     assert facts["\\mathbf{n}"].space == "\\mathbb{C}^{M}"
     assert "$" not in "".join(facts)  # no stray maths delimiters in the keys
+
+
+# (description, whether it defines anything): vague, cut or garbled descriptions define nothing
+DESCRIPTION_CASES = [
+    ("the noise power", True),
+    ("the channel of user $k$", True),
+    ("the variance of the receiver noise", True),
+    ("the transmit power (in W)", True),
+    ("the larger", False),                          # no head noun
+    ("the variance", False),                        # a head noun with no complement: the variance of what?
+    ("a scaled copy of the noise both of", False),  # cut short at a preposition
+    ("the gain between the", False),
+    ("the power of", False),
+    ("the gain \\alpha of the link", False),        # maths outside $...$
+    ("the sum $a_k + b", False),                    # unbalanced inline maths
+    ("x_k the power", False),
+]
+
+
+@pytest.mark.parametrize(("description", "expected"), DESCRIPTION_CASES)
+def test_names_something(description: str, expected: bool) -> None:
+    assert names_something(description) is expected

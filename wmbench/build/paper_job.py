@@ -21,6 +21,7 @@ from wmbench.build.select import Selected, SelectConfig, paper_skip_reason, sele
 from wmbench.errors import GenerationError, WmbenchError
 from wmbench.generate.background import PaperScene
 from wmbench.generate.problems import equation_problems
+from wmbench.generate.symbol_match import definitions_near
 from wmbench.generate.variable_table import request_key, table_request
 from wmbench.paper import Paper
 
@@ -61,7 +62,6 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     if llm is not None:  # the LLM can only skip more; its reasons read "llm: ..."
         selected = list(llm.kept)
         equation_skips.update(llm.skipped)
-    known = paper_definitions(paper)
     scene = PaperScene.of(paper)  # what every background of the paper draws on, read once
     type_skips: Counter[str] = Counter()
     gate_failures: Counter[str] = Counter()
@@ -70,7 +70,7 @@ def generate_paper(paper: Paper, seed: int, config: SelectConfig = SelectConfig(
     generated = 0
     for chosen in selected:
         try:
-            equation = replace(chosen.equation, definitions={**known, **chosen.equation.definitions})
+            equation = replace(chosen.equation, definitions=definitions_near(paper, chosen.index - 1))  # 1-based
             made, skipped = equation_problems(paper, chosen.index, equation, chosen.latex, chosen.topic, seed, scene)
         except GenerationError as exc:
             equation_skips[chosen.index] = f"generation failed: {exc.reason}"

@@ -154,6 +154,7 @@ class BackgroundWriter:
         self.scene = scene or PaperScene.of(paper)
         self.symbols = equation_symbols(latex)
         self.defined = {norm(s) for s in self.symbols}
+        self.applied = frozenset(norm(s) for s in self.symbols if _applied(s, latex))
         self.glossary = Glossary(equation.definitions)
         # what the prose around this equation states first: a symbol the paper reuses elsewhere
         # (an x for the input here, for the model parameters there) takes its nearest statement
@@ -181,7 +182,8 @@ class BackgroundWriter:
     def write(self, hidden: tuple[str, ...], named: tuple[str, str] | None = None) -> Background:
         """The background of a problem hiding ``hidden``; ``named`` is the left-hand side and the
         words the question calls it by, said here too when no definition already shows them."""
-        fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.facts, hidden, self.defined)
+        fragments, defined, undefined = _definitions(self.symbols, self.glossary, self.facts, hidden, self.defined,
+                                                      self.applied)
         gives = ""
         if named and not any(norm(named[0]) == norm(s) for s in defined) and named[1] not in " ".join(fragments):
             fragment = f"${named[0]}$ denotes {named[1]}"
@@ -247,17 +249,31 @@ def _usable(sentence: str) -> bool:
             and sentence.count("$") % 2 == 0 and "$$" not in sentence and "\\[" not in sentence)
 
 
+# A description of a map, not of a value: it defines only a symbol the equation applies to an argument.
+_A_MAP = re.compile(r"^(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:map|mapping|function|operator|involution|transform|"
+                    r"transformation|automorphism|permutation|operation)s?\b", re.IGNORECASE)
+
+
+def _applied(symbol: str, latex: str) -> bool:
+    """Whether ``latex`` applies ``symbol`` to an argument: ``f(x)``, ``\\sigma\\left(x\\right)``."""
+    return bool(re.search(re.escape(symbol) + r"\s*(?:\\left|\\bigg?|\\Bigg?)?\s*[(\[]", latex))
+
+
 def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: tuple[SymbolTable[SymbolFacts], ...],
-                 hidden: tuple[str, ...], defined: set[str]) -> tuple[list[str], list[str], list[str]]:
+                 hidden: tuple[str, ...], defined: set[str], applied: frozenset[str] = frozenset()
+                 ) -> tuple[list[str], list[str], list[str]]:
     """One "$x$ denotes ..." fragment per description (symbols that share one are listed
     together); the symbols defined; the symbols left undefined. A fragment that would leak an
-    answer is dropped."""
+    answer is dropped, and so is a map's description for a symbol not ``applied`` (the paper's
+    $\\sigma$ for an involution says nothing of a $\\sigma^2$ added to a channel Gram matrix)."""
     grouped: dict[tuple[str, str, str], list[str]] = {}  # (description, optimum of, stated facts) -> symbols
     undefined: list[str] = []
     shown_all: list[str] = []
     for sym in syms:
         match = glossary.find(sym)
         desc = " ".join(match.description.split()).rstrip(".,; ") if match else ""
+        if _A_MAP.match(desc) and norm(sym) not in applied:
+            desc = ""
         shown, via = _shown(sym, match) if match else (sym, "")
         stated = _stated(shown, next((f for table in facts for f in (table.find(shown), table.find(sym)) if f), None))
         if not desc or any(leaks(a, f"${shown}$ ${via}$ {desc} {stated}", defined) for a in hidden):

@@ -15,6 +15,11 @@ Nothing else borrows a definition: a decoration or a subscript the entry lacks i
 that may change the meaning (``d_{ij}`` is no instance of the dimension ``d``, ``P_{\\max}`` of
 ``P``, ``\\hat{x}`` may or may not be an estimate of ``x``), and a wrong definition is worse than
 none: the symbol is left undefined.
+
+:func:`definitions_near` picks, for one equation, which of the paper's definitions of a symbol
+apply: its own "where" clause, then the nearest one of its section, then the nearest elsewhere,
+then the paper's glossary; a definition from elsewhere that another one contradicts applies not
+at all (a paper may use $\\sigma$ for an involution in one section and a noise level in another).
 """
 
 from __future__ import annotations
@@ -24,7 +29,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Generic, Literal, TypeVar
 
-from wmbench.ingest.definitions import names_something
+from wmbench.ingest.definitions import contradicts, names_something
+from wmbench.paper import Paper
 
 MatchKind = Literal["exact", "index", "power", "optimum"]
 _V = TypeVar("_V")
@@ -85,6 +91,36 @@ class Glossary:
         if hit := self._power.get(_key(symbol)):
             return Match(*hit, "power")
         return None
+
+
+def definitions_near(paper: Paper, index: int) -> dict[str, str]:
+    """The definitions that apply to ``paper.equations[index]``, nearest first: its own, then
+    those of the other equations of its section by distance, then of the rest of the paper by
+    distance, then the glossary. A symbol first defined outside its section is left out when
+    another definition of the paper contradicts that one (:func:`contradicts`): nothing decides
+    which meaning the equation uses."""
+    equation = paper.equations[index]
+    others = sorted((j for j in range(len(paper.equations)) if j != index),
+                    key=lambda j: (paper.equations[j].section != equation.section, abs(j - index), j))
+    local = dict(equation.definitions)
+    for j in others:
+        if paper.equations[j].section != equation.section:
+            break
+        for symbol, description in paper.equations[j].definitions.items():
+            local.setdefault(symbol, description)
+    candidates: dict[str, list[str]] = {}  # canonical key -> the descriptions from elsewhere, nearest first
+    spelled: dict[str, str] = {}
+    distant = [paper.equations[j].definitions for j in others if paper.equations[j].section != equation.section]
+    for definitions in (*distant, paper.glossary):
+        for symbol, description in definitions.items():
+            if names_something(description):
+                candidates.setdefault(_key(symbol), []).append(description)
+                spelled.setdefault(_key(symbol), symbol)
+    known = {_key(symbol) for symbol in local}
+    for key, descriptions in candidates.items():
+        if key not in known and not any(contradicts(descriptions[0], d) for d in descriptions[1:]):
+            local[spelled[key]] = descriptions[0]
+    return local
 
 
 class SymbolTable(Generic[_V]):

@@ -58,6 +58,8 @@ _JOINED_CLAUSE = re.compile(
     r",?\s+and\s+(?:we\s+)?(?:assume|let|note|thus|hence|so|then)\b.*$"  # "... ratio and assume ..."
     r"|,\s*(?:so\s+that|such\s+that|which|whereas|while)\b.*$"  # "..., so that the far user ..."
     r"|,?\s+and\s+\$[^$]*=[^$]*\$.*$"  # "... noise and $\mathbf{v}=[...]$": a definition by equation follows
+    r"|,?\s+and\s+\$[^$]*\$\s+(?:maps|denotes|represents|stands|is|are|gives|takes|returns|equals|satisfies)\b.*$"
+    # "... on $\mathcal{Q}$ and $\psi$ maps ...": another symbol's definition joined on
     r"|,?\s+and\s+(?:the|a|an)\s+[^$,;]*?\b(?:is|are)\s+(?:denoted|given|defined|written)\b.*$"  # ", and the policy is denoted as ..."
     r"|,\s*(?:is|are|was|were|has|have)\b.*$"  # "the tile height in pixels, is patch-embedded ...": the sentence's own verb
     r"|\s+(?:defined|given|detailed|described|derived|shown)\s+in\s+(?:Eq|Eqs|Sec|Section|Fig|Appendix|\(|\\\\(?:eq)?ref).*$"
@@ -94,15 +96,50 @@ _NOUNS_IN_ER = frozenset("power user number parameter vector matrix layer filter
 _BULLET = re.compile(r"(?:^|\s)[*•‣▪-]\s+\S+\s*:|\\item\b")
 
 
+# A word a noun phrase cannot end on: the phrase was cut ("a normalized version of the noise both of").
+_CUT_SHORT = re.compile(r"\b(?:of|for|to|from|in|on|at|by|with|and|or|the|a|an|its|their|between|over|via|"
+                        r"as|than|both|each|per|into)$", re.IGNORECASE)
+# A head noun that names no quantity without its complement: "the variance" of what?
+_BARE_HEAD = re.compile(r"^(?:the|a|an)\s+(?:variance|vector|matrix|scalar|variable|parameter|quantity|term|function|"
+                        r"set|constant|value|coefficient|factor|index|number|component|element|entry|ratio|sum)$",
+                        re.IGNORECASE)
+# Maths left outside ``$...$``: a command, a script or a brace in the prose.
+_STRAY_MATHS = re.compile(r"\\[A-Za-z]+|[_^{}=]")
+
+
 def names_something(description: str) -> bool:
     """Whether a description is a noun phrase ("the noise power"), not "measured in dB", a cut
-    clause or a phrase without its noun ("the larger")."""
-    headless = _HEADLESS.match(description or "")
+    clause, a phrase without its noun ("the larger") or its complement ("the variance"), one cut
+    short at a preposition, or one with maths fragments outside ``$...$``."""
+    description = (description or "").strip()
+    headless = _HEADLESS.match(description)
     if headless and description.split()[-1].lower() in _NOUNS_IN_ER:
         headless = None
-    return bool(description) and not headless and not _BULLET.search(description) and not _NOT_A_NOUN.match(description) and not re.search(
-        r"\b(?:is|are|becomes?)$", description
-    )
+    prose = re.sub(r"\$[^$]*\$", " ", description)
+    return (bool(description) and not headless and not _BULLET.search(description) and not _NOT_A_NOUN.match(description)
+            and not re.search(r"\b(?:is|are|becomes?)$", description) and not _CUT_SHORT.search(description)
+            and not _BARE_HEAD.match(description) and description.count("$") % 2 == 0
+            and not _STRAY_MATHS.search(prose))
+
+
+# Words that say nothing of what a quantity is, left out when two descriptions are compared.
+_FUNCTION_WORDS = frozenset(
+    "the a an of for to from in on at by with and or its their our each all any this that which is are be as "
+    "between over under via per into given used total corresponding respective respectively".split()
+)
+
+
+def _content_words(description: str) -> set[str]:
+    prose = re.sub(r"\$[^$]*\$", " ", description.lower())
+    return {w.removesuffix("s") for w in re.findall(r"[a-z][a-z-]{2,}", prose) if w not in _FUNCTION_WORDS}
+
+
+def contradicts(first: str, second: str) -> bool:
+    """Whether two descriptions of one symbol name different things: they share no content word
+    ("an involution on the quaternions" and "the noise standard deviation"; not "the noise
+    variance" and "the variance of the additive noise")."""
+    a, b = _content_words(first), _content_words(second)
+    return bool(a) and bool(b) and not a & b
 
 
 def where_clause(text: str) -> str:

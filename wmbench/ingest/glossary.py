@@ -20,7 +20,9 @@ running text. Each pattern below reads one way of doing so, in either syntax:
 
 LaTeX prose keeps inline math as ``$...$``; PDF text has bare Unicode symbols ("hk", "σ2"),
 mapped to LaTeX by :func:`wmbench.ingest.pdf_path.pdf_symbol_latex`. Definitions are taken
-in reading order and the first one of a symbol wins, so the result is deterministic.
+in reading order and the first one of a symbol wins, so the result is deterministic; a symbol
+the text defines twice, with a defining verb, as different things (descriptions sharing no content word: "an involution
+on the quaternions", "the noise level") is left out, since nothing here tells which one an equation uses.
 
 :func:`equation_glossary` adds the left-hand sides of displayed equations introduced by a noun
 phrase: "The total power consumption is [P_tot(p) = ...]".
@@ -35,6 +37,7 @@ from typing import Literal
 
 from wmbench.ingest.definitions import (
     DETERMINER,
+    contradicts,
     latex_symbol,
     names_something,
     parse_latex_definitions,
@@ -89,6 +92,7 @@ _INDEX_LETTER = re.compile(r"^(?:[ijklmnqut]|\\ell)$")  # a lone letter that run
 _GENERIC = frozenset("vector matrix scalar variable parameter quantity term function set constant".split())
 # Adjectives that say how much, not what: left out of a bare noun's description.
 _VAGUE = frozenset("high low equal same fixed given large small certain some any full maximum minimum least most".split())
+_EXPLICIT = 6  # how many of the patterns (first in :func:`_definitions`) define with a verb ("denotes", "let")
 _DEFINING_VERB = r"(?:denotes?|represents?|stands?\s+for|refers?\s+to|indicates?)"
 
 
@@ -111,15 +115,20 @@ def build_glossary(text: str, syntax: SyntaxName, to_latex: Callable[[str], str]
     """
     rules = _latex_syntax() if syntax == "latex" else _pdf_syntax(to_latex or (lambda s: s))
     glossary: dict[str, str] = {}
+    explicit: dict[str, str] = {}  # the first statement of each symbol by a defining verb
+    contradicted: set[str] = set()
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = " ".join(paragraph.split())
-        for _, _, symbol, description in sorted(_definitions(paragraph, rules)):
+        for _, rank, symbol, description in sorted(_definitions(paragraph, rules)):
+            if rank < _EXPLICIT and contradicts(explicit.setdefault(symbol, description), description):
+                contradicted.add(symbol)
             glossary.setdefault(symbol, description)
-    return glossary
+    return {symbol: description for symbol, description in glossary.items() if symbol not in contradicted}
 
 
 def _definitions(text: str, rules: _Syntax) -> Iterator[tuple[int, int, str, str]]:
-    """(position, pattern rank, symbol, description) of every definition found in ``text``."""
+    """(position, pattern rank, symbol, description) of every definition found in ``text``; the
+    first :data:`_EXPLICIT` patterns state a definition with a verb, the others infer one."""
     finders = (_where, _let, _subject, _denoted, _define, _denote_by, _count, _appositive, _index, _variance, _bare,
                _stacked, _named_value, _inline_equation)
     for rank, finder in enumerate(finders):  # at one position, the earlier pattern wins
