@@ -20,8 +20,8 @@ from pylatexenc.latexwalker import (LatexEnvironmentNode, LatexGroupNode, LatexM
 
 from wmbench.generate.background import equation_symbols, norm
 from wmbench.generate.distractors import negates
-from wmbench.review.vocabulary import (COLOR_NAMES, MARKUP_COMMANDS, RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS,
-                                       template_phrase)
+from wmbench.ingest.template_text import template_phrase
+from wmbench.review.vocabulary import COLOR_NAMES, MARKUP_COMMANDS, RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS
 from wmbench.schema import MASK, Problem
 
 # -- pieces of a problem -------------------------------------------------------------------------
