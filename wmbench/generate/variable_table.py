@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from wmbench.generate.background import BackgroundWriter, PaperScene, leaks, norm
-from wmbench.generate.latex_tree import parse, symbols
+from wmbench.generate.latex_tree import latex_context, parse, symbols
 from wmbench.llm_client import Answer, JsonChat, failure_stats, usage_stats
 from wmbench.paper import Equation, Paper
 from wmbench.schema import Problem
@@ -284,19 +284,10 @@ def well_formed(latex: str) -> bool:
     if "$" in latex or "\\begin" in latex or "\n" in latex or latex.count("{") != latex.count("}"):
         return False
     try:
-        LatexWalker(latex, latex_context=_latex_context(),
-                    tolerant_parsing=False).get_latex_nodes()
+        LatexWalker(latex, latex_context=latex_context(), tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError:
         return False
     return True
-
-
-@lru_cache(maxsize=1)
-def _latex_context() -> Any:
-    """pylatexenc's default macro database, built once (it costs more than parsing a short field)."""
-    from pylatexenc.latexwalker import get_default_latex_context_db
-
-    return get_default_latex_context_db()
 
 
 def _checked_entry(entry: Entry, fallbacks: Counter[str]) -> Entry:

@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pylatexenc.latexwalker import (LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError,
-                                   get_default_latex_context_db)
+from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError
 
 from wmbench.generate.background import equation_symbols, norm
 from wmbench.generate.distractors import negates
+from wmbench.generate.latex_tree import latex_context
 from wmbench.ingest.template_text import template_phrase
 from wmbench.review.vocabulary import COLOR_NAMES, MARKUP_COMMANDS, RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS
 from wmbench.schema import MASK, Problem
@@ -119,17 +119,11 @@ def unparsable_latex(problem: Problem) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _latex_context():
-    """pylatexenc's macro and environment specs, built once (a walker builds them per call)."""
-    return get_default_latex_context_db()
-
-
 @lru_cache(maxsize=8192)
 def _parse_failure(latex: str) -> str | None:
     """Why ``latex`` does not parse or render, or None (cached: an MCQ's key is also an answer)."""
     try:
-        nodes, _, _ = LatexWalker(latex, latex_context=_latex_context(), tolerant_parsing=False).get_latex_nodes()
+        nodes, _, _ = LatexWalker(latex, latex_context=latex_context(), tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError as exc:
         return str(exc).splitlines()[0]
     if len(_LEFT.findall(latex)) != len(_RIGHT.findall(latex)):
