@@ -24,16 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from wmbench.build.paper_job import paper_definitions
 from wmbench.build.runner import BuildConfig, build
-from wmbench.errors import WmbenchError
 from wmbench.generate.background import equation_symbols, norm
-from wmbench.ingest import discover_papers, ingest_paper
+from wmbench.ingest import read_papers
 from wmbench.paper import Paper
 from wmbench.review import LINTS, review
 from wmbench.review.lints import math_spans
@@ -67,23 +65,12 @@ def measure(papers: Path, workers: int) -> dict[str, Any]:
         "gated": _totals(with_gates.to_dict()),
         "ungated": _totals(without.to_dict()),
         "lint_gate_drops": {k: v for k, v in report["gate_failures"].items() if k.split(":", 1)[0] in lint_names},
-        "dimension_or_unit": dimension_share(gated, _ingest(papers)),
+        "dimension_or_unit": dimension_share(gated, read_papers(papers)),
     }
 
 
 def _totals(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if k != "findings"}
-
-
-def _ingest(folder: Path) -> dict[str, Paper]:
-    items, _ = discover_papers(folder)
-    papers = {}
-    for item in items:
-        try:
-            papers[item.paper_id] = ingest_paper(item)
-        except WmbenchError as exc:
-            print(f"warning: {exc.one_line()}", file=sys.stderr)
-    return papers
 
 
 def dimension_share(problems: list[Problem], papers: dict[str, Paper]) -> dict[str, Any]:
