@@ -69,6 +69,15 @@ def math_spans(text: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(text)]
 
 
+def _search_prose(pattern: re.Pattern[str], problem: Problem) -> tuple[str, re.Match[str]] | None:
+    """Where ("background" or "question") and the first match of ``pattern`` outside maths."""
+    for where, text in zip(("background", "question"), _prose(problem)):
+        match = pattern.search(_outside_math(text))
+        if match:
+            return where, match
+    return None
+
+
 # -- the lints -----------------------------------------------------------------------------------
 
 
@@ -82,11 +91,8 @@ def leftover_macro(problem: Problem) -> str | None:
         for name in _CONTROL_WORD.findall(latex):
             if name not in RENDERABLE_COMMANDS:
                 return f"\\{name} in {where}"
-    for where, text in zip(("background", "question"), _prose(problem)):
-        word = _CONTROL_WORD.search(_outside_math(text))
-        if word:
-            return f"\\{word.group(1)} in {where} text"
-    return None
+    found = _search_prose(_CONTROL_WORD, problem)
+    return f"\\{found[1].group(1)} in {found[0]} text" if found else None
 
 
 def revision_markup(problem: Problem) -> str | None:
@@ -96,11 +102,8 @@ def revision_markup(problem: Problem) -> str | None:
         for name in _CONTROL_WORD.findall(latex):
             if name in MARKUP_COMMANDS:
                 return f"\\{name} in {where}"
-    for where, text in zip(("background", "question"), _prose(problem)):
-        residue = _COLOR_RESIDUE.search(_outside_math(text))
-        if residue:
-            return f"colour markup {residue.group(0)!r} in {where} text"
-    return None
+    found = _search_prose(_COLOR_RESIDUE, problem)
+    return f"colour markup {found[1].group(0)!r} in {found[0]} text" if found else None
 
 
 _DANGLING_SCRIPT = re.compile(r"[_^]\s*(?:$|[}&])")
@@ -241,11 +244,8 @@ _BROKEN_REF = re.compile(
 
 def broken_reference(problem: Problem) -> str | None:
     """An unresolved reference: ``??``, ``[?]``, "Proposition?", "Fig. ?"."""
-    for where, text in (("background", problem.background), ("question", problem.question_text)):
-        match = _BROKEN_REF.search(_outside_math(text))
-        if match:
-            return f"{match.group(0)!r} in {where}"
-    return None
+    found = _search_prose(_BROKEN_REF, problem)
+    return f"{found[1].group(0)!r} in {found[0]}" if found else None
 
 
 # A sentence that ends on an abbreviation was cut where the abbreviation's full stop is: "i.e."
@@ -282,11 +282,8 @@ _BULLET = re.compile(r"[•◦▪‣]|(?:^|\n|(?<=[.:;!?])\s)\s*[*\-]\s+\S")
 
 def bullets(problem: Problem) -> str | None:
     """List bullets left in the background or question ("* bc: ...", "• ...")."""
-    for where, text in (("background", problem.background), ("question", problem.question_text)):
-        match = _BULLET.search(_outside_math(text))
-        if match:
-            return f"{match.group(0).strip()!r} in {where}"
-    return None
+    found = _search_prose(_BULLET, problem)
+    return f"{found[1].group(0).strip()!r} in {found[0]}" if found else None
 
 
 def _options(problem: Problem) -> tuple[str | None, dict[str, str]]:
