@@ -30,6 +30,7 @@ from typing import Any
 
 from wmbench.build.paper_job import paper_definitions
 from wmbench.build.runner import BuildConfig, build
+from wmbench.errors import GenerationError
 from wmbench.generate.background import equation_symbols, norm
 from wmbench.ingest import read_papers
 from wmbench.paper import Paper
@@ -84,7 +85,7 @@ def dimension_share(problems: list[Problem], papers: dict[str, Paper]) -> dict[s
         source = str(problem.extra.get("source_equation", "")).strip("$")
         try:
             symbols = {norm(s) for s in equation_symbols(source)}
-        except Exception:  # noqa: BLE001 - a source the symbol reader cannot parse states nothing
+        except GenerationError:  # a source the symbol reader cannot parse states nothing
             symbols = set()
         paper_says = symbols & statements.get(problem.paper_id, set())
         if paper_says:

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError
 
+from wmbench.errors import GenerationError
 from wmbench.generate.background import equation_symbols, norm
 from wmbench.generate.distractors import negates
 from wmbench.generate.latex_tree import latex_context
@@ -38,10 +39,7 @@ def _strip_dollars(text: str) -> str:
 def _answers(problem: Problem) -> tuple[str, ...]:
     from wmbench.build.gates import answers  # the gates' notion of a problem's answers
 
-    try:
-        return answers(problem)
-    except Exception:  # noqa: BLE001 - an unreadable answer is the parse lint's to report
-        return ()
+    return answers(problem)
 
 
 def _prose(problem: Problem) -> tuple[str, ...]:
@@ -359,7 +357,7 @@ def undefined_list(problem: Problem) -> list[str]:
     shown = norm(problem.background)
     try:
         return [s for s in equation_symbols(source) if norm(s) not in shown]
-    except Exception:  # noqa: BLE001 - an equation the symbol reader cannot parse has no symbol list
+    except GenerationError:  # an equation that does not parse has no symbol list (the parse lint reports it)
         return []
 
 
