@@ -18,11 +18,11 @@ from openai_stub_server import OpenAIStub
 
 from wmbench.build.gates import TEXT_GATES, answers, first_failure
 from wmbench.generate.background import leaks, norm
-from wmbench.build.llm_stages import LLMStages
+from wmbench.build.llm_stages import LLMStages, apply_tables
 from wmbench.build.paper_job import generate_paper
 from wmbench.build.runner import BuildConfig, build
 from wmbench.curate.rubric import DIMENSIONS, filter_quality, score_problems
-from wmbench.generate.variable_table import TABLE_SCHEMA, apply_tables, check_table, equation_key, well_formed
+from wmbench.generate.variable_table import TABLE_SCHEMA, check_table, equation_key, well_formed
 from wmbench.llm_client import JsonChat, LLMConfig, Meter
 from wmbench.schema import Problem
 from wmbench.storage import read_problems
