@@ -28,6 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from wmbench.build.gates import SOLVABILITY_GATES
 from wmbench.build.paper_job import paper_definitions
 from wmbench.build.runner import BuildConfig, build
 from wmbench.errors import GenerationError
@@ -56,7 +57,7 @@ def measure(papers: Path, workers: int) -> dict[str, Any]:
                           lint_gates=False))
         ungated = read_problems(Path(tmp) / "ungated")
     with_gates, without = review(gated), review(ungated)
-    lint_names = {lint.name for lint in LINTS}
+    lint_names = {lint.name for lint in LINTS} | set(SOLVABILITY_GATES)  # the gates an ungated build leaves out
     return {
         "papers": f"{papers.parent.name}/{papers.name}",
         "problems": len(gated),
@@ -158,7 +159,7 @@ def print_figures(figures: dict[str, Any]) -> None:
           f"{d['paper_states']} ({d['share']:.1%}); any background: {d['backgrounds_with_any']} of "
           f"{figures['problems']} ({d['share_of_all']:.1%})")
     drops = figures["lint_gate_drops"]
-    print("lint gates dropped: " + (", ".join(f"{k} ({n})" for k, n in drops.items()) or "none")
+    print("lint and solvability gates dropped: " + (", ".join(f"{k} ({n})" for k, n in drops.items()) or "none")
           + f"; problems without lint gates: {ungated['problems']}")
 
 

@@ -36,6 +36,8 @@ def toy_paper(paper_id: str = "toy.0001", equations: list[str] | None = None) ->
         license="https://creativecommons.org/licenses/by/4.0/",
         sections=["System Model"],
         equations=[Equation(latex=e, number=str(i), section="System Model",
-                            context_before="A base station with many antennas serves several single-antenna users over a fading channel.",
+                            context_before="A base station with many antennas serves several single-antenna users over a fading channel. "
+                                           "The channels and precoders are vectors $\\mathbf{h}_k \\in \\mathbb{C}^{N}$, "
+                                           "$\\mathbf{w}_k \\in \\mathbb{C}^{N}$ and $\\mathbf{x} \\in \\mathbb{C}^{N}$.",
                             definitions=DEFINITIONS) for i, e in enumerate(latex, 1)],
     )

@@ -7,6 +7,7 @@ from fixtures_build import CASES, toy_paper
 
 from wmbench.build.select import (
     SelectConfig,
+    argument_step,
     clean_latex,
     equation_skip_reason,
     form_topic,
@@ -50,7 +51,7 @@ def test_papers_without_equations_or_off_topic_are_skipped() -> None:
     assert paper_skip_reason(toy_paper()) is None
 
 
-def test_a_continuation_row_is_read_with_the_left_hand_side_of_its_chain() -> None:
+def test_a_continuation_row_is_a_derivation_step_and_is_skipped() -> None:
     rows = [
         ("R_{\\mathrm{sum}} &= \\sum_{k=1}^{K} \\log_2(1+\\gamma_k)", True),
         ("&\\leq K \\log_2\\left(1+\\frac{1}{K}\\sum_{k=1}^{K}\\gamma_k\\right)", True),  # Jensen
@@ -61,12 +62,46 @@ def test_a_continuation_row_is_read_with_the_left_hand_side_of_its_chain() -> No
     paper.equations = [Equation(latex=latex, aligned=aligned, context_before="The sum rate over the users.")
                        for latex, aligned in rows]
     kept, skipped = select_equations(paper)
-    assert [k.latex for k in kept] == [
-        "R_{\\mathrm{sum}} = \\sum_{k=1}^{K} \\log_2(1+\\gamma_k)",
-        "R_{\\mathrm{sum}} \\leq K \\log_2\\left(1+\\frac{1}{K}\\sum_{k=1}^{K}\\gamma_k\\right)",
-        "R_{\\mathrm{sum}} = K \\log_2(1+\\bar{\\gamma})",
-    ]
-    assert skipped == {4: "continuation row of a multi-line equation (starts with a relation)"}
+    assert [k.latex for k in kept] == ["R_{\\mathrm{sum}} = \\sum_{k=1}^{K} \\log_2(1+\\gamma_k)"]
+    chain = "a derivation step: a row continuing the chain of relations above"
+    assert skipped == {2: chain, 3: chain, 4: "continuation row of a multi-line equation (starts with a relation)"}
+
+
+# (region, section, context before, latex, reason or None): steps of an argument are no
+# system-model equations; the structure ingestion recorded decides first, then the last clause.
+ARGUMENT_STEPS = [
+    ("body", "System Model", "The signal received at user $k$ is", "y_k = h_k x_k + n_k", None),
+    ("body", "System Model", "At the receiver, we have", "y_k = h_k x_k + n_k", None),  # no connective
+    ("proof", "Performance Analysis", "Since the terms are independent,", "a = b + c", "a step of an argument: inside a proof"),
+    ("appendix", "Proof of Lemma 1", "", "a = b + c", "a step of an argument: inside an appendix"),
+    ("body", "Appendix B: Proof of Theorem 2", "", "a = b + c", "a step of an argument: in an appendix or proof section"),
+    ("body", "B. Proof of Lemma 3", "", "a = b + c", "a step of an argument: in an appendix or proof section"),
+    ("body", "Convergence Proof", "At iteration $k$, the spacing is", "a = b + c", "a step of an argument: in an appendix or proof section"),
+    ("body", "Proofreading the Model", "", "a = b + c", None),  # a word that only starts like one
+    ("body", "Proposed Scheme", "", "R \\overset{(a)}{=} \\log_2(1+x)", "a derivation step: its relations carry justifications"),
+    ("body", "Proposed Scheme", "", "R \\overset{\\mathrm{def}}{=} \\log_2(1+x)", None),  # a definition sign
+    ("body", "Analysis", "Substituting (5) into (3) gives", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Analysis", "The rate is known. Thus, we obtain", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Analysis", "From (7), we have", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Analysis", "It follows that", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Analysis", "The objective can be rewritten as", "R = \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Analysis", "The rate is upper bounded by", "R \\leq \\log_2(1+x)", "a derivation step: the sentence before it derives it from other equations"),
+    ("body", "Traffic Model", "The sizes must satisfy", "\\forall k: \\quad s_k > 0 \\iff k \\le N",
+     "a logical statement (a quantifier or an implication), not a model equation"),
+    ("body", "Traffic Model", "", "x_k = 1 \\Rightarrow y_k = 0", "a logical statement (a quantifier or an implication), not a model equation"),
+    ("body", "Traffic Model", "", "R = \\sum_{k \\in \\mathcal{K}} r_k", None),
+    # only the last sentence counts: an earlier derivation does not make the model a step
+    ("body", "System Model", "Substituting (2) into (1) was done above. The achievable rate of user $k$ is",
+     "R = \\log_2(1+x)", None),
+]
+
+
+@pytest.mark.parametrize(("region", "section", "before", "latex", "reason"), ARGUMENT_STEPS,
+                         ids=[f"{row[0]}-{row[2][:20]}-{row[3][:12]}" for row in ARGUMENT_STEPS])
+def test_steps_of_an_argument_are_skipped_with_a_reason(region, section, before, latex, reason) -> None:
+    equation = Equation(latex=latex, section=section, context_before=before, region=region)
+    assert argument_step(equation, clean_latex(latex)) == reason
+    assert equation_skip_reason(equation, clean_latex(latex)) == reason
 
 
 # (equation, topic its form gives): the context's words decide only when the form does not
@@ -152,3 +187,33 @@ def test_paper_relevance(title: str, abstract: str, wireless: bool) -> None:
 def test_an_equation_ingestion_marked_is_skipped_with_its_reason() -> None:
     equation = Equation(latex="y = \\sqrt{P} h x + n", skip="template text (a sample or placeholder section of the draft)")
     assert equation_skip_reason(equation, clean_latex(equation.latex)) == equation.skip
+
+
+# (equation, skipped as a numerical setting): a simulation parameter is no equation to complete
+SETTINGS = [
+    ("\\text{SINR}_{\\text{SU}}(k,i){=}{-}6\\ \\text{dB}", True),
+    ("\\text{SINR}_{\\text{PU}}(k,i) = 11\\,\\mathrm{dB}", True),
+    ("f_c = 28 GHz", True),
+    ("P_{\\max} = 30\\ \\text{dBm}", True),
+    ("\\gamma_k = \\frac{P |h_k|^2}{\\sigma^2}", False),
+    ("C = B \\log_2(1 + 10)", False),
+]
+
+
+@pytest.mark.parametrize(("latex", "setting"), SETTINGS, ids=[s[0][:24] for s in SETTINGS])
+def test_numerical_settings_are_skipped(latex: str, setting: bool) -> None:
+    reason = equation_skip_reason(Equation(latex=latex, section="Numerical Results"), clean_latex(latex))
+    assert (reason == "trivial: a numerical setting (symbol = number and unit)") == setting, reason
+
+
+# (equation, cleaned): layout that prints nothing is no part of an answer
+LAYOUT = [
+    ("x > \\mathrlap{0} \\phantom{\\infty} \\iff k \\le N", "x > 0  \\iff k \\le N"),
+    ("y = \\hphantom{a} b + c", "y =  b + c"),
+    ("y = \\mathclap{b} + c", "y = b + c"),
+]
+
+
+@pytest.mark.parametrize(("latex", "clean"), LAYOUT)
+def test_layout_is_cleaned_away(latex: str, clean: str) -> None:
+    assert clean_latex(latex) == clean

@@ -566,3 +566,24 @@ def test_revision_colours_leave_their_text_and_no_colour_name() -> None:
     (equation,) = parse_document(text, where="t.tex").equations
     assert equation.context_before == "We propose a scheme and boxed text:"
     assert equation.latex == "y = {h} x + {n}"
+
+
+# (where an equation stands, the region ingestion records): proofs and appendices hold the steps
+# of an argument, which selection does not pose as system-model equations.
+REGIONS = [
+    (r"\section{System Model} We consider a link. \begin{equation} y = h x + n \end{equation}", ["body"]),
+    (r"\begin{proof} Hence \begin{equation} a = b + c \end{equation} \end{proof}", ["proof"]),
+    (r"\begin{IEEEproof} We have \begin{align} a &= b \\ &= c \end{align} \end{IEEEproof}", ["proof", "proof"]),
+    (r"\begin{theorem} \begin{equation} R = \log(1+x) \end{equation} \end{theorem}", ["body"]),
+    (r"\appendix \section{Derivation} \begin{equation} d = e + f \end{equation}", ["appendix"]),
+    (r"\begin{appendices} \section{Derivation} \begin{equation} d = e + f \end{equation} \end{appendices}", ["appendix"]),
+    # a proof ends where its environment ends: the equation after it is in the body again
+    (r"\begin{proof} \begin{equation} a = b \end{equation} \end{proof} Then \begin{equation} u = v + w \end{equation}",
+     ["proof", "body"]),
+]
+
+
+@pytest.mark.parametrize(("body", "regions"), REGIONS, ids=[r[0][:40] for r in REGIONS])
+def test_the_region_of_each_equation_is_read_from_the_structure(body: str, regions: list[str]) -> None:
+    text = "\\documentclass{article}\\begin{document}\n" + body + "\n\\end{document}"
+    assert [e.region for e in parse_document(text, where="t.tex").equations] == regions

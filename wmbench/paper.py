@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 SourceKind = Literal["latex", "pdf"]
+# Where an equation stands in the paper's structure: the body, a proof, or an appendix.
+Region = Literal["body", "proof", "appendix"]
 PAPER_SCHEMA_VERSION = 1
 
 
@@ -36,6 +38,7 @@ class Equation:
     text: str = ""  # the raw text of a PDF equation as read from the page (empty for LaTeX)
     aligned: bool = False  # a row of an aligned block (its '&' markers removed)
     skip: str | None = None  # why ingestion found it unusable (e.g. template text); build skips it
+    region: Region = "body"  # inside a proof environment or after \\appendix (LaTeX structure)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Equation":

@@ -12,27 +12,41 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from wmbench.errors import SchemaError, WmbenchError
 from wmbench.schema import (OPTION_LETTERS, PROVENANCE_FIELDS, REFERENCE_FIELDS, RELEASE_FIELDS, Problem,
                             mask_count_mismatch)
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 logger = logging.getLogger(__name__)
 
 PROBLEMS_FILE = "problems.jsonl"
 DATA_DIR = "data"
 
-_OPTIONS_TYPE = pa.struct([(letter, pa.string()) for letter in OPTION_LETTERS])
-PARQUET_SCHEMA = pa.schema(
-    [(name, _OPTIONS_TYPE if name == "options" else pa.string()) for name in REFERENCE_FIELDS]
-    + [(name, pa.string()) for name in RELEASE_FIELDS]
-    + [(name, pa.int64() if name == "page" else pa.string()) for name in PROVENANCE_FIELDS]
-    + [("extra", pa.string())]
-)
+
+
+@lru_cache(maxsize=1)
+def parquet_schema() -> "pa.Schema":
+    """The fixed Parquet schema of wmbench records (pyarrow is imported on first use: JSONL readers never pay for it)."""
+    import pyarrow as pa
+
+    options = pa.struct([(letter, pa.string()) for letter in OPTION_LETTERS])
+    return pa.schema(
+        [(name, options if name == "options" else pa.string()) for name in REFERENCE_FIELDS]
+        + [(name, pa.string()) for name in RELEASE_FIELDS]
+        + [(name, pa.int64() if name == "page" else pa.string()) for name in PROVENANCE_FIELDS]
+        + [("extra", pa.string())]
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "PARQUET_SCHEMA":  # the schema as a module constant, built on first use
+        return parquet_schema()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def read_problems(path: str | os.PathLike[str]) -> list[Problem]:
@@ -120,6 +134,9 @@ def _open_text(path: Path):
 
 
 def _iter_parquet(path: Path) -> Iterator[Problem]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     try:
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
@@ -149,19 +166,24 @@ def write_jsonl(problems: Iterable[Problem], path: str | os.PathLike[str]) -> Pa
 
 def to_arrow(problems: Iterable[Problem]) -> pa.Table:
     """Records as an Arrow table with the fixed wmbench Parquet schema."""
+    import pyarrow as pa
+
+    schema = parquet_schema()
     rows = []
     for problem in problems:
         data = problem.to_dict()
-        row: dict[str, Any] = {name: data.pop(name, None) for name in PARQUET_SCHEMA.names if name != "extra"}
+        row: dict[str, Any] = {name: data.pop(name, None) for name in schema.names if name != "extra"}
         row["extra"] = json.dumps(data, ensure_ascii=False, sort_keys=True) if data else None
         rows.append(row)
-    return pa.Table.from_pylist(rows, schema=PARQUET_SCHEMA)
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def write_parquet(problems: Iterable[Problem], path: str | os.PathLike[str]) -> Path:
     """Write records as one Parquet file, atomically and deterministically."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    import pyarrow.parquet as pq
+
     table = to_arrow(problems)
     with _atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression="zstd", write_statistics=False)

@@ -51,6 +51,7 @@ def build_report(config: Any, items: list, skipped_files: list[dict], results: d
         "generator_version": GENERATOR_VERSION,
         "seed": config.seed,
         "test_fraction": round(config.test_fraction, 6),
+        "max_undefined": config.max_undefined,
         "papers": papers,
         "skipped_files": sorted(skipped_files, key=lambda e: e.get("file", "")),
         "counts": counts,

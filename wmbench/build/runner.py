@@ -28,7 +28,7 @@ from typing import Any
 from tqdm import tqdm
 
 from wmbench.build.cache import PaperCache, cache_key
-from wmbench.build.gates import GATES_WITHOUT_LINTS
+from wmbench.build.gates import GATES_WITHOUT_LINTS, GateConfig
 from wmbench.build.letters import assign_letters
 from wmbench.build.llm_select import LLMSelectConfig, summarize
 from wmbench.build.llm_stages import LLMStages
@@ -64,7 +64,8 @@ class BuildConfig:
     llm_stages: LLMStages = LLMStages()  # with llm: variable tables, rubric, rewriting, quality threshold
     test_fraction: float = REFERENCE_TEST_FRACTION
     progress: bool = True
-    lint_gates: bool = True  # False: keep problems the review lints would drop (to measure them)
+    lint_gates: bool = True  # False: keep problems the review lints and solvability gates would drop (to measure them)
+    max_undefined: int = GateConfig.max_undefined  # symbols a background may leave undefined (0: strict)
     overwrite: bool = False  # replace a different earlier build in OUT (see wmbench.build.out_dir)
 
 
@@ -158,7 +159,8 @@ def _run_papers(items: list, config: BuildConfig, cache: PaperCache) -> tuple[di
             continue
         seen.add(item.paper_id)
         key = cache_key(item.content_hash(), config.seed, GENERATOR_VERSION + (select.fingerprint() if select else "")
-                        + ("" if config.lint_gates else "+no-lint-gates"))
+                        + ("" if config.lint_gates else "+no-lint-gates")
+                        + (f"+max-undefined-{config.max_undefined}" if config.max_undefined else ""))
         hit = cache.load(item.paper_id, key) if config.resume else None
         if hit is not None:
             results[item.paper_id] = hit
@@ -178,9 +180,10 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     out = str(config.out)
     workers = min(config.workers, len(todo))
     gates = None if config.lint_gates else GATES_WITHOUT_LINTS
+    gate_config = GateConfig(max_undefined=config.max_undefined)
     if workers <= 1:
         for item, key in todo:
-            yield item.paper_id, process_paper(item, key, config.seed, out, select, gates)
+            yield item.paper_id, process_paper(item, key, config.seed, out, select, gates, gate_config)
         return
     if "forkserver" in get_all_start_methods():  # a clean process to fork from: nothing inherited from the caller
         context = get_context("forkserver")
@@ -188,7 +191,7 @@ def _execute(todo: list[tuple[Any, str]], config: BuildConfig,
     else:
         context = get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(process_paper, item, key, config.seed, out, select, gates): item.paper_id
+        futures = {pool.submit(process_paper, item, key, config.seed, out, select, gates, gate_config): item.paper_id
                    for item, key in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()

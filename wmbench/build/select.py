@@ -2,8 +2,9 @@
 
 Papers are scored by mathematical density (display equations) and wireless relevance (a
 lexicon over title, abstract and sections). Equations are cleaned of labels and trailing
-punctuation, skipped when trivial, overlong, unparseable or a low-confidence PDF reconstruction,
-and otherwise classified into a topic (SINR, rate, signal model...) scored by the lexicon.
+punctuation, skipped when trivial, overlong, unparseable, a low-confidence PDF reconstruction or
+a step of an argument rather than a system-model equation (:func:`argument_step`), and otherwise
+classified into a topic (SINR, rate, signal model...) scored by the lexicon.
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ TOPIC_NAMES: tuple[str, ...] = (*(topic for topic, _, _ in _TOPICS), _FALLBACK_T
 
 # Clean-up of an ingested display equation.
 _LABEL = re.compile(r"\\(?:label|tag)\*?\{[^{}]*\}|\\(?:nonumber|notag)\b")
+# Layout that prints nothing of its own: \phantom{..} goes, \mathrlap{x} keeps its x.
+_PHANTOM = re.compile(r"\\[hv]?phantom\s*\{[^{}]*\}")
+_OVERLAP = re.compile(r"\\math[lrc]lap\s*\{([^{}]*)\}")
 _TRAILING = re.compile(r"(?:\s|\\[,;:!]|\\q?quad\b|[,.;:]|\\\\)+$")
 _ALIGN = re.compile(r"(?<!\\)&")
 _SUCH_THAT = re.compile(r"^\\(?:text|mathrm)\{\s*s\.t\.\s*\}\s*(?:\\q?quad\b|\\[,;: ]|~)*\s*")
@@ -106,6 +110,9 @@ _CONDITION = re.compile(r"(?:,\s*)?(?:\\q?quad\b|\\[,;: ]|~|\s)*(?:\\forall\b|\\
 _RELATION_IN = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|sim|propto|neq)\b")
 _LONE = re.compile(r"^\\?[A-Za-z]+(?:_\{?\w+\}?)?$|^-?\d+(?:\.\d+)?$")  # a lone symbol or number
 _PURE_DEFINITION = re.compile(r"^[^=]{1,24}=\s*-?\d+(?:\.\d+)?$")  # x = 1, |v_n| = 1
+# A numerical setting of a simulation: "\text{SINR}_k {=} {-}6\ \text{dB}", "f_c = 28 GHz".
+_SETTING = re.compile(r"(?:=|\{=\})\s*(?:\{?\s*[-+]\s*\}?)?\s*\d+(?:\.\d+)?\s*(?:\\[ ,;:!]|~|\s)*"
+                      r"(?:\\(?:text|mathrm|textrm)\s*\{[^{}]*\}|[A-Za-z]{1,4})?\s*$")
 # a sign or box constraint on a symbol: p_k \geq 0, \eta_{mk} \le 1, 0 \leq x
 _SYMBOL = r"\|?(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[^{}]*\}|_\w)?\|?"  # x, p_k, \eta_{mk}, |v_n|
 _NUMBER = r"-?\d+(?:\.\d+)?"
@@ -121,6 +128,50 @@ _MALFORMED_PDF = re.compile(r"\\sqrt(?!\s*[\[{])|\\frac\{[^{}]*\}\{[^{}]*\}\s*[_
                             r"|\\(?:sum|prod|int)\s*[,.]?\s*$"  # a big operator left at the end: its body went elsewhere
                             rf"|\\(?:{'|'.join(_GREEK_LETTERS)})\s+\d")  # "\theta 1": a script of a script read inline
 _CONTINUATION = re.compile(r"^(?:=|<|>|\\(?:le|leq|ge|geq|approx|triangleq|propto|sim|neq)\b)")
+
+# -- steps of an argument: not system-model equations -------------------------------------------
+# A logical statement: a quantifier or an implication/equivalence between conditions ("\forall k: x_k > 0 \iff k \le N").
+_LOGIC = re.compile(r"\\(?:forall|exists|iff|implies|Leftrightarrow|Rightarrow|Longleftrightarrow|Longrightarrow)(?![A-Za-z])")
+# A section that holds proofs: "Appendix A", "Proof of Theorem 1", "B. Proof of Lemma 2".
+_ARGUMENT_SECTION = re.compile(r"^\s*(?:[A-Z0-9]{1,3}[.:)]\s*)?(?:appendix|appendices)\b|\bproofs?\b", re.IGNORECASE)
+# A relation annotated with its justification: \overset{(a)}{=}, \stackrel{(b)}{\leq}.
+_JUSTIFIED_RELATION = re.compile(r"\\(?:overset|stackrel)\s*\{\s*(?:\\text\{)?\(\s*[a-z0-9]{1,3}\s*\)")
+_EQ_REF = r"(?:\(\s*\d+[a-z]?\s*\)|\\text\{\(?\d+\)?\})"  # "(5)", as the ingest prints an \eqref
+# The clause just before an equation, when it announces a derivation step rather than a model.
+_DERIVATION = re.compile(
+    r"\b(?:substitut\w*|plugging|inserting|combining)\b"                      # substituting (5) into (3)
+    r"|\bit\s+(?:follows|holds|is\s+(?:easy|straightforward)\s+to\s+(?:see|show|verify))\b"
+    r"|\b(?:which|this)\s+(?:yields|gives|leads\s+to|results\s+in|implies)\b"
+    r"|\b(?:can|could)\s+be\s+(?:re-?written|simplified|rewritten|reformulated|recast|expressed\s+equivalently)\b"
+    r"|\b(?:upper|lower)[- ]bounded\b|\bequivalently\b|\breduces\s+to\b"
+    # "we have" / "we obtain" after a connective or a reference: "Thus, we have", "From (5), we obtain"
+    r"|(?:^|[.;:]\s*)(?:thus|hence|therefore|then|consequently|accordingly|so|as\s+a\s+result)\b[^.]*?\b(?:we|one)\s+"
+    r"(?:have|has|get|obtain|arrive|can\s+(?:write|obtain|get|show|derive))\b"
+    rf"|\b(?:from|using|by|with|in|into|applying|according\s+to)\s+(?:eq\.\s*)?{_EQ_REF}[^.]*?\b(?:we|one)\s+"
+    r"(?:have|has|get|obtain|arrive|can)\b",
+    re.IGNORECASE)
+
+
+def argument_step(equation: Equation, latex: str) -> str | None:
+    """Why an equation is a step of an argument (a proof, an appendix, a substitution, a derivation
+    the clause before it announces), not an equation of the system model; None when it is not.
+
+    The structure decides first: the environment or appendix ingestion recorded
+    (:attr:`~wmbench.paper.Equation.region`), then the section title (a PDF knows only that);
+    the words only of the last clause before the equation.
+    """
+    if equation.region != "body":
+        return f"a step of an argument: inside {'a proof' if equation.region == 'proof' else 'an appendix'}"
+    if equation.section and _ARGUMENT_SECTION.search(equation.section):
+        return "a step of an argument: in an appendix or proof section"
+    if _LOGIC.search(_outside_braces(latex)):
+        return "a logical statement (a quantifier or an implication), not a model equation"
+    if _JUSTIFIED_RELATION.search(latex):
+        return "a derivation step: its relations carry justifications"
+    clause = re.split(r"(?<=[.!?])\s+(?=[A-Z])", equation.context_before.strip())[-1]
+    if _DERIVATION.search(clause[-240:]):
+        return "a derivation step: the sentence before it derives it from other equations"
+    return None
 
 
 def paper_relevance(paper: Paper) -> int:
@@ -151,9 +202,10 @@ def paper_skip_reason(paper: Paper, config: SelectConfig = SelectConfig()) -> st
 
 
 def clean_latex(latex: str) -> str:
-    r"""The equation without labels, alignment marks, a leading "s.t.", a trailing condition
+    r"""The equation without labels, alignment marks, layout (\phantom, \mathrlap), a leading "s.t.", a trailing condition
     ("\quad \forall k", ", n = 1, ..., N") and trailing punctuation or spacing."""
-    text = _ALIGN.sub("", _LABEL.sub("", latex)).strip()
+    text = _ALIGN.sub("", _LABEL.sub("", latex))
+    text = _OVERLAP.sub(r"\1", _PHANTOM.sub("", text)).strip()
     text = _SUCH_THAT.sub("", text)
     for match in _CONDITION.finditer(text):
         head = text[: match.start()]
@@ -183,10 +235,14 @@ def equation_skip_reason(equation: Equation, latex: str, config: SelectConfig = 
         return "PDF reconstruction looks malformed"
     if _CONTINUATION.match(latex):
         return "continuation row of a multi-line equation (starts with a relation)"
+    if step := argument_step(equation, latex):
+        return step
     if _LONE.match(latex.replace(" ", "")):
         return "trivial: a lone symbol or number"
     if _PURE_DEFINITION.match(latex):
         return "trivial: a pure definition (symbol = number)"
+    if _SETTING.search(latex):
+        return "trivial: a numerical setting (symbol = number and unit)"
     if _PURE_BOUND.match(latex):
         return "trivial: a bound on a symbol (symbol vs number)"
     n = count_tokens(latex)
@@ -261,20 +317,16 @@ def select_equations(paper: Paper, config: SelectConfig = SelectConfig()) -> tup
     skip reason of every other equation by index.
 
     A row of an aligned block that starts with a relation (``&\\leq B`` under ``A &= C``)
-    continues the row above: it is read with that chain's left-hand side (``A \\leq B``).
+    continues the chain above: a rewriting or a bound of a derivation, skipped as one.
     """
     kept: list[Selected] = []
     skipped: dict[int, str] = {}
-    chain_lhs: str | None = None  # left-hand side of the aligned rows above
     above: Selected | None = None  # the last row kept
     for index, equation in enumerate(paper.equations, 1):
         latex = clean_latex(equation.latex)
-        if not equation.aligned:
-            chain_lhs = None
-        elif _CONTINUATION.match(latex):
-            latex = f"{chain_lhs} {latex}" if chain_lhs else latex
-        else:
-            chain_lhs = left_hand_side(latex)
+        if equation.aligned and _CONTINUATION.match(latex):
+            skipped[index] = "a derivation step: a row continuing the chain of relations above"
+            continue
         reason = equation_skip_reason(equation, latex, config)
         if reason:
             skipped[index] = reason

@@ -27,6 +27,7 @@ def command(
     llm_retries: int = typer.Option(2, "--llm-retries", min=0, help="Retries of a call after a transport failure (a bad reply is retried once)."),
     llm_backoff: float = typer.Option(0.5, "--llm-backoff", min=0.0, help="Seconds before the first retry; doubles each time."),
     llm_select: bool = typer.Option(False, "--llm-select", help="Also ask the LLM which papers and equations to skip (it can only skip more than the lexicon; needs --llm-base-url/--llm-model)."),
+    max_undefined: int = typer.Option(0, "--max-undefined", min=0, help="Symbols a problem's background may leave undefined (default 0: strict, every symbol defined)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace a different earlier build in OUT (its files are removed first)."),
     quiet: bool = quiet_option(),
     no_progress: bool = no_progress_option(),
@@ -67,7 +68,8 @@ def command(
     options = {"llm_select": True} if llm_select else {}
     options["llm_stages"] = LLMStages(tables=llm_tables, rubric=llm_rubric, rewrite=llm_rewrite, min_quality=min_quality)
     report = build(BuildConfig(papers=papers, out=out, seed=seed, workers=workers, resume=resume, llm=llm,
-                               progress=show_progress(quiet, no_progress), overwrite=overwrite, **options))
+                               progress=show_progress(quiet, no_progress), overwrite=overwrite,
+                               max_undefined=max_undefined, **options))
     for line in summary_lines(report):
         typer.echo(line)
     if not report["counts"]["problems_final"]:

@@ -33,6 +33,9 @@ MAX_SUBJECT_CHARS = 80  # a longer description names an equation clumsily: it is
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\\$])")
 # Letters that are constants or operators, not symbols to define.
 _NOT_SYMBOLS = frozenset({"e", "j", "i", "d", "\\pi", "\\mathrm{d}", "\\mathrm{e}", "\\mathrm{j}"})
+# Standard objects every reader of the field knows: an identity, all-zeros or all-ones matrix or
+# vector (of any size: \mathbf{I}_N), the circularly-symmetric complex Gaussian law.
+_STANDARD_SYMBOL = re.compile(r"^\\(?:mathbf|boldsymbol|bm)\{[I01]\}(?:_.*)?$|^\\mathcal\{CN\}$")
 # Sections whose prose sets the scene, best first.
 _SCENE_SECTIONS = (re.compile(r"system\s+model|system\s+setup|system\s+description|signal\s+model|network\s+model",
                               re.IGNORECASE),
@@ -72,20 +75,23 @@ def leaks(answer: str, text: str, defined: set[str] = frozenset()) -> bool:
     return key in norm(text)
 
 
-# The running index of a sum, product, union or extremum: the k of \sum_{k=1}^{K}, \max_{n \in \mathcal{N}}.
-_BOUND_INDEX = re.compile(r"\\(?:sum|prod|bigcup|bigcap|max|min|sup|inf)\s*(?:\\limits\s*)?_\s*\{?\s*"
-                          r"(?P<index>\\?[A-Za-z]+)\s*(?:=|\\in\b|\\neq\b|\\ne\b|<|\\leq?\b|\})")
+# The running index of a sum, product, union or extremum: the k of \sum_{k=1}^{K}, \max_{n \in \mathcal{N}},
+# \sum_k; and the variable of an integral's differential (\mathrm{d}x, \,dx).
+_BOUND_INDEX = re.compile(r"\\(?:sum|prod|bigcup|bigcap|max|min|sup|inf)\s*(?:\\limits\s*)?_\s*(?:\{\s*"
+                          r"(?P<index>\\?[A-Za-z]+)\s*(?:=|\\in\b|\\neq\b|\\ne\b|<|\\leq?\b|\})|(?P<single>[A-Za-z]))"
+                          r"|(?:\\(?:mathrm|text|operatorname)\{d\}|\\[,;!]\s*d)\s*(?P<variable>\\?[A-Za-z]+)")
 
 
 @lru_cache(maxsize=4096)
 def equation_symbols(latex: str) -> tuple[str, ...]:
     """Symbols of an equation that need a definition, in order of appearance (cached: the
-    backgrounds and the gates of an equation's five problems all ask). A sum's running index is
-    bound by the sum itself and needs none."""
-    bound = {m.group("index") for m in _BOUND_INDEX.finditer(latex)}
+    backgrounds and the gates of an equation's five problems all ask). A sum's running index and
+    an integral's variable are bound by the operator and need none; nor do constants (e, j, \\pi)
+    and standard objects (:data:`_STANDARD_SYMBOL`)."""
+    bound = {name for m in _BOUND_INDEX.finditer(latex) for name in m.groups() if name}
     first: dict[str, str] = {}  # one spelling per symbol: h_{k} is h_k
     for symbol in symbols(parse(latex)):
-        if norm(symbol) not in _NOT_SYMBOLS and norm(symbol) not in bound:
+        if norm(symbol) not in _NOT_SYMBOLS and norm(symbol) not in bound and not _STANDARD_SYMBOL.match(norm(symbol)):
             first.setdefault(norm(symbol), symbol)
     return tuple(first.values())
 

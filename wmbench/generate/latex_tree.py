@@ -502,7 +502,9 @@ def _collect(side: Side, depth: int, spans: list[Span], factors: list[Factor], l
                 if kind == "exponent" and (_is_marker_text(latex[seq.start:seq.end]) or _TEXTUAL.match(latex[seq.start:seq.end])):
                     continue
                 sub_sides = _split_relations(list(seq.atoms), seq.start, seq.end, latex)
-                if len(sub_sides) != 1:
+                if len(sub_sides) != 1:  # a relation inside (an indicator's condition): no blank, but its symbols count
+                    for sub_side in sub_sides:
+                        _collect(sub_side, depth + 1, [], factors, latex)
                     continue
                 inner_side = sub_sides[0]
                 spans.append(Span(inner_side.start, inner_side.end, kind, depth + 1))

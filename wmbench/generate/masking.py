@@ -1,8 +1,9 @@
 """Choose which whole sub-expressions of an equation to hide for the fill-in types.
 
 For each target ratio (25/50/75% of the equation's tokens) every set of up to ``max_blanks``
-non-overlapping maskable spans is scored by its distance to the target; among the sets within
-``near_best`` of the closest one, a seeded choice picks one. ``fill_blank_100`` hides the whole
+non-overlapping maskable spans (never notation: :func:`is_notation`) is
+scored by its distance to the target; among the sets within ``near_best`` of the closest one, a
+seeded choice picks one. ``fill_blank_100`` hides the whole
 equation. :func:`fill_back` puts the answers back, and :func:`apply_masks` refuses any masking
 whose answers do not reproduce the original equation exactly.
 """
@@ -116,7 +117,7 @@ def _candidate_sets(tree: Tree, config: MaskConfig) -> list[tuple[tuple[Span, ..
     is ever built.
     """
     total = max(1, tree.n_tokens)
-    spans = [s for s in tree.spans if count_tokens(tree.text(s)) < total]
+    spans = [s for s in tree.spans if count_tokens(tree.text(s)) < total and not is_notation(tree, s)]
     spans = sorted(spans, key=lambda s: (-count_tokens(tree.text(s)), s.start, s.end))[: config.max_candidates]
     spans.sort(key=lambda s: (s.start, s.end))
     size = [count_tokens(tree.text(s)) for s in spans]
@@ -130,6 +131,44 @@ def _candidate_sets(tree: Tree, config: MaskConfig) -> list[tuple[tuple[Span, ..
         if len(combo) < config.max_blanks:
             stack.extend((combo + (j,), tokens + size[j]) for j in reversed(follows[combo[-1]]))
     return out
+
+
+def is_notation(tree: Tree, span: Span) -> bool:
+    """Whether ``span`` is notation rather than maths: a side that is only a name
+    (:func:`is_name_only`) or a piece of a label superscript (:func:`in_label_script`)."""
+    return is_name_only(tree, span) or in_label_script(tree, span)
+
+
+# Bold-face bases: vectors and matrices, raised to no power but -1 (T/H marks are no spans).
+_BOLD = frozenset({"mathbf", "boldsymbol", "bm", "pmb", "mathbfit"})
+
+
+def in_label_script(tree: Tree, span: Span) -> bool:
+    """Whether ``span`` lies in a superscript that labels its symbol rather than raising it: the
+    superscript of a bold vector or matrix other than ``-1`` (``\\mathbf{x}_i^{t+\\frac{1}{2}}``),
+    or one in parentheses (``\\mu_k^{(i-1)}``: an iteration index)."""
+    for factor in tree.factors:
+        sup = factor.sup
+        if sup is None or not sup.start <= span.start <= span.end <= sup.end:
+            continue
+        text = "".join(tree.text(sup).split())
+        bold = factor.base.kind == "macro" and factor.base.name in _BOLD and text != "-1"
+        if bold or (text.startswith("(") and text.endswith(")")):
+            return True
+    return False
+
+
+def is_name_only(tree: Tree, span: Span) -> bool:
+    """Whether ``span`` is a whole side of a relation that is only a name: one symbol with its
+    labels (``R_{\\mathrm{sum}}``, ``\\mathbf{y}_k``, ``f(x)``, ``\\Gamma_k``). Which letter a paper
+    chose is notation, not maths: no solver can deduce it, so it is never a blank of its own."""
+    if span.kind != "side":
+        return False
+    side = next((s for s in tree.sides if tree.text(s).strip() == tree.text(span)), None)
+    if side is None or len(side.terms) != 1:
+        return False
+    term = side.terms[0]
+    return term.sign is None and len(term.factors) == 1 and term.factors[0].kind in ("symbol", "style")
 
 
 def _separated(latex: str, first: Span, second: Span) -> bool:

@@ -56,7 +56,7 @@ from wmbench.ingest.latex_refs import (
     theorem_environments,
 )
 from wmbench.ingest.template_text import TEMPLATE_SKIP, drop_template_paragraphs, is_template
-from wmbench.paper import Equation
+from wmbench.paper import Equation, Region
 
 CONTEXT_CHARS = 1200
 _BLOCK = "\x01"  # marks a display-math block in the text stream
@@ -72,6 +72,8 @@ _DROPPED_MACROS = {"cite", "citep", "citet", "footnote", "thanks", "vspace", "hs
 _NUMBERED_UNKNOWN = {"theorem", "lemma", "proposition", "corollary", "definition", "remark", "example",
                      "assumption", "conjecture", "claim", "property", "problem", "exercise", "fact", "observation",
                      "enumerate", "algorithmic"}
+# Proof environments (amsthm's, IEEEtran's): their equations are steps of an argument.
+_PROOFS = {"proof", "IEEEproof"}
 _LOGOS = {"LaTeX": "LaTeX", "TeX": "TeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX"}
 _SKIPPED_ENVIRONMENTS = {"thebibliography", "verbatim", "verbatim*", "Verbatim", "BVerbatim", "LVerbatim", "minted",
                          "lstlisting", "comment", "tikzpicture", "IEEEkeywords", "keywords", *FLOAT_KINDS}
@@ -179,6 +181,7 @@ class _Pending:
     section: str | None
     block: int
     aligned: bool = False
+    region: Region = "body"
 
 
 class _Walk:
@@ -198,6 +201,7 @@ class _Walk:
         self.labels = labels  # label -> what it numbers (floats are numbered before the walk)
         self.titles: dict[str, str] = {}  # section label -> section title, for \nameref
         self.target: Target | None = None  # what a \label here would name (LaTeX's \@currentlabel)
+        self.proofs = 0  # depth of the proof environments around the walk
         self.l2t = _to_text()
 
     def emit(self, text: str) -> None:
@@ -233,6 +237,13 @@ class _Walk:
             self.counter.start_subequations()
             self.nodes([n for n in node.nodelist if not (isinstance(n, LatexCharsNode) and not n.chars.strip())])
             self.counter.end_subequations()
+        elif name.rstrip("*") in _PROOFS:
+            self.proofs += 1
+            self.nodes(node.nodelist)
+            self.proofs -= 1
+        elif name in ("appendix", "appendices"):  # \begin{appendices} ... \end{appendices}
+            self.sections.start_appendix()
+            self.nodes(node.nodelist)
         elif name.rstrip("*") in _SECTIONS:  # \begin{section}{Title} ... \end{section}
             self.new_section(name.rstrip("*"), _arguments(node), starred=name.endswith("*"))
             self.nodes(node.nodelist)
@@ -316,8 +327,12 @@ class _Walk:
                 label = next((r.label for r in rows if r.label), None)
             if label and number:
                 self.labels[label] = Target("equation", number)
-            self.pending.append(_Pending(row.latex, number, label, self.section, block, row.aligned))
+            self.pending.append(_Pending(row.latex, number, label, self.section, block, row.aligned, self.region()))
         self.blocks += 1
+
+    def region(self) -> Region:
+        """Where the walk is: a proof (innermost wins), an appendix, or the body."""
+        return "proof" if self.proofs else "appendix" if self.sections.appendix else "body"
 
     def render(self, nodes: list[LatexNode]) -> str:
         """Plain text of some nodes, inline math kept as ``$...$``."""
@@ -341,7 +356,7 @@ class _Walk:
                 Equation(latex=latex, number=item.number, label=item.label, section=item.section,
                          context_before=before, context_after=after,
                          definitions={} if template else parse_latex_definitions(after), source="latex",
-                         confidence=1.0, aligned=item.aligned, skip=skip)
+                         confidence=1.0, aligned=item.aligned, skip=skip, region=item.region)
             )
         self.doc.title = "" if is_template(self.doc.title) else self._resolve_refs(self.doc.title)
         abstract = self._resolve_refs(self.doc.abstract)

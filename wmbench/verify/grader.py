@@ -121,7 +121,10 @@ def _verify_math(text: str, gold: str, config: VerifyConfig) -> Verdict:
     if outcome == "equal":
         return Verdict(True, "match", answers, references, (True,))
     hedged = stated is not None and _HEDGED.search(stated) is not None
-    general, extracted = _full_math_verify(gold, text, config.call_timeout) if not hedged else (None, None)
+    # math-verify reads the boxes alone when there are any (it would extract them from the whole
+    # text anyway, at the cost of scanning kilobytes of reasoning), else the whole response
+    shown = ", ".join(f"\\boxed{{{box}}}" for box in found) if found else text
+    general, extracted = _full_math_verify(gold, shown, config.call_timeout) if not hedged else (None, None)
     if general is True and not _overruled(references, extracted, config):
         return Verdict(True, "match", (extracted or "",), references, (True,))
     if not answers:

@@ -45,11 +45,11 @@ _OPAQUE_FONT = r"\mathfrak"  # a norm becomes one scalar symbol \mathfrak{‖key
 
 def linear_combination(nodes: list[Node], keyer: Keyer) -> Combination | None:
     """The expression as ``{matrix factor keys: coefficient}``, or None when it is not a sum of products."""
-    nodes = _opaque_bars(nodes, keyer)
-    if any(isinstance(n, Tok) and n.text in SEPARATORS for n in nodes):
+    terms = [(sign, _slash_as_fraction(body, keyer)) for sign, body in flatten_terms(split_terms(_opaque_bars(nodes, keyer)))]
+    if any(isinstance(n, Tok) and n.text in SEPARATORS for _, body in terms for n in body):
         return None
     collected: dict[tuple[str, ...], list[list[Node]]] = {}
-    for sign, body in flatten_terms(split_terms(nodes)):
+    for sign, body in terms:
         product = _product(body, keyer)
         if product is None:
             return None
@@ -58,6 +58,17 @@ def linear_combination(nodes: list[Node], keyer: Keyer) -> Combination | None:
         coefficient += _multiply(scalars)
         collected.setdefault(tuple(ordered), []).append(coefficient)
     return {key: _add(terms) for key, terms in collected.items()}
+
+
+def _slash_as_fraction(nodes: list[Node], keyer: Keyer) -> list[Node]:
+    """``\\mathbf{A}\\mathbf{x}/\\sigma`` as ``\\mathbf{A}\\mathbf{x}\\frac{1}{\\sigma}``: one slash before a last scalar factor.
+
+    ``a / b c`` stays as written (which factors the slash divides is a guess).
+    """
+    slashes = [i for i, node in enumerate(nodes) if isinstance(node, Tok) and node.text == "/"]
+    if slashes != [len(nodes) - 2] or len(nodes) < 3 or keyer.is_matrix(nodes[-1:]):
+        return nodes
+    return [*nodes[:-2], Cmd(r"\frac", [[Tok("1")], [nodes[-1]]])]
 
 
 def _product(nodes: list[Node], keyer: Keyer) -> tuple[list[list[Node]], list[str]] | None:

@@ -560,13 +560,17 @@ class Keyer:
         return sup
 
     def is_matrix(self, nodes: list[Node]) -> bool:
-        """Whether a factor is (or holds) a matrix/vector: bold, declared in the context, or transposed."""
+        """Whether a factor is (or holds) a matrix/vector: bold, declared in the context, or transposed.
+
+        A transpose or Hermitian mark is one or two nodes (``^T``, ``^{\\mathsf H}``, ``^{-T}``): longer
+        superscripts are exponents, never keyed here.
+        """
         for node in walk_nodes(nodes):
             if isinstance(node, Cmd) and node.name == r"\mathbf":
                 return True
             if isinstance(node, Tok) and node.text in self.matrices:
                 return True
-            if isinstance(node, Scr) and node.sup is not None and self.mark(self.seq(node.sup)) in _MATRIX_MARKS:
+            if isinstance(node, Scr) and node.sup is not None and len(node.sup) <= 2 and self.mark(self.seq(node.sup)) in _MATRIX_MARKS:
                 return True
         return False
 

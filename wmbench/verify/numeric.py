@@ -22,7 +22,7 @@ Equality, for rational functions (:func:`rational_decision`): numbers, symbols a
 combined by ``+ - \\times``, juxtaposition, ``/``, ``\\frac`` and integer powers (|n| ≤ 64) are
 evaluated exactly, in rationals, at random signed rational points. A non-zero rational function
 of degree d vanishes at a random point of a set S^n with probability at most d/|S|
-(Schwartz–Zippel; |S| ≈ 2^93 here), so two expressions equal at 3 points are equal but for
+(Schwartz–Zippel; S is the integers of [-2^62, 2^62] here), so two expressions equal at 3 points are equal but for
 a chance below 10^-20 (and different at one point are different for sure). ``\\pi`` is a free
 variable there: it is transcendental, so an identity in ``\\pi`` is a polynomial identity.
 Roots, absolute values, ``[x]^+``, ``e^{x}``, functions and ``j`` are outside the class (their
@@ -167,6 +167,8 @@ class _Evaluator:
                 result *= self._seen(function(_checked_argument(function, self.factor(argument))))
                 i, factors = i + 2, factors + 1
                 continue
+            if i > 0 and _is_number_token(nodes[i - 1]) and (_is_number_token(node) or _is_fraction(node)):
+                raise _Unsupported  # "11 6/6", "1\frac{1}{2}": a mixed number, not a product
             value = self.factor(node)
             if i + 1 < len(nodes) and isinstance(nodes[i + 1], Tok) and nodes[i + 1].text == "!":
                 value, i = self._seen(self._factorial(value)), i + 1
@@ -308,9 +310,9 @@ def rational_decision(gold: list[Node], candidate: list[Node], atom_of: AtomOf) 
 
 @lru_cache(maxsize=1 << 14)
 def _exact_sample(point: int, atom: str) -> Fraction:
-    """A signed random rational for ``atom`` at exact point ``point`` (the same in every run)."""
+    """A signed random integer for ``atom`` at exact point ``point`` (the same in every run)."""
     rng = random.Random(f"exact\x00{point}\x00{atom}")
-    return Fraction(rng.randint(-(1 << 62), 1 << 62) or 1, rng.randint(1, 1 << 31))
+    return Fraction(rng.randint(-(1 << 62), 1 << 62) or 1)
 
 
 class _ExactEvaluator(_Evaluator):
@@ -446,6 +448,14 @@ def _node_lists(nodes: list[Node]):
             elif isinstance(node, Scr):
                 stack.append([node.base])
                 stack.extend(part for part in (node.sub, node.sup) if part is not None)
+
+
+def _is_number_token(node: Node) -> bool:
+    return isinstance(node, Tok) and (node.text[:1].isdigit() or (node.text[:1] == "." and node.text[1:2].isdigit()))
+
+
+def _is_fraction(node: Node) -> bool:
+    return isinstance(node, Cmd) and node.name == r"\frac"
 
 
 def _positive_part(value):

@@ -153,9 +153,11 @@ def _ask_idle_worker(gold: str, pred: str, call_timeout: float, mode: Mode) -> d
 
 
 def warm_up() -> None:
-    """Start the workers now (they take about a second to import sympy)."""
+    """Start the workers now (they take about a second to import sympy) and compile each mode's parsers."""
     for _ in range(POOL_SIZE):
         math_verify_equal("1", "1")
+        math_verify_equal("1", "1", general=True)
+        math_verify_response("1", "The answer is $\\boxed{1}$.")
 
 
 def _start() -> _Worker:
