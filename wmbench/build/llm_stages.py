@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wmbench.build.gates import TEXT_GATES, answers, first_failure
+from wmbench.build.gates import TEXT_GATES, GateConfig, answers, first_failure
 from wmbench.generate.llm_rewrite import REPLY_SCHEMA, request_messages
 from wmbench.generate.variable_table import (TABLE_PROMPT_VERSION, TABLE_SCHEMA, Table, check_table, equation_key,
                                              table_background, table_messages)
@@ -40,10 +40,11 @@ class LLMStages:
 
 
 def run_llm_stages(problems: list[Problem], results: dict[str, dict[str, Any]], llm: LLMConfig,
-                   stages: LLMStages, out: Path, *, progress: bool = False, cached: Iterable[str] = ()
-                   ) -> tuple[list[Problem], dict[str, Any], dict[str, Any]]:
+                   stages: LLMStages, out: Path, *, progress: bool = False, cached: Iterable[str] = (),
+                   gate_config: GateConfig = GateConfig()) -> tuple[list[Problem], dict[str, Any], dict[str, Any]]:
     """(the problems after the stages, the report's ``llm`` section, run-only figures). The call
-    budget is what selection left: its calls for the papers not taken from the ``cached`` ones."""
+    budget is what selection left: its calls for the papers not taken from the ``cached`` ones;
+    model-written texts pass the text gates with the build's ``gate_config``, as its problems did."""
     from wmbench.curate.rubric import RUBRIC_SCHEMA, filter_quality, score_problems
 
     cached = set(cached)
@@ -55,11 +56,12 @@ def run_llm_stages(problems: list[Problem], results: dict[str, dict[str, Any]], 
     if stages.tables:
         requests = {k: r for result in results.values() for k, r in result.get("table_requests", {}).items()}
         with JsonChat(llm, TABLE_SCHEMA, cache, meter=meter, name="variable_table") as chat:
-            tables = apply_tables(problems, requests, chat, progress=progress)
+            tables = apply_tables(problems, requests, chat, progress=progress, gate_config=gate_config)
         problems, report["tables"] = tables.problems, tables.stats
         by_paper += [(requests[k]["paper_id"], a) for k, a in tables.answers.items()]
     if stages.rewrite:
-        problems, report["rewrite"], _ = rewrite_all(problems, llm, out, progress=progress, meter=meter)
+        problems, report["rewrite"], _ = rewrite_all(problems, llm, out, progress=progress, meter=meter,
+                                                     gate_config=gate_config)
     if stages.rubric:
         with JsonChat(llm, RUBRIC_SCHEMA, cache, meter=meter, name="rubric") as chat:
             scored, rubric, answers = score_problems(problems, chat, progress=progress)
@@ -99,7 +101,7 @@ class TableOutcome:
 
 
 def apply_tables(problems: list[Problem], requests: dict[str, dict[str, Any]], chat: JsonChat, *,
-                 progress: bool = False) -> TableOutcome:
+                 progress: bool = False, gate_config: GateConfig = GateConfig()) -> TableOutcome:
     """Ask for the table of every equation that has problems; rewrite their backgrounds from it.
     ``requests`` maps ``equation_key(problem)`` to :func:`table_request`'s dict."""
     keys = [k for k in dict.fromkeys(equation_key(p) for p in problems) if k in requests]
@@ -125,7 +127,7 @@ def apply_tables(problems: list[Problem], requests: dict[str, dict[str, Any]], c
         candidate = problem.replace(background=written.text, extra={
             **problem.extra, "undefined_symbols": list(written.undefined),
             "background_source": "table" if not written.rule_fields else "table+rules"})
-        failure = first_failure(candidate, TEXT_GATES)
+        failure = first_failure(candidate, TEXT_GATES, gate_config)
         if failure or not written.model_fields:
             fallbacks[f"background rejected by gate {failure.split(':', 1)[0]}" if failure else "no field usable"] += 1
             sources["rules"] += 1
@@ -141,11 +143,12 @@ def apply_tables(problems: list[Problem], requests: dict[str, dict[str, Any]], c
 
 
 def rewrite_all(problems: list[Problem], config: LLMConfig, out: Path, *, progress: bool = False,
-                meter: Meter | None = None) -> tuple[list[Problem], dict[str, Any], dict[str, int]]:
+                meter: Meter | None = None, gate_config: GateConfig = GateConfig()
+                ) -> tuple[list[Problem], dict[str, Any], dict[str, int]]:
     """(problems with rewritten text where it succeeded, deterministic stats, run-only stats);
     ``meter`` is the build's shared call budget (a fresh one when None)."""
     with JsonChat(config, REPLY_SCHEMA, Path(out) / LLM_CACHE_DIR, meter=meter, name="rewrite") as chat:
-        outcomes = chat.map(lambda p: _rewrite_one(chat, p), problems, desc="rewrite", progress=progress)
+        outcomes = chat.map(lambda p: _rewrite_one(chat, p, gate_config), problems, desc="rewrite", progress=progress)
     reasons = [reason for _, reason, _ in outcomes]
     stats = {"enabled": True, "model": config.model, "requests": len(problems),
              "rewritten": reasons.count(_REWRITTEN),
@@ -154,14 +157,14 @@ def rewrite_all(problems: list[Problem], config: LLMConfig, out: Path, *, progre
     return [p for p, _, _ in outcomes], stats, run
 
 
-def _rewrite_one(chat: JsonChat, problem: Problem) -> tuple[Problem, str, bool]:
+def _rewrite_one(chat: JsonChat, problem: Problem, gate_config: GateConfig) -> tuple[Problem, str, bool]:
     """(the problem to keep, "rewritten" or why not, whether the reply came from the cache)."""
     answer = chat.ask(request_messages(problem))
     if answer.reply is None:
         return problem, f"call failed: {answer.failure}", False
     rewritten = problem.replace(background=answer.reply["background"].strip(),
                                 question_text=answer.reply["question_text"].strip())
-    failure = first_failure(rewritten, TEXT_GATES)
+    failure = first_failure(rewritten, TEXT_GATES, gate_config)
     if failure:
         return problem, f"rewrite rejected by gate {failure.split(':', 1)[0]}", answer.cache_hit
     return rewritten, _REWRITTEN, answer.cache_hit
