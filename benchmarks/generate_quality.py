@@ -2,11 +2,10 @@
 
 Prints, for each build directory given (problems.jsonl or its parquet data):
 
-* from ``wmbench review``'s lints: MCQs with a distractor that is the whole answer negated or an
-  ambiguous one (``\\ln`` or ``\\log_2`` for a bare ``\\log``), problems with a word split by a blank,
-  backgrounds with list bullets;
-* problems listing a letter of a word as an undefined symbol (the T of TXOP); undefined symbols
-  per problem;
+* from ``wmbench review`` (:func:`wmbench.review.review`): MCQs with a distractor that is the
+  whole answer negated or an ambiguous one (``\\ln`` or ``\\log_2`` for a bare ``\\log``), problems
+  with a word split by a blank, backgrounds with list bullets, undefined symbols per problem;
+* problems listing a letter of a word as an undefined symbol (the T of TXOP);
 * backgrounds that open with the boilerplate "This problem is based on the paper", that give a
   dimension or set (``\\in\\mathbb{C}^{...}``, "N x 1 vector"), and that give a unit or a domain
   ("in dB", "(W)", ``\\in[0,2\\pi)``, ``>0``);
@@ -26,7 +25,7 @@ import re
 import sys
 from pathlib import Path
 
-from wmbench.review import lint_problem
+from wmbench.review import review
 from wmbench.storage import read_problems
 
 # A word inside maths: three or more letters not spelling a command (TXOP, error, max).
@@ -58,19 +57,19 @@ def _word_letters_flagged(problem) -> bool:
 
 def quality(build: Path) -> dict[str, float]:
     problems = read_problems(build)
-    lints = [lint_problem(p) for p in problems]
-    mcqs = [found for p, found in zip(problems, lints) if p.type == "MCQ"]
+    found = review(problems)
+    mcqs = [f for f in found.findings if f.type == "MCQ"]
     n = max(1, len(problems))
     backgrounds = [p.background for p in problems]
     return {
         "problems": len(problems),
         "mcq": len(mcqs),
-        "mcq_negated": sum("negated_distractor" in found for found in mcqs) / max(1, len(mcqs)),
-        "mcq_ambiguous": sum("ambiguous_distractor" in found for found in mcqs) / max(1, len(mcqs)),
-        "split_word": sum("split_word" in found for found in lints) / n,
-        "bullets": sum("bullets" in found for found in lints) / n,
+        "mcq_negated": found.negated_share_of_mcq(),
+        "mcq_ambiguous": sum("ambiguous_distractor" in f.defects for f in mcqs) / max(1, len(mcqs)),
+        "split_word": found.share("split_word"),
+        "bullets": found.share("bullets"),
         "word_letters_flagged": sum(_word_letters_flagged(p) for p in problems) / n,
-        "undefined_per_problem": sum(len(p.extra.get("undefined_symbols", [])) for p in problems) / n,
+        "undefined_per_problem": found.undefined_total / n,
         "boilerplate_opening": sum(b.startswith(_BOILERPLATE) for b in backgrounds) / n,
         "dimension": sum(bool(_DIMENSION.search(b)) for b in backgrounds) / n,
         "unit_or_domain": sum(bool(_UNIT.search(b) or _DOMAIN.search(b)) for b in backgrounds) / n,

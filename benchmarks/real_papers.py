@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -32,9 +31,9 @@ from typing import Any
 from wmbench.build.gates import SOLVABILITY_GATES
 from wmbench.build.paper_job import paper_definitions
 from wmbench.build.runner import BuildConfig, build
-from wmbench.errors import WmbenchError
+from wmbench.errors import GenerationError
 from wmbench.generate.background import equation_symbols, norm
-from wmbench.ingest import discover_papers, ingest_paper
+from wmbench.ingest import read_papers
 from wmbench.paper import Paper
 from wmbench.review import LINTS, review
 from wmbench.review.lints import math_spans
@@ -68,23 +67,12 @@ def measure(papers: Path, workers: int) -> dict[str, Any]:
         "gated": _totals(with_gates.to_dict()),
         "ungated": _totals(without.to_dict()),
         "lint_gate_drops": {k: v for k, v in report["gate_failures"].items() if k.split(":", 1)[0] in lint_names},
-        "dimension_or_unit": dimension_share(gated, _ingest(papers)),
+        "dimension_or_unit": dimension_share(gated, read_papers(papers)),
     }
 
 
 def _totals(summary: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in summary.items() if k != "findings"}
-
-
-def _ingest(folder: Path) -> dict[str, Paper]:
-    items, _ = discover_papers(folder)
-    papers = {}
-    for item in items:
-        try:
-            papers[item.paper_id] = ingest_paper(item)
-        except WmbenchError as exc:
-            print(f"warning: {exc.one_line()}", file=sys.stderr)
-    return papers
 
 
 def dimension_share(problems: list[Problem], papers: dict[str, Paper]) -> dict[str, Any]:
@@ -98,7 +86,7 @@ def dimension_share(problems: list[Problem], papers: dict[str, Paper]) -> dict[s
         source = str(problem.extra.get("source_equation", "")).strip("$")
         try:
             symbols = {norm(s) for s in equation_symbols(source)}
-        except Exception:  # noqa: BLE001 - a source the symbol reader cannot parse states nothing
+        except GenerationError:  # a source the symbol reader cannot parse states nothing
             symbols = set()
         paper_says = symbols & statements.get(problem.paper_id, set())
         if paper_says:

@@ -26,18 +26,11 @@ MAX_CALLS=${MAX_CALLS:-}             # e.g. 100000: a hard ceiling on calls for 
 SEED=${SEED:-0}
 WORKERS=${WORKERS:-2}
 
-if [[ "${SKIP_SERVE:-0}" != 1 ]]; then
-  serve=(vllm serve "${MODEL}" --served-model-name "${SERVED_NAME}" --port "${PORT}"
-         --tensor-parallel-size "${TP}" --max-model-len "${MAX_LEN}" --seed 0)
-  [[ -n "${REASONING:-}" ]] && serve+=(--reasoning-parser "${REASONING}")
-  "${serve[@]}" &
-  server_pid=$!
-  trap 'kill "${server_pid}" 2>/dev/null || true' EXIT
-  until curl -sf "http://127.0.0.1:${PORT}/health" >/dev/null; do
-    kill -0 "${server_pid}" 2>/dev/null || { echo "vllm serve exited" >&2; exit 1; }
-    sleep 5
-  done
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/_vllm_up.sh"
+serve=("${MODEL}" --served-model-name "${SERVED_NAME}" --port "${PORT}"
+       --tensor-parallel-size "${TP}" --max-model-len "${MAX_LEN}" --seed 0)
+[[ -n "${REASONING:-}" ]] && serve+=(--reasoning-parser "${REASONING}")
+vllm_up "${serve[@]}"
 
 args=(--papers "${PAPERS}" --out "${OUT}" --seed "${SEED}" --workers "${WORKERS}" --resume
       --llm-base-url "${BASE_URL}" --llm-model "${SERVED_NAME}" --llm-concurrency "${CONCURRENCY}"

@@ -20,16 +20,9 @@ MAX_GEN=${MAX_GEN:-16384}
 TASKS=${TASKS:-wirelessmath_xl,wmbench_general_math}
 OUT=${OUT:-results}
 
-if [[ "${SKIP_SERVE:-0}" != 1 ]]; then
-  vllm serve "${MODEL}" --served-model-name "${SERVED_NAME}" --port "${PORT}" \
-    --tensor-parallel-size "${TP}" --max-model-len "${MAX_LEN}" --seed 0 &
-  server_pid=$!
-  trap 'kill "${server_pid}" 2>/dev/null || true' EXIT
-  until curl -sf "http://127.0.0.1:${PORT}/health" >/dev/null; do
-    kill -0 "${server_pid}" 2>/dev/null || { echo "vllm serve exited" >&2; exit 1; }
-    sleep 5
-  done
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/_vllm_up.sh"
+vllm_up "${MODEL}" --served-model-name "${SERVED_NAME}" --port "${PORT}" \
+  --tensor-parallel-size "${TP}" --max-model-len "${MAX_LEN}" --seed 0
 
 args=(
   --model local-chat-completions

@@ -103,3 +103,22 @@ def test_cache_key_changes_with_inputs_seed_and_code(monkeypatch) -> None:
                 cache.cache_key("abc", 0, "gen2")}) == 4
     monkeypatch.setattr(cache, "code_fingerprint", lambda: "edited code")
     assert cache.cache_key("abc", 0, "gen1") != base
+
+
+@pytest.mark.parametrize("edited", ["review/lints.py", "data/katex_commands.txt", "paper.py", "ingest/assemble.py"])
+def test_code_fingerprint_covers_what_a_paper_result_depends_on(tmp_path, monkeypatch, edited: str) -> None:
+    """A lint (a build gate), a data file or a top-level module edited: resumed papers are redone."""
+    from wmbench.build import cache
+
+    for name in ("build/cache.py", "review/lints.py", "data/katex_commands.txt", "paper.py", "ingest/assemble.py"):
+        (tmp_path / "wmbench" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "wmbench" / name).write_text("v1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "__file__", str(tmp_path / "wmbench" / "build" / "cache.py"))
+    cache.code_fingerprint.cache_clear()
+    before = cache.code_fingerprint()
+    (tmp_path / "wmbench" / edited).write_text("v2\n", encoding="utf-8")
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert cache.code_fingerprint() != before
+    finally:
+        cache.code_fingerprint.cache_clear()

@@ -13,8 +13,9 @@ import pytest
 from fixtures_build import EXAMPLE_PAPERS, toy_paper
 from openai_stub_server import OpenAIStub
 
+from wmbench.build.llm_stages import rewrite_all
 from wmbench.build.paper_job import generate_paper
-from wmbench.generate.llm_rewrite import LLMConfig, rewrite_all
+from wmbench.generate.llm_rewrite import LLMConfig
 from wmbench.schema import Problem
 from wmbench.storage import read_problems
 

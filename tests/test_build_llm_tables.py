@@ -18,11 +18,11 @@ from openai_stub_server import OpenAIStub
 
 from wmbench.build.gates import TEXT_GATES, answers, first_failure
 from wmbench.generate.background import leaks, norm
-from wmbench.build.llm_stages import LLMStages
+from wmbench.build.llm_stages import LLMStages, apply_tables
 from wmbench.build.paper_job import generate_paper
 from wmbench.build.runner import BuildConfig, build
 from wmbench.curate.rubric import DIMENSIONS, filter_quality, score_problems
-from wmbench.generate.variable_table import TABLE_SCHEMA, apply_tables, check_table, equation_key, well_formed
+from wmbench.generate.variable_table import TABLE_SCHEMA, check_table, equation_key, well_formed
 from wmbench.llm_client import JsonChat, LLMConfig, Meter
 from wmbench.schema import Problem
 from wmbench.storage import read_problems
@@ -382,3 +382,23 @@ def test_cli_min_quality_needs_the_rubric(papers: Path, tmp_path: Path) -> None:
         assert done.returncode == 1
         assert done.stderr.strip() == ("error: --min-quality: needs the rubric: --llm-base-url and --llm-model, "
                                        "without --no-llm-rubric")
+
+
+def test_table_backgrounds_are_gated_with_the_builds_allowance(server, tmp_path: Path) -> None:
+    """A build with --max-undefined 1 keeps problems leaving one symbol undefined; a table
+    background leaving the same symbol undefined passes the same allowance (it was judged strict)."""
+    from wmbench.build.gates import GateConfig
+
+    paper = toy_paper(equations=["y_k = \\mathbf{h}_k^H \\mathbf{x} + n_k + z_k"])  # z_k: defined nowhere
+    loose = GateConfig(max_undefined=1)
+    result = generate_paper(paper, seed=0, gate_config=loose)
+    problems = [Problem.from_dict(r) for r in result["problems"]]
+    assert problems and all("z_k" in p.extra["undefined_symbols"] for p in problems)
+    outcomes = {}
+    for name, config in (("strict", GateConfig()), ("loose", loose)):
+        with JsonChat(_config(server, "missing"), TABLE_SCHEMA, tmp_path / name, name="variable_table") as chat:
+            outcomes[name] = apply_tables(problems, result["table_requests"], chat, gate_config=config)
+    assert outcomes["strict"].stats["backgrounds"]["rules"] == len(problems)
+    assert outcomes["loose"].stats["backgrounds"]["rules"] == 0
+    for problem in outcomes["loose"].problems:
+        assert first_failure(problem, TEXT_GATES, loose) is None

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fixtures_ingest import EXAMPLE_PAPERS, write_image_pdf, write_text_pdf
 
+from wmbench.build.gates import GateConfig
 from wmbench.build.paper_job import generate_paper
 from wmbench.build.select import SelectConfig
 from wmbench.errors import IngestionError
@@ -317,10 +318,11 @@ def test_inline_maths_a_paragraph_runs_on_to_is_no_display() -> None:
 
 
 def test_no_problem_is_keyed_from_a_reconstruction_below_its_threshold() -> None:
-    """Every problem the build makes from a PDF-only paper comes from a confident equation."""
+    """Every problem the build makes from a PDF-only paper comes from a confident equation (the
+    fixture defines few symbols, so the solvability gate's allowance is opened: this is about keying)."""
     paper = ingest_paper(PaperInput("figure_matrix_paper", (FIGURE_MATRIX_PAPER,), FIGURE_MATRIX_PAPER, None))
     confidence = {e.number: e.confidence for e in paper.equations}
-    problems = generate_paper(paper, seed=0)["problems"]
+    problems = generate_paper(paper, seed=0, gate_config=GateConfig(max_undefined=99))["problems"]
     assert problems and all(confidence[p["equation_number"]] >= THRESHOLD for p in problems)
     assert not any(p["equation_number"] in ("1", "6", "7") for p in problems)
 

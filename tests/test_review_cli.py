@@ -134,6 +134,11 @@ def test_bad_format_is_one_line(builds: dict[str, Path]) -> None:
     assert done.returncode == 1 and done.stderr.strip().startswith("error: --format: expected one of table, json")
 
 
+def test_missing_papers_folder_is_one_line(builds: dict[str, Path], tmp_path: Path) -> None:
+    done = _run(str(builds["gated"]), "--sample", "2", "--papers", str(tmp_path / "nowhere"), "--sheet", str(tmp_path / "s.md"))
+    assert done.returncode == 1 and done.stderr.strip() == f"error: {tmp_path / 'nowhere'}: papers folder does not exist or is not a folder"
+
+
 def test_tally_counts_marks_without_the_problems_text(builds: dict[str, Path], tmp_path: Path) -> None:
     sheet, marks = tmp_path / "sheet.md", tmp_path / "marks.md"
     _run(str(builds["ungated"]), "--sample", "3", "--seed", "0", "--sheet", str(sheet))

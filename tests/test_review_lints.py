@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from wmbench.review import LINTS, lint_problem
-from wmbench.review.vocabulary import RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS, dimension_or_unit, template_phrase
+from wmbench.ingest.template_text import template_phrase
+from wmbench.review.vocabulary import RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS, dimension_or_unit
 from wmbench.schema import Problem
 
 DATA = json.loads((Path(__file__).parent / "data" / "review_lint_cases.json").read_text(encoding="utf-8"))

@@ -33,17 +33,20 @@ def cache_key(content_hash: str, seed: int, generator_version: str) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over the source of the packages a paper's result depends on."""
+    """sha256 over the source and data a paper's result depends on: the stage packages, the
+    top-level modules they import (paper, schema, prompt, topics...) and the data files."""
     root = Path(__file__).resolve().parents[1]
+    paths = sorted(root.glob("*.py")) + sorted(p for package in _RESULT_PACKAGES for p in (root / package).rglob("*"))
     digest = hashlib.sha256()
-    for package in _RESULT_PACKAGES:
-        for path in sorted((root / package).rglob("*")):
-            if path.suffix in (".py", ".jinja") and path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in paths:
+        if path.suffix in _RESULT_SUFFIXES and path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
-_RESULT_PACKAGES = ("ingest", "generate", "build", "verify", "templates")
+# review: its lints are build gates; data: the renderable commands the macro lint reads.
+_RESULT_PACKAGES = ("ingest", "generate", "build", "review", "verify", "templates", "data")
+_RESULT_SUFFIXES = (".py", ".jinja", ".txt")
 
 
 class PaperCache:

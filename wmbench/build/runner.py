@@ -121,7 +121,8 @@ def build(config: BuildConfig) -> dict[str, Any]:
 
         with timer.stage("llm"):
             kept, llm_stats, llm_run = run_llm_stages(kept, results, config.llm, config.llm_stages, out,
-                                                      progress=config.progress, cached=cached)
+                                                      progress=config.progress, cached=cached,
+                                                      gate_config=GateConfig(max_undefined=config.max_undefined))
     if config.llm_select:
         llm_stats = {**llm_stats, "select": summarize(r.get("llm_select") for r in results.values())}
     with timer.stage("finalize"):

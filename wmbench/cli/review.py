@@ -44,6 +44,7 @@ def command(
     import json
 
     from wmbench.errors import SchemaError
+    from wmbench.ingest import read_papers
     from wmbench.review import render_sheet, review
     from wmbench.storage import atomic_write_text, read_problems
 
@@ -64,7 +65,7 @@ def command(
         _rubric(problems, build, llm_base_url, llm_model, llm_concurrency, err=fmt == "json")
     if sample:
         target = sheet or (build if build.is_dir() else build.parent) / "review_sheet.md"
-        atomic_write_text(target, render_sheet(problems, sample, seed, build.name, _papers(papers) if papers else None))
+        atomic_write_text(target, render_sheet(problems, sample, seed, build.name, read_papers(papers) if papers else None))
         typer.echo(f"wrote {target}", err=fmt == "json")
 
 
@@ -123,18 +124,3 @@ def _print_table(result) -> None:
     console.print("columns: " + ", ".join(f"{lint.short} = {lint.title}{' (gate)' if lint.gate else ''}" for lint in LINTS))
     console.print(f"negated-answer distractors in {result.negated_share_of_mcq():.1%} of MCQs; "
                   f"{result.undefined_total / max(1, result.problems):.2f} undefined symbols per problem")
-
-
-def _papers(folder: Path) -> dict:
-    """The papers of a folder, ingested, by id (those that fail are left out with a warning)."""
-    from wmbench.errors import WmbenchError
-    from wmbench.ingest import discover_papers, ingest_paper
-
-    items, _ = discover_papers(folder)
-    papers = {}
-    for item in items:
-        try:
-            papers[item.paper_id] = ingest_paper(item)
-        except WmbenchError as exc:
-            typer.echo(f"warning: {exc.one_line()}", err=True)
-    return papers

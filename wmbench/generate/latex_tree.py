@@ -22,7 +22,9 @@ from pylatexenc.latexwalker import (
     LatexMacroNode,
     LatexWalker,
     LatexWalkerError,
+    get_default_latex_context_db,
 )
+from pylatexenc.macrospec import LatexContextDb
 
 from wmbench.errors import GenerationError
 
@@ -167,11 +169,18 @@ def count_tokens(latex: str) -> int:
     return len(tokens(latex))
 
 
+@lru_cache(maxsize=1)
+def latex_context() -> LatexContextDb:
+    """pylatexenc's default macro and environment specs, built once: a walker given none builds
+    them on every call, which costs as much as parsing a short formula. Read-only: share it."""
+    return get_default_latex_context_db()
+
+
 @lru_cache(maxsize=4096)
 def parse(latex: str) -> Tree:
     """Parse one equation (no surrounding ``$$``); raises GenerationError if it is not LaTeX maths."""
     try:
-        nodes, _, _ = LatexWalker(latex, tolerant_parsing=False).get_latex_nodes()
+        nodes, _, _ = LatexWalker(latex, latex_context=latex_context(), tolerant_parsing=False).get_latex_nodes()
     except (LatexWalkerError, IndexError, ValueError, RecursionError) as exc:
         raise GenerationError(f"equation {latex[:60]!r}", f"not parseable LaTeX ({exc.__class__.__name__})") from None
     atoms = _group_brackets(_attach_args(_flatten(nodes, latex), latex))

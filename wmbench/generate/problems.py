@@ -20,7 +20,7 @@ from wmbench.paper import Equation, Paper
 from wmbench.prompt import render_prompt
 from wmbench.schema import OPTION_LETTERS, PROBLEM_TYPES, Problem
 
-GENERATOR_VERSION = f"wmbench-{__version__}+gen1"
+GENERATOR_VERSION = f"wmbench-{__version__}+gen2"  # bump when generation changes what a build holds
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 _BELOW = re.compile(r"<|\\(?:le|leq|leqslant)\b")  # x <= ...: the right-hand side bounds x from above
 _ABOVE = re.compile(r">|\\(?:ge|geq|geqslant)\b")

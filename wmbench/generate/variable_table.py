@@ -16,8 +16,9 @@ The reply is checked against the paper, field by field (:func:`check_table`):
   that field falls back too (the rules' field is never one that leaks: it is checked the same way).
 
 Every fallback is counted by reason. The background a problem gets is written from the checked
-table and must pass the build's text gates; when the call fails or the gates reject it, the
-rules' background stays. The model never writes an equation, an answer or a distractor.
+table and must pass the build's text gates (``apply_tables`` in :mod:`wmbench.build.llm_stages`
+runs the calls and the gates); when the call fails or the gates reject it, the rules'
+background stays. The model never writes an equation, an answer or a distractor.
 
 The request of each equation (:func:`table_request`) is made where the paper is at hand (the
 paper job) and travels with the paper's cached result, so this stage runs once over the whole
@@ -35,8 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from wmbench.generate.background import BackgroundWriter, PaperScene, leaks, norm
-from wmbench.generate.latex_tree import parse, symbols
-from wmbench.llm_client import Answer, JsonChat, failure_stats, usage_stats
+from wmbench.generate.latex_tree import latex_context, parse, symbols
 from wmbench.paper import Equation, Paper
 from wmbench.schema import Problem
 from wmbench.templating import load_template
@@ -212,59 +212,6 @@ def table_background(table: Table, symbols_: Iterable[str], hidden: tuple[str, .
     return Written(text.strip(), tuple(undefined), model_fields, rule_fields, leak_count)
 
 
-@dataclass(frozen=True)
-class TableOutcome:
-    """The problems with their new backgrounds, the deterministic stats, the answers by equation key."""
-
-    problems: list[Problem]
-    stats: dict[str, Any]
-    answers: dict[str, Answer]
-
-
-def apply_tables(problems: list[Problem], requests: dict[str, dict[str, Any]], chat: JsonChat, *,
-                 progress: bool = False) -> TableOutcome:
-    """Ask for the table of every equation that has problems; rewrite their backgrounds from it.
-    ``requests`` maps ``equation_key(problem)`` to :func:`table_request`'s dict."""
-    from wmbench.build.gates import TEXT_GATES, answers, first_failure
-
-    keys = [k for k in dict.fromkeys(equation_key(p) for p in problems) if k in requests]
-    replies = chat.map(lambda k: chat.ask(table_messages(requests[k])), keys, desc="variable tables", progress=progress)
-    tables: dict[str, Table] = {}
-    call_failures: list[str | None] = []
-    fallbacks: Counter[str] = Counter()
-    for key, answer in zip(keys, replies, strict=True):
-        call_failures.append(None if answer.reply else f"call failed: {answer.failure}")
-        if answer.reply is not None:
-            tables[key] = check_table(answer.reply, requests[key])
-            fallbacks.update(tables[key].fallbacks)
-    sources: Counter[str] = Counter()
-    out: list[Problem] = []
-    for problem in problems:
-        table = tables.get(equation_key(problem))
-        if table is None:
-            sources["rules"] += 1
-            out.append(problem)
-            continue
-        written = table_background(table, requests[equation_key(problem)]["symbols"], answers(problem))
-        fallbacks["answer shown verbatim"] += written.leaks
-        candidate = problem.replace(background=written.text, extra={
-            **problem.extra, "undefined_symbols": list(written.undefined),
-            "background_source": "table" if not written.rule_fields else "table+rules"})
-        failure = first_failure(candidate, TEXT_GATES)
-        if failure or not written.model_fields:
-            fallbacks[f"background rejected by gate {failure.split(':', 1)[0]}" if failure else "no field usable"] += 1
-            sources["rules"] += 1
-            out.append(problem)
-        else:
-            sources[candidate.extra["background_source"]] += 1
-            out.append(candidate)
-    stats = {"prompt_version": TABLE_PROMPT_VERSION, "equations": len(keys), "tables": len(tables),
-             **failure_stats(call_failures), "field_fallbacks": dict(sorted((k, v) for k, v in fallbacks.items() if v)),
-             "backgrounds": {s: sources[s] for s in ("table", "table+rules", "rules")},
-             "usage": usage_stats(replies)}
-    return TableOutcome(out, stats, dict(zip(keys, replies, strict=True)))
-
-
 def equation_key(problem: Problem) -> str:
     """The equation a problem comes from: its id without the type (``paper-eq3``)."""
     return problem.problem_id.rsplit("-", 1)[0]
@@ -284,19 +231,10 @@ def well_formed(latex: str) -> bool:
     if "$" in latex or "\\begin" in latex or "\n" in latex or latex.count("{") != latex.count("}"):
         return False
     try:
-        LatexWalker(latex, latex_context=_latex_context(),
-                    tolerant_parsing=False).get_latex_nodes()
+        LatexWalker(latex, latex_context=latex_context(), tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError:
         return False
     return True
-
-
-@lru_cache(maxsize=1)
-def _latex_context() -> Any:
-    """pylatexenc's default macro database, built once (it costs more than parsing a short field)."""
-    from pylatexenc.latexwalker import get_default_latex_context_db
-
-    return get_default_latex_context_db()
 
 
 def _checked_entry(entry: Entry, fallbacks: Counter[str]) -> Entry:

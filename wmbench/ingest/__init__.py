@@ -10,6 +10,6 @@ with ``latex_equations`` and ``latex_refs`` (the exact LaTeX path) and ``pdf_lay
 
 from wmbench.ingest.assemble import ingest_paper
 from wmbench.ingest.discover import PaperInput, discover_papers
-from wmbench.ingest.runner import ingest_folder
+from wmbench.ingest.runner import ingest_folder, read_papers
 
-__all__ = ["PaperInput", "discover_papers", "ingest_folder", "ingest_paper"]
+__all__ = ["PaperInput", "discover_papers", "ingest_folder", "ingest_paper", "read_papers"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wmbench.errors import IngestionError
 from wmbench.ingest.archives import file_suffix, name_suffix
 from wmbench.schema import safe_id
 
@@ -76,6 +77,8 @@ def _kind(path: Path) -> str | None:
 def discover_papers(papers_dir: Path) -> tuple[list[PaperInput], list[dict]]:
     """The papers in ``papers_dir`` (sorted by id) and report entries for files that are none."""
     papers_dir = Path(papers_dir)
+    if not papers_dir.is_dir():
+        raise IngestionError(str(papers_dir), "papers folder does not exist or is not a folder")
     metadata, skipped = _read_metadata(papers_dir)
     groups: dict[str, dict[str, Path]] = {}
     for path in sorted(papers_dir.iterdir()):

@@ -234,13 +234,10 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
         if name in _DISPLAYS:
             shown, pos = read_arg(text, pos)
             out.append(shown or "")
-            used |= set(keys) if _DISPLAYS[name] == "used" else set()
+            used = _remembered(_DISPLAYS[name], used, keys)
             continue
         if name in _MEMORY:
-            if _MEMORY[name] == "used":
-                used |= set(keys)
-            elif _MEMORY[name] == "reset":
-                used -= set(keys)
+            used = _remembered(_MEMORY[name], used, keys)
             continue
         key = keys[0] if keys else ""
         command = _COMMANDS[name]
@@ -256,17 +253,31 @@ def expand_acronyms(text: str, acronyms: dict[str, Acronym]) -> tuple[str, list[
         if math is not None:
             printed = _in_math(acronym.text("short", plural=command.plural), text, match.start(), math_start)
         else:
-            form = command.form
-            if form == "auto":
-                form = "short" if key in used or in_title else "full"
+            printed = _prose_form(acronym, command, first_use=key not in used and not in_title)
             if not in_title and command.marks_used and not match.group("star"):
                 used.add(key)
-            prose = replace(acronym, short=_in_prose(acronym.short), short_plural=_in_prose(acronym.short_plural))
-            printed = prose.text(form, plural=command.plural)
         out.append(_cased(printed, command.case) + insert)
     out.append(text[pos:])
     warnings = [f"acronym key {k!r} is used but never defined; read as {k.upper()!r}" for k in sorted(unknown) if k]
     return "".join(out), warnings
+
+
+def _remembered(mode: str, used: set[str], keys: list[str]) -> set[str]:
+    """The first-use memory after a command that marks ``keys`` used, resets them, or neither."""
+    if mode == "used":
+        return used | set(keys)
+    if mode == "reset":
+        return used - set(keys)
+    return used
+
+
+def _prose_form(acronym: Acronym, command: _Command, *, first_use: bool) -> str:
+    """What a use prints in prose: an "auto" command the full form on first use, the short one after."""
+    form = command.form
+    if form == "auto":
+        form = "full" if first_use else "short"
+    prose = replace(acronym, short=_in_prose(acronym.short), short_plural=_in_prose(acronym.short_plural))
+    return prose.text(form, plural=command.plural)
 
 
 def _title_spans(text: str) -> list[tuple[int, int]]:

@@ -11,14 +11,18 @@ give byte-identical outputs whatever the number of workers.
 from __future__ import annotations
 
 import json
+import logging
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from wmbench.errors import IngestionError, WmbenchError
 from wmbench.ingest.archives import DEFAULT_LIMITS, ArchiveLimits
-from wmbench.ingest.assemble import display_name, ingest_with_warnings
+from wmbench.ingest.assemble import display_name, ingest_paper, ingest_with_warnings
 from wmbench.ingest.discover import PaperInput, discover_papers
+from wmbench.paper import Paper
 from wmbench.storage import atomic_write_text
+
+logger = logging.getLogger(__name__)
 
 REPORT_FILE = "ingest_report.json"
 PAPERS_DIR = "papers"
@@ -46,6 +50,19 @@ def ingest_folder(
     report = _report(entries)
     atomic_write_text(out / REPORT_FILE, json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     return report
+
+
+def read_papers(papers_dir: Path) -> dict[str, Paper]:
+    """The papers of a folder, ingested in memory, by id; one that fails is left out with a
+    logged one-line warning (what a review sheet or a benchmark reads beside a build)."""
+    items, _ = discover_papers(Path(papers_dir))
+    papers = {}
+    for item in items:
+        try:
+            papers[item.paper_id] = ingest_paper(item)
+        except WmbenchError as exc:
+            logger.warning(exc.one_line())
+    return papers
 
 
 def _report(entries: list[dict]) -> dict:

@@ -1,7 +1,8 @@
 """Template and placeholder text left in a draft: the IEEEtran sample article and bare_jrnl /
 bare_conf skeletons, conference "use style" guidance, Lorem ipsum and filler like it, "text goes here".
 
-The vocabulary lives here only. A paragraph is template text when it holds one strong phrase,
+The vocabulary lives here only (the review lint ``template_text`` reads it through
+:func:`template_phrase`). A paragraph is template text when it holds one strong phrase,
 or two distinct weak markers (words a wireless paper's prose rarely uses but a LaTeX
 how-to uses all the time). Ingestion drops template paragraphs from contexts, abstract and
 glossary, and marks every equation of a section holding one (and of its subsections) so that no
@@ -14,7 +15,8 @@ import re
 
 TEMPLATE_SKIP = "template text (a sample or placeholder section of the draft)"
 
-# One of these is enough: phrases of the IEEEtran samples, conference templates and fillers.
+# One of these is enough: phrases of the IEEEtran samples, conference templates and fillers,
+# matched on lower-case text with its whitespace collapsed (a phrase may run across a line break).
 _STRONG = re.compile(
     r"\blorem ipsum\b|\bdolor sit amet\b|\bconsectetur adipiscing\b"
     r"|most common article elements|\bsample article\b|\bbare demo of ieeetran|\bstarter file for ieee"
@@ -23,12 +25,14 @@ _STRONG = re.compile(
     r"|\(use style:|\buse style: paper title\b|\bpaper title \(use style"
     r"|\b(?:the )?(?:abstract|introduction|conclusions?) goes here\b"
     r"|\b(?:conclusion|appendix(?: one| two)?|biography|subsection|subsubsection|section|paper|body) text (?:goes )?here\b"
-    r"|\btext goes here\b"
+    r"|\btext goes here\b|\bappendix (?:one|two) text\b|\btitle of the paper\b"
     r"|\bi wish you the best of success\b|\bguidance text for composing\b|\bdummy text\b|\bis coded as(?: follows)?:"
     r"|\bthis document is a (?:model|template) (?:and instructions )?for\b"
     r"|\bieeetran(?:\.cls|_howto|\s+class)\b|\bnew_ieeetran_how-to\b|\bbare_(?:jrnl|conf|adv)\b",
     re.I | re.M,
 )
+_SPACES = re.compile(r"\s+")
+
 # Two different ones make a paragraph about typesetting (or guidance to the author), not about
 # the paper's subject.
 _WEAK = re.compile(
@@ -48,9 +52,15 @@ _LATIN_ENDING = re.compile(r"(?:um|us|it|et|ae|que|unt|is|am|em|ur|ant|ent|ia|io
 _FILLER_MIN_WORDS = 25
 
 
+def template_phrase(text: str) -> str | None:
+    """The first strong template or filler phrase in ``text`` (lower case, whitespace collapsed), or None."""
+    match = _STRONG.search(_SPACES.sub(" ", text.lower()))
+    return match.group(0) if match else None
+
+
 def is_template(text: str) -> bool:
     """Whether a paragraph (or a title) is template or placeholder text."""
-    if _STRONG.search(text) or _is_filler(text):
+    if template_phrase(text) or _is_filler(text):
         return True
     markers = {(m.group("word") or "command").lower().rstrip("s") for m in _WEAK.finditer(text)}
     return len({"you" if m.startswith("you") else m for m in markers}) >= 2  # "you" and "your" are one

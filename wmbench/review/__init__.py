@@ -1,7 +1,8 @@
 """Review: lint problems for machine-detectable defects, summarise, and sample a review sheet.
 
 The lints (:mod:`wmbench.review.lints`) are also build gates; the vocabularies they check
-against (renderable commands, template phrases, units) are in :mod:`wmbench.review.vocabulary`.
+against (renderable commands, units) are in :mod:`wmbench.review.vocabulary`, template phrases
+in :mod:`wmbench.ingest.template_text`, which ingestion drops first.
 """
 
 from wmbench.review.lints import LINTS, Lint, lint_problem

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pylatexenc.latexwalker import (LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError,
-                                   get_default_latex_context_db)
+from pylatexenc.latexwalker import LatexEnvironmentNode, LatexGroupNode, LatexMacroNode, LatexWalker, LatexWalkerError
 
+from wmbench.errors import GenerationError
 from wmbench.generate.background import equation_symbols, norm
 from wmbench.generate.distractors import negates
-from wmbench.review.vocabulary import (COLOR_NAMES, MARKUP_COMMANDS, RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS,
-                                       template_phrase)
+from wmbench.generate.latex_tree import latex_context
+from wmbench.ingest.template_text import template_phrase
+from wmbench.review.vocabulary import COLOR_NAMES, MARKUP_COMMANDS, RENDERABLE_COMMANDS, RENDERABLE_ENVIRONMENTS
 from wmbench.schema import MASK, Problem
 
 # -- pieces of a problem -------------------------------------------------------------------------
@@ -38,10 +39,7 @@ def _strip_dollars(text: str) -> str:
 def _answers(problem: Problem) -> tuple[str, ...]:
     from wmbench.build.gates import answers  # the gates' notion of a problem's answers
 
-    try:
-        return answers(problem)
-    except Exception:  # noqa: BLE001 - an unreadable answer is the parse lint's to report
-        return ()
+    return answers(problem)
 
 
 def _prose(problem: Problem) -> tuple[str, ...]:
@@ -69,6 +67,15 @@ def math_spans(text: str) -> list[str]:
     return [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(text)]
 
 
+def _search_prose(pattern: re.Pattern[str], problem: Problem) -> tuple[str, re.Match[str]] | None:
+    """Where ("background" or "question") and the first match of ``pattern`` outside maths."""
+    for where, text in zip(("background", "question"), _prose(problem)):
+        match = pattern.search(_outside_math(text))
+        if match:
+            return where, match
+    return None
+
+
 # -- the lints -----------------------------------------------------------------------------------
 
 
@@ -82,11 +89,8 @@ def leftover_macro(problem: Problem) -> str | None:
         for name in _CONTROL_WORD.findall(latex):
             if name not in RENDERABLE_COMMANDS:
                 return f"\\{name} in {where}"
-    for where, text in zip(("background", "question"), _prose(problem)):
-        word = _CONTROL_WORD.search(_outside_math(text))
-        if word:
-            return f"\\{word.group(1)} in {where} text"
-    return None
+    found = _search_prose(_CONTROL_WORD, problem)
+    return f"\\{found[1].group(1)} in {found[0]} text" if found else None
 
 
 def revision_markup(problem: Problem) -> str | None:
@@ -96,11 +100,8 @@ def revision_markup(problem: Problem) -> str | None:
         for name in _CONTROL_WORD.findall(latex):
             if name in MARKUP_COMMANDS:
                 return f"\\{name} in {where}"
-    for where, text in zip(("background", "question"), _prose(problem)):
-        residue = _COLOR_RESIDUE.search(_outside_math(text))
-        if residue:
-            return f"colour markup {residue.group(0)!r} in {where} text"
-    return None
+    found = _search_prose(_COLOR_RESIDUE, problem)
+    return f"colour markup {found[1].group(0)!r} in {found[0]} text" if found else None
 
 
 _DANGLING_SCRIPT = re.compile(r"[_^]\s*(?:$|[}&])")
@@ -119,17 +120,11 @@ def unparsable_latex(problem: Problem) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _latex_context():
-    """pylatexenc's macro and environment specs, built once (a walker builds them per call)."""
-    return get_default_latex_context_db()
-
-
 @lru_cache(maxsize=8192)
 def _parse_failure(latex: str) -> str | None:
     """Why ``latex`` does not parse or render, or None (cached: an MCQ's key is also an answer)."""
     try:
-        nodes, _, _ = LatexWalker(latex, latex_context=_latex_context(), tolerant_parsing=False).get_latex_nodes()
+        nodes, _, _ = LatexWalker(latex, latex_context=latex_context(), tolerant_parsing=False).get_latex_nodes()
     except LatexWalkerError as exc:
         return str(exc).splitlines()[0]
     if len(_LEFT.findall(latex)) != len(_RIGHT.findall(latex)):
@@ -247,11 +242,8 @@ _BROKEN_REF = re.compile(
 
 def broken_reference(problem: Problem) -> str | None:
     """An unresolved reference: ``??``, ``[?]``, "Proposition?", "Fig. ?"."""
-    for where, text in (("background", problem.background), ("question", problem.question_text)):
-        match = _BROKEN_REF.search(_outside_math(text))
-        if match:
-            return f"{match.group(0)!r} in {where}"
-    return None
+    found = _search_prose(_BROKEN_REF, problem)
+    return f"{found[1].group(0)!r} in {found[0]}" if found else None
 
 
 # A sentence that ends on an abbreviation was cut where the abbreviation's full stop is: "i.e."
@@ -288,11 +280,8 @@ _BULLET = re.compile(r"[•◦▪‣]|(?:^|\n|(?<=[.:;!?])\s)\s*[*\-]\s+\S")
 
 def bullets(problem: Problem) -> str | None:
     """List bullets left in the background or question ("* bc: ...", "• ...")."""
-    for where, text in (("background", problem.background), ("question", problem.question_text)):
-        match = _BULLET.search(_outside_math(text))
-        if match:
-            return f"{match.group(0).strip()!r} in {where}"
-    return None
+    found = _search_prose(_BULLET, problem)
+    return f"{found[1].group(0).strip()!r} in {found[0]}" if found else None
 
 
 def _options(problem: Problem) -> tuple[str | None, dict[str, str]]:
@@ -368,7 +357,7 @@ def undefined_list(problem: Problem) -> list[str]:
     shown = norm(problem.background)
     try:
         return [s for s in equation_symbols(source) if norm(s) not in shown]
-    except Exception:  # noqa: BLE001 - an equation the symbol reader cannot parse has no symbol list
+    except GenerationError:  # an equation that does not parse has no symbol list (the parse lint reports it)
         return []
 
 

@@ -4,8 +4,8 @@
   ``wmbench/data/katex_commands.txt`` (generated from KaTeX itself by
   ``scripts/katex_commands.js``). A control word outside it is a leftover macro, and so is
   revision markup (:data:`MARKUP_COMMANDS`, the :data:`COLOR_NAMES` a ``\\color`` leaves in prose).
-- :data:`TEMPLATE_PHRASES`: sentences of class templates and filler text (IEEEtran's sample
-  articles, Lorem ipsum) that are not a paper's own words; :func:`template_phrase` finds one.
+- template and filler phrases live with ingestion, which drops them first:
+  :func:`wmbench.ingest.template_text.template_phrase`.
 - :func:`dimension_or_unit`: whether a text states a dimension, set, domain or unit.
 """
 
@@ -33,29 +33,6 @@ MARKUP_COMMANDS = frozenset({"color", "textcolor", "colorbox", "fcolorbox"})
 # xcolor's base colour names: the argument of a \color left in prose ("black." or "blueThe").
 COLOR_NAMES = ("black", "blue", "brown", "cyan", "gray", "green", "magenta", "orange", "purple", "red",
                "teal", "violet", "yellow")
-
-# Lower-case phrases, matched on whitespace-collapsed lower-case text. Each is specific to a
-# template or to filler, so that a paper's own sentence never matches by accident.
-TEMPLATE_PHRASES: tuple[str, ...] = (
-    # Lorem ipsum filler
-    "lorem ipsum", "dolor sit amet", "consectetur adipiscing elit",
-    # IEEEtran bare_* and sample articles
-    "the abstract goes here", "the conclusion goes here", "text goes here", "appendix one text",
-    "subsection text here", "subsubsection text here", "biography text here",
-    "starter file for ieee", "this demo file is intended", "i wish you the best of success",
-    "this document describes the most common article elements", "how to use the ieeetran class",
-    "ieeetran.cls", "ieeetran class", "a sample article using", "sample article",
-    "suitable for submission to the ieee", "paper title (use style", "title of the paper",
-    "insert your abstract", "author names here", "your name here",
-)
-_SPACES = re.compile(r"\s+")
-
-
-def template_phrase(text: str) -> str | None:
-    """The first template or filler phrase in ``text``, or None."""
-    flat = _SPACES.sub(" ", text.lower())
-    return next((phrase for phrase in TEMPLATE_PHRASES if phrase in flat), None)
-
 
 # A dimension or set (\in\mathbb{C}^{N\times 1}, \in\mathbb{R}_+, \in[0,2\pi), N\times M) or a
 # unit (in dB, (W), [Hz], \mathrm{dBm}, "in radians", m/s) stated for a quantity.
