@@ -48,6 +48,7 @@ MATCH_CASES = [
     ("\\gamma^\\star", "\\gamma", "optimum"),             # the optimum of a defined quantity
     ("\\gamma^{\\mathrm{opt}}", "\\gamma", "optimum"),
     ("h_k^{\\star}", "h_i", "optimum"),                   # the optimum of an instance
+    ("\\gamma^{\\ast}", None, None),                      # a conjugate as often as an optimum
     ("\\bar{\\gamma}_{\\mathrm{B}}", None, None),         # an accent may change the meaning: no borrowing
     ("\\hat{\\gamma}_k", None, None),                     # an estimate only if the paper says so
     ("\\hat{\\gamma}", None, None),

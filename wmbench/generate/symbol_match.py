@@ -37,8 +37,8 @@ _V = TypeVar("_V")
 
 # A square: the glossary defines \sigma^2, the equation uses \sigma.
 _SQUARE = re.compile(r"\^(?:2|\{2\})$")
-# A superscript that marks the optimum of the same quantity.
-OPTIMUM_MARK = re.compile(r"\^(?:\\star|\\ast|\{\s*(?:\\star|\\ast|\\mathrm\{opt\}|\\text\{opt\}|\\rm\s*opt)\s*\})")
+# A superscript that marks the optimum of the same quantity (not ^* or ^\ast: as often a conjugate).
+OPTIMUM_MARK = re.compile(r"\^(?:\\star|\{\s*(?:\\star|\\mathrm\{opt\}|\\text\{opt\}|\\rm\s*opt)\s*\})")
 _GENERIC = "ijklmnqu"  # letters that run over users, antennas, elements...; others (t, r, s...) are labels
 _ONE_LETTER_INDEX = re.compile(rf"_(?:[{_GENERIC}]|\{{[{_GENERIC}]\}})$")
 # An index a generic one may stand for in an equation: another generic letter or a number (h_1 for h_k).
