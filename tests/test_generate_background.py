@@ -34,6 +34,7 @@ GLOSSARY = {
     "d": "the hidden dimension",
     "P": "the transmit power",
     "x^{(t)}": "the iterate at step $t$",
+    "\\beta_{mk}": "the large-scale fading between AP $m$ and user $k$",
 }
 # (equation symbol, expected glossary key or None, how it matched)
 MATCH_CASES = [
@@ -44,6 +45,10 @@ MATCH_CASES = [
     ("h_{j}", "h_i", "index"),
     ("h_1", "h_i", "index"),                              # a numbered instance
     ("h_{12}", "h_i", "index"),
+    ("\\beta_{1k}", "\\beta_{mk}", "index"),             # several indices, each an instance
+    ("\\beta_{nl}", "\\beta_{mk}", "index"),
+    ("\\beta_k", None, None),                              # one index where the paper has two
+    ("h_{ij}", None, None),                                # two where it has one
     ("\\sigma", "\\sigma^2", "power"),                    # the glossary names the square
     ("\\gamma^\\star", "\\gamma", "optimum"),             # the optimum of a defined quantity
     ("\\gamma^{\\mathrm{opt}}", "\\gamma", "optimum"),
@@ -74,6 +79,11 @@ MATCH_CASES = [
 def test_symbol_match(symbol: str, key: str | None, kind: str | None) -> None:
     match = Glossary(GLOSSARY).find(symbol)
     assert (match.key, match.kind) == (key, kind) if key else match is None
+
+
+def test_every_index_is_told_of_the_instance() -> None:
+    match = Glossary(GLOSSARY).find("\\beta_{nl}")
+    assert match.description == "the large-scale fading between AP $n$ and user $l$"
 
 
 def test_descriptions_that_define_nothing_are_left_out() -> None:

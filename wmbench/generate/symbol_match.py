@@ -40,9 +40,11 @@ _SQUARE = re.compile(r"\^(?:2|\{2\})$")
 # A superscript that marks the optimum of the same quantity (not ^* or ^\ast: as often a conjugate).
 OPTIMUM_MARK = re.compile(r"\^(?:\\star|\{\s*(?:\\star|\\mathrm\{opt\}|\\text\{opt\}|\\rm\s*opt)\s*\})")
 _GENERIC = "ijklmnqu"  # letters that run over users, antennas, elements...; others (t, r, s...) are labels
-_ONE_LETTER_INDEX = re.compile(rf"_(?:[{_GENERIC}]|\{{[{_GENERIC}]\}})$")
-# An index a generic one may stand for in an equation: another generic letter or a number (h_1 for h_k).
-_INSTANCE_INDEX = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{(?:[{_GENERIC}]|[0-9]+)\}})$")
+# Generic indices ending a defined symbol: one letter or several (h_k, \beta_{mk}, d_{i,j}).
+_GENERIC_INDICES = re.compile(rf"_(?:[{_GENERIC}]|\{{[{_GENERIC}](?:,?[{_GENERIC}])*\}})$")
+# Indices generic ones may stand for in an equation: other generic letters or numbers (h_1 for h_k,
+# \beta_{1k} for \beta_{mk}); a number of several digits in a group is one index (h_{12}).
+_INSTANCE_INDICES = re.compile(rf"_(?:[{_GENERIC}0-9]|\{{(?:[{_GENERIC}]|[0-9]+)(?:,?(?:[{_GENERIC}]|[0-9]+))*\}})$")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ class Glossary:
                 continue  # "measured in bit/s/Hz" says something about the symbol but does not define it
             entry = (key, description)
             self._exact.setdefault(_key(key), entry)
-            if _ONE_LETTER_INDEX.search(_plain(key)):
+            if _GENERIC_INDICES.search(_plain(key)):
                 self._index.setdefault(_generic(key), entry)
             if _SQUARE.search(_plain(key)):
                 self._power.setdefault(_key(_SQUARE.sub("", _plain(key))), entry)
@@ -85,9 +87,9 @@ class Glossary:
         hit = self._exact.get(_key(symbol))
         if hit:
             return Match(*hit, "exact")
-        if _INSTANCE_INDEX.search(_plain(symbol)) and (hit := self._index.get(_generic(symbol))):
+        if _INSTANCE_INDICES.search(_plain(symbol)) and (hit := self._index.get(_generic(symbol))):
             key, description = hit
-            return Match(key, _reindexed(description, _index_of(key), _index_of(symbol)), "index")
+            return Match(key, _reindexed(description, _indices(key), _indices(symbol)), "index")
         if hit := self._power.get(_key(symbol)):
             return Match(*hit, "power")
         return None
@@ -132,25 +134,26 @@ class SymbolTable(Generic[_V]):
         self._index: dict[str, _V] = {}
         for key, value in values.items():
             self._exact.setdefault(_key(key), value)
-            if _ONE_LETTER_INDEX.search(_plain(key)):
+            if _GENERIC_INDICES.search(_plain(key)):
                 self._index.setdefault(_generic(key), value)
 
     def find(self, symbol: str) -> _V | None:
         hit = self._exact.get(_key(symbol))
-        if hit is None and _INSTANCE_INDEX.search(_plain(symbol)):
+        if hit is None and _INSTANCE_INDICES.search(_plain(symbol)):
             hit = self._index.get(_generic(symbol))
         return hit
 
 
-def _index_of(latex: str) -> str:
-    """The index ending a symbol (``k`` of ``p_{k}``, ``1`` of ``h_1``)."""
-    return _INSTANCE_INDEX.search(_plain(latex)).group(0).strip("_{}")
+def _indices(latex: str) -> list[str]:
+    """The indices ending a symbol (``["k"]`` of ``p_{k}``, ``["1"]`` of ``h_1``, ``["m", "k"]`` of ``\\beta_{mk}``)."""
+    return re.findall(r"[0-9]+|[A-Za-z]", _INSTANCE_INDICES.search(_plain(latex)).group(0))
 
 
-def _reindexed(description: str, old: str, new: str) -> str:
+def _reindexed(description: str, old: list[str], new: list[str]) -> str:
     """``description`` of a symbol indexed by ``old`` told of the one indexed by ``new``: "the
-    power of user $k$" for ``p_k`` is "the power of user $i$" for ``p_i``."""
-    return description.replace(f"${old}$", f"${new}$")
+    power of user $k$" for ``p_k`` is "the power of user $i$" for ``p_i`` (all indices at once)."""
+    renamed = dict(zip(old, new))
+    return re.sub(r"\$([A-Za-z]|[0-9]+)\$", lambda m: f"${renamed.get(m.group(1), m.group(1))}$", description)
 
 
 def _plain(latex: str) -> str:
@@ -160,7 +163,10 @@ def _plain(latex: str) -> str:
 
 
 def _generic(latex: str) -> str:
-    return _key(_INSTANCE_INDEX.sub("_{□}", _plain(latex)))
+    """The symbol with its indices as placeholders, one per index: ``\\beta_{mk}`` → ``\\beta_{□□}``."""
+    plain = _plain(latex)
+    match = _INSTANCE_INDICES.search(plain)
+    return _key(plain[:match.start()] + "_{" + "□" * len(_indices(latex)) + "}") if match else _key(plain)
 
 
 def _key(latex: str) -> str:
