@@ -81,9 +81,25 @@ def test_symbol_match(symbol: str, key: str | None, kind: str | None) -> None:
     assert (match.key, match.kind) == (key, kind) if key else match is None
 
 
-def test_every_index_is_told_of_the_instance() -> None:
-    match = Glossary(GLOSSARY).find("\\beta_{nl}")
-    assert match.description == "the large-scale fading between AP $n$ and user $l$"
+# (definitions, symbol, the description told of it)
+REINDEX_CASES = [
+    (GLOSSARY, "\\beta_{nl}", "the large-scale fading between AP $n$ and user $l$"),  # every index at once
+    ({"s_{k,u}": "the symbol of the $u$-th user of cluster $k$ for $u=1,\\dots,U$"}, "s_{k,2}",
+     "the symbol of the 2nd user of cluster $k$"),  # an ordinal, and the index's range left out
+    ({"h_k": "the channel of the $k$th user"}, "h_{11}", "the channel of the 11th user"),
+    ({"h_k": "the channel of the $k$th user"}, "h_j", "the channel of the $j$th user"),
+]
+
+
+@pytest.mark.parametrize(("definitions", "symbol", "expected"), REINDEX_CASES)
+def test_every_index_is_told_of_the_instance(definitions: dict[str, str], symbol: str, expected: str) -> None:
+    assert Glossary(definitions).find(symbol).description == expected
+
+
+def test_two_spellings_of_one_symbol_are_defined_once() -> None:
+    paper, equation = _paper({"T_{\\mathrm{r}}": "the radar frame duration"})
+    background = build_background(paper, equation, "a = T_{\\mathrm{r}} + T_\\mathrm{r} b", ())
+    assert background.text.count("the radar frame duration") == 1 and "$T_{\\mathrm{r}}$ and" not in background.text
 
 
 def test_descriptions_that_define_nothing_are_left_out() -> None:

@@ -151,6 +151,10 @@ DESCRIPTION_CASES = [
     ("the gain \\alpha of the link", False),        # maths outside $...$
     ("the sum $a_k + b", False),                    # unbalanced inline maths
     ("x_k the power", False),
+    ("the rate-", False),                           # cut at a hyphen
+    ("the time", False),                            # the time of what?
+    ("each entry", False),
+    ("the time needed to upload the model", True),
 ]
 
 

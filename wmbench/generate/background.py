@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from wmbench.generate.latex_tree import count_tokens, parse, symbols
-from wmbench.generate.symbol_match import OPTIMUM_MARK, Glossary, Match, SymbolTable
+from wmbench.generate.symbol_match import OPTIMUM_MARK, Glossary, Match, SymbolTable, symbol_key
 from wmbench.ingest.symbol_facts import SymbolFacts, symbol_facts
 from wmbench.paper import Equation, Paper
 
@@ -278,7 +278,7 @@ def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: tuple[SymbolT
         stated = _stated(shown, next((f for table in facts for f in (table.find(shown), table.find(sym)) if f), None))
         if not desc or any(leaks(a, f"${shown}$ ${via}$ {desc} {stated}", defined) for a in hidden):
             undefined.append(sym)
-        elif shown not in grouped.setdefault((desc, via, stated), []):
+        elif symbol_key(shown) not in map(symbol_key, grouped.setdefault((desc, via, stated), [])):  # T_{\\mathrm{r}} is T_\\mathrm{r}
             grouped[(desc, via, stated)].append(shown)
             shown_all.append(sym)
     shown_itself = {key for (_, via, _), keys in grouped.items() if not via for key in keys}

@@ -68,11 +68,11 @@ class Glossary:
             if not names_something(description):
                 continue  # "measured in bit/s/Hz" says something about the symbol but does not define it
             entry = (key, description)
-            self._exact.setdefault(_key(key), entry)
+            self._exact.setdefault(symbol_key(key), entry)
             if _GENERIC_INDICES.search(_plain(key)):
                 self._index.setdefault(_generic(key), entry)
             if _SQUARE.search(_plain(key)):
-                self._power.setdefault(_key(_SQUARE.sub("", _plain(key))), entry)
+                self._power.setdefault(symbol_key(_SQUARE.sub("", _plain(key))), entry)
 
     def find(self, symbol: str) -> Match | None:
         """The definition of ``symbol``, or None."""
@@ -84,13 +84,13 @@ class Glossary:
         return None
 
     def _find_unmarked(self, symbol: str) -> Match | None:
-        hit = self._exact.get(_key(symbol))
+        hit = self._exact.get(symbol_key(symbol))
         if hit:
             return Match(*hit, "exact")
         if _INSTANCE_INDICES.search(_plain(symbol)) and (hit := self._index.get(_generic(symbol))):
             key, description = hit
             return Match(key, _reindexed(description, _indices(key), _indices(symbol)), "index")
-        if hit := self._power.get(_key(symbol)):
+        if hit := self._power.get(symbol_key(symbol)):
             return Match(*hit, "power")
         return None
 
@@ -116,9 +116,9 @@ def definitions_near(paper: Paper, index: int) -> dict[str, str]:
     for definitions in (*distant, paper.glossary):
         for symbol, description in definitions.items():
             if names_something(description):
-                candidates.setdefault(_key(symbol), []).append(description)
-                spelled.setdefault(_key(symbol), symbol)
-    known = {_key(symbol) for symbol in local}
+                candidates.setdefault(symbol_key(symbol), []).append(description)
+                spelled.setdefault(symbol_key(symbol), symbol)
+    known = {symbol_key(symbol) for symbol in local}
     for key, descriptions in candidates.items():
         if key not in known and not any(contradicts(descriptions[0], d) for d in descriptions[1:]):
             local[spelled[key]] = descriptions[0]
@@ -133,12 +133,12 @@ class SymbolTable(Generic[_V]):
         self._exact: dict[str, _V] = {}
         self._index: dict[str, _V] = {}
         for key, value in values.items():
-            self._exact.setdefault(_key(key), value)
+            self._exact.setdefault(symbol_key(key), value)
             if _GENERIC_INDICES.search(_plain(key)):
                 self._index.setdefault(_generic(key), value)
 
     def find(self, symbol: str) -> _V | None:
-        hit = self._exact.get(_key(symbol))
+        hit = self._exact.get(symbol_key(symbol))
         if hit is None and _INSTANCE_INDICES.search(_plain(symbol)):
             hit = self._index.get(_generic(symbol))
         return hit
@@ -151,9 +151,22 @@ def _indices(latex: str) -> list[str]:
 
 def _reindexed(description: str, old: list[str], new: list[str]) -> str:
     """``description`` of a symbol indexed by ``old`` told of the one indexed by ``new``: "the
-    power of user $k$" for ``p_k`` is "the power of user $i$" for ``p_i`` (all indices at once)."""
+    power of user $k$" for ``p_k`` is "the power of user $i$" for ``p_i`` (all indices at once);
+    "the $u$-th user" for ``s_u`` is "the 1st user" for ``s_1``, and the index's range ("for
+    $u=1,\\dots,U$") is left out."""
     renamed = dict(zip(old, new))
+    numbered = [o for o, n in renamed.items() if n.isdigit() and o != n]
+    for index in numbered:
+        description = re.sub(rf",?\s*(?:for|with)\s+\${index}\s*(?:=|\\in)[^$]*\$", "", description)
+        description = re.sub(rf"\${index}\$-?th\b", _ordinal(renamed[index]), description)
     return re.sub(r"\$([A-Za-z]|[0-9]+)\$", lambda m: f"${renamed.get(m.group(1), m.group(1))}$", description)
+
+
+def _ordinal(number: str) -> str:
+    """"1st", "2nd", "3rd", "11th", "22nd"."""
+    n = int(number)
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _plain(latex: str) -> str:
@@ -166,10 +179,10 @@ def _generic(latex: str) -> str:
     """The symbol with its indices as placeholders, one per index: ``\\beta_{mk}`` → ``\\beta_{□□}``."""
     plain = _plain(latex)
     match = _INSTANCE_INDICES.search(plain)
-    return _key(plain[:match.start()] + "_{" + "□" * len(_indices(latex)) + "}") if match else _key(plain)
+    return symbol_key(plain[:match.start()] + "_{" + "□" * len(_indices(latex)) + "}") if match else symbol_key(plain)
 
 
-def _key(latex: str) -> str:
+def symbol_key(latex: str) -> str:
     """The verifier's canonical key (spelling-independent), or the plain form if it cannot parse."""
     from wmbench.verify.normalize import canonical_key
 

@@ -98,10 +98,11 @@ _BULLET = re.compile(r"(?:^|\s)[*•‣▪-]\s+\S+\s*:|\\item\b")
 
 # A word a noun phrase cannot end on: the phrase was cut ("a normalized version of the noise both of").
 _CUT_SHORT = re.compile(r"\b(?:of|for|to|from|in|on|at|by|with|and|or|the|a|an|its|their|between|over|via|"
-                        r"as|than|both|each|per|into)$", re.IGNORECASE)
+                        r"as|than|both|each|per|into)$|-$", re.IGNORECASE)  # or at a hyphen: "the rate-"
 # A head noun that names no quantity without its complement: "the variance" of what?
-_BARE_HEAD = re.compile(r"^(?:the|a|an)\s+(?:variance|vector|matrix|scalar|variable|parameter|quantity|term|function|"
-                        r"set|constant|value|coefficient|factor|index|number|component|element|entry|ratio|sum)$",
+_BARE_HEAD = re.compile(r"^(?:the|a|an|each)\s+(?:variance|vector|matrix|scalar|variable|parameter|quantity|term|function|"
+                        r"set|constant|value|coefficient|factor|index|number|component|element|entry|ratio|sum|"
+                        r"signal|symbol|time|duration|distance|position|location|velocity|penalty|representation)$",
                         re.IGNORECASE)
 # Maths left outside ``$...$``: a command, a script or a brace in the prose.
 _STRAY_MATHS = re.compile(r"\\[A-Za-z]+|[_^{}=]")
