@@ -278,7 +278,7 @@ def _definitions(syms: tuple[str, ...], glossary: Glossary, facts: tuple[SymbolT
         stated = _stated(shown, next((f for table in facts for f in (table.find(shown), table.find(sym)) if f), None))
         if not desc or any(leaks(a, f"${shown}$ ${via}$ {desc} {stated}", defined) for a in hidden):
             undefined.append(sym)
-        elif symbol_key(shown) not in map(symbol_key, grouped.setdefault((desc, via, stated), [])):  # T_{\\mathrm{r}} is T_\\mathrm{r}
+        elif symbol_key(shown) not in map(symbol_key, grouped.setdefault((desc, via, stated), [])):  # one symbol, two spellings
             grouped[(desc, via, stated)].append(shown)
             shown_all.append(sym)
     shown_itself = {key for (_, via, _), keys in grouped.items() if not via for key in keys}
