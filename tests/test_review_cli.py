@@ -40,7 +40,8 @@ $\mathbf{w}_k \in \mathbb{C}^{N\times 1}$. The signal received by user $k$ is
 y_k = \mathbf{h}_k^H \mathbf{w}_k s_k + \sum_{j \neq k} \mathbf{h}_k^H \mathbf{w}_j s_j + n_k,
 \end{equation}
 where $\mathbf{h}_k$ is the channel vector of user $k$ and $n_k$ is the additive white Gaussian
-noise with variance $\sigma^2$. The signal-to-interference-plus-noise ratio of user $k$ is
+noise with variance $\sigma^2$. Here $\sigma^2$ denotes the noise power at each user. The
+signal-to-interference-plus-noise ratio of user $k$ is
 \begin{equation}
 \gamma_k = \frac{|\mathbf{h}_k^H \mathbf{w}_k|^2}{\sum_{j \neq k} |\mathbf{h}_k^H \mathbf{w}_j|^2 + \sigma^2},
 \end{equation}
