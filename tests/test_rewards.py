@@ -83,3 +83,10 @@ def test_problem_rows_without_equation_use_one_blank_per_reference_box():
 )
 def test_completion_text(completion, text: str):
     assert completion_text(completion) == text
+
+
+def test_a_batch_graded_in_threads_keeps_each_completion_its_own_reward(batch: dict[str, list]):
+    """The batch is graded in several threads; interleaved right and wrong answers keep their order."""
+    completions = [(_oracle if i % 3 else _wrong)(r) for i, r in enumerate(RECORDS)]
+    alone = [wireless_accuracy_reward([c], **{k: [v[i]] for k, v in batch.items()})[0] for i, c in enumerate(completions)]
+    assert wireless_accuracy_reward(completions, **batch) == alone == [1.0 if i % 3 else 0.0 for i in range(len(RECORDS))]

@@ -12,6 +12,7 @@ problem) are graded with :func:`wmbench.verify.verify_problem`; rows with a ``so
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from wmbench.errors import SchemaError
@@ -32,21 +33,31 @@ def completion_text(completion: Any) -> str:
 
 
 def wireless_accuracy_reward(completions: list[Any], **kwargs: Any) -> list[float | None]:
-    """1.0 / 0.0 per completion from the wmbench verifier; None where the row has no reference."""
+    """1.0 / 0.0 per completion from the wmbench verifier; None where the row has no reference.
+
+    A batch is graded in as many threads as there are verifier workers, so one completion's wait
+    on math-verify overlaps another's in-process work (each response keeps its own deadline); the
+    rewards come back in the completions' order.
+    """
+    from wmbench.verify.timeout import POOL_SIZE
+
+    rows = [{name: _column(values, index) for name, values in kwargs.items()} for index in range(len(completions))]
+    if len(completions) < 2 or POOL_SIZE < 2:
+        return [_reward(completion, row) for completion, row in zip(completions, rows)]
+    with ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="wmbench-reward") as pool:
+        return list(pool.map(_reward, completions, rows))
+
+
+def _reward(completion: Any, row: dict[str, Any]) -> float | None:
     from wmbench.verify import verify_math, verify_problem
 
-    rewards: list[float | None] = []
-    for index, completion in enumerate(completions):
-        row = {name: _column(values, index) for name, values in kwargs.items()}
-        text = completion_text(completion)
-        problem = _problem(row)
-        if problem is not None:
-            rewards.append(1.0 if verify_problem(text, problem).correct else 0.0)
-        elif isinstance(row.get("solution") or row.get("answer"), str):
-            rewards.append(1.0 if verify_math(text, row.get("solution") or row["answer"]).correct else 0.0)
-        else:
-            rewards.append(None)
-    return rewards
+    text = completion_text(completion)
+    problem = _problem(row)
+    if problem is not None:
+        return 1.0 if verify_problem(text, problem).correct else 0.0
+    if isinstance(row.get("solution") or row.get("answer"), str):
+        return 1.0 if verify_math(text, row.get("solution") or row["answer"]).correct else 0.0
+    return None
 
 
 def _column(values: Any, index: int) -> Any:

@@ -153,11 +153,21 @@ def _ask_idle_worker(gold: str, pred: str, call_timeout: float, mode: Mode) -> d
 
 
 def warm_up() -> None:
-    """Start the workers now (they take about a second to import sympy) and compile each mode's parsers."""
-    for _ in range(POOL_SIZE):
+    """Start every worker now (each takes about a second to import sympy) and compile each mode's parsers.
+
+    The calls run in one thread per worker at once, so each worker gets its own (called one
+    after another, they would all go to the first idle worker).
+    """
+    def one() -> None:
         math_verify_equal("1", "1")
         math_verify_equal("1", "1", general=True)
         math_verify_response("1", "The answer is $\\boxed{1}$.")
+
+    threads = [threading.Thread(target=one, name=f"wmbench-warm-up-{i}") for i in range(POOL_SIZE)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _start() -> _Worker:
