@@ -131,27 +131,19 @@ def mask_count_mismatch(problem: "Problem") -> tuple[int, int] | None:
     """``(masks, boxes)`` when a fill-in record's [MASK] count and gold box count disagree, else None.
 
     Such records (a few in the public release) are graded against the joined equation; the
-    readers in :mod:`wmbench.storage` warn about them once per file. Boxes that only repeat the
+    readers in :mod:`wmbench.storage` warn about them once per file. Boxes are read as the
+    grader reads them (:func:`wmbench.verify.extract.extract_boxed`); boxes that only repeat the
     first ones (the answers given twice) are no disagreement.
     """
-    masks, boxes = problem.equation.count(MASK), _boxed_contents(problem.correct_answer)
-    if problem.type == "MCQ" or not masks or len(boxes) == masks:
+    from wmbench.verify.extract import extract_boxed  # the grader's reading; verify imports schema
+
+    if problem.type == "MCQ" or not (masks := problem.equation.count(MASK)):
+        return None
+    boxes = extract_boxed(problem.correct_answer)
+    if len(boxes) == masks:
         return None
     repeated = len(boxes) % masks == 0 and all(b == boxes[i % masks] for i, b in enumerate(boxes))
     return None if repeated else (masks, len(boxes))
-
-
-def _boxed_contents(text: str) -> list[str]:
-    """The contents of each ``\\boxed{..}`` (balanced braces), for the count above."""
-    contents = []
-    for start in (m.end() for m in re.finditer(r"\\boxed\s*\{", text)):
-        depth = 1
-        for end in range(start, len(text)):
-            depth += {"{": 1, "}": -1}.get(text[end], 0)
-            if depth == 0:
-                contents.append(text[start:end].strip())
-                break
-    return contents
 
 
 def _check_options(options: Any, ptype: str, rid: str) -> dict[str, str] | None:
